@@ -1,0 +1,3 @@
+module rescreen
+
+go 1.26.8
