@@ -1,0 +1,349 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+
+	"rescreen"
+	"rescreen/sqlstore"
+)
+
+// The service is the registry's FamilyService and AuditService.
+var (
+	_ rescreen.FamilyService = (*Service)(nil)
+	_ rescreen.AuditService  = (*Service)(nil)
+)
+
+const (
+	defaultLimit = 50
+	maxLimit     = 500
+)
+
+func (s *Service) query(f rescreen.Filter) (sqlstore.Query, error) {
+	q := sqlstore.Query{NameTokens: rescreen.NameTokens(f.Name), Country: f.Country, Custody: string(f.Custody),
+		Stage: string(f.Stage), Role: string(f.Role), After: f.After, Limit: f.Limit}
+	if f.ANumber != "" {
+		a, err := rescreen.NormalizeANumber(f.ANumber)
+		if err != nil {
+			return q, &rescreen.Error{Code: rescreen.EINVALID, Message: "a_number: " + err.Error()}
+		}
+		q.ANumber = a
+	}
+	switch {
+	case q.Limit == 0:
+		q.Limit = defaultLimit
+	case q.Limit < 0 || q.Limit > maxLimit:
+		return q, rescreen.Errorf(rescreen.EINVALID, "limit: must be between 1 and %d", maxLimit)
+	}
+	if len(q.NameTokens) > 8 {
+		return q, rescreen.Errorf(rescreen.EINVALID, "name: at most 8 words")
+	}
+	return q, nil
+}
+
+// ListFamilies returns a page of families matching f.
+func (s *Service) ListFamilies(ctx context.Context, f rescreen.Filter) (rescreen.Page[rescreen.FamilySummary], error) {
+	var page rescreen.Page[rescreen.FamilySummary]
+	q, err := s.query(f)
+	if err != nil {
+		return page, err
+	}
+	limit := q.Limit
+	q.Limit++
+	fams, err := s.DB.FamilyIDs(ctx, q)
+	if err != nil {
+		return page, err
+	}
+	if len(fams) > limit {
+		fams = fams[:limit]
+		page.Next = string(fams[limit-1].ID)
+	}
+	ids := make([]rescreen.FamilyID, len(fams))
+	for i, fr := range fams {
+		ids[i] = fr.ID
+	}
+	persons, err := s.DB.FamilyPersons(ctx, ids)
+	if err != nil {
+		return page, err
+	}
+	byFam := map[rescreen.FamilyID][]sqlstore.PersonRow{}
+	for _, p := range persons {
+		byFam[p.FamilyID] = append(byFam[p.FamilyID], p)
+	}
+	page.Items = make([]rescreen.FamilySummary, 0, len(fams))
+	for _, fr := range fams {
+		fs := rescreen.FamilySummary{ID: fr.ID, Source: fr.Source, SourceID: fr.SourceID, Stage: fr.Stage, UpdatedAt: fr.UpdatedAt, Names: []string{}}
+		countries := map[string]bool{}
+		for _, p := range byFam[fr.ID] {
+			if p.Role.IsAdult() {
+				fs.Parents++
+			} else if p.Role == rescreen.RoleChild {
+				fs.Children++
+			}
+			fs.Names = append(fs.Names, p.Name)
+			if p.Country != "" && !countries[p.Country] {
+				countries[p.Country] = true
+				fs.Countries = append(fs.Countries, p.Country)
+			}
+		}
+		sort.Strings(fs.Countries)
+		page.Items = append(page.Items, fs)
+	}
+	return page, nil
+}
+
+// ListPersons returns a page of persons matching f.
+func (s *Service) ListPersons(ctx context.Context, f rescreen.Filter) (rescreen.Page[rescreen.PersonSummary], error) {
+	var page rescreen.Page[rescreen.PersonSummary]
+	q, err := s.query(f)
+	if err != nil {
+		return page, err
+	}
+	limit := q.Limit
+	q.Limit++
+	rows, err := s.DB.Persons(ctx, q)
+	if err != nil {
+		return page, err
+	}
+	if len(rows) > limit {
+		rows = rows[:limit]
+		page.Next = string(rows[limit-1].ID)
+	}
+	ids := make([]rescreen.PersonID, len(rows))
+	for i, p := range rows {
+		ids[i] = p.ID
+	}
+	anums, err := s.DB.ANumbers(ctx, ids)
+	if err != nil {
+		return page, err
+	}
+	page.Items = make([]rescreen.PersonSummary, 0, len(rows))
+	for _, p := range rows {
+		bd, _ := rescreen.ParseDate(p.BirthDate)
+		page.Items = append(page.Items, rescreen.PersonSummary{ID: p.ID, FamilyID: p.FamilyID, Role: p.Role, Name: p.Name,
+			BirthDate: bd, Country: p.Country, ANumbers: anums[p.ID], Custody: rescreen.CustodyKind(p.Custody)})
+	}
+	return page, nil
+}
+
+// GetFamily returns everything on record about the family.
+func (s *Service) GetFamily(ctx context.Context, id rescreen.FamilyID) (*rescreen.Dossier, error) {
+	fr, rows, err := s.DB.Family(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	d, err := datasetOf(rows)
+	if err != nil {
+		return nil, err
+	}
+	return &rescreen.Dossier{FamilyID: fr.ID, Stage: fr.Stage, Version: fr.Version, UpdatedAt: fr.UpdatedAt, Records: *d}, nil
+}
+
+// GetPerson returns the person's record and family.
+func (s *Service) GetPerson(ctx context.Context, id rescreen.PersonID) (*rescreen.Person, rescreen.FamilyID, error) {
+	row, ok, err := s.DB.Record(ctx, string(id))
+	if err != nil {
+		return nil, "", err
+	}
+	if !ok || row.Kind != rescreen.KindPersons {
+		return nil, "", rescreen.Errorf(rescreen.ENOTFOUND, "person %s not found", id)
+	}
+	var p rescreen.Person
+	if err := json.Unmarshal(row.Data, &p); err != nil {
+		return nil, "", rescreen.WrapError(rescreen.EINTERNAL, "get person", err, "")
+	}
+	return &p, row.FamilyID, nil
+}
+
+// prepare fills in the keys of a record entered by hand, normalizes and
+// validates it. A record without a source is a MANUAL one; a MANUAL record
+// without a source id gets its new id as source id.
+func (s *Service) prepare(kind rescreen.Kind, rec rescreen.Record, path string) []rescreen.FieldError {
+	m := rec.Header()
+	if m.Source == "" {
+		m.Source = rescreen.SourceManual
+	}
+	if m.Source == rescreen.SourceManual && m.SourceID == "" {
+		if m.ID == "" {
+			m.ID = s.NewID(idPrefix(kind))
+		}
+		m.SourceID = m.ID
+	}
+	rescreen.Normalize(kind, rec)
+	probs := rescreen.Validate(kind, rec)
+	for i := range probs {
+		probs[i].Field = path + probs[i].Field
+	}
+	return probs
+}
+
+// CreateFamily stores a new family with its records.
+func (s *Service) CreateFamily(ctx context.Context, d *rescreen.Dataset) (*rescreen.Dossier, error) {
+	if len(d.Families) != 1 {
+		return nil, rescreen.Errorf(rescreen.EINVALID, "families: exactly one family is required, got %d", len(d.Families))
+	}
+	var probs []rescreen.FieldError
+	counts := map[rescreen.Kind]int{}
+	_ = d.EachRecord(func(k rescreen.Kind, r rescreen.Record) error {
+		probs = append(probs, s.prepare(k, r, fmt.Sprintf("%s[%d].", k, counts[k]))...)
+		counts[k]++
+		return nil
+	})
+	if len(probs) > 0 {
+		return nil, (&rescreen.ValidationError{Problems: probs}).AsError("create family")
+	}
+	fam := &d.Families[0]
+	var id rescreen.FamilyID
+	err := s.DB.WithTx(ctx, func(tx *sqlstore.Tx) error {
+		if _, exists, err := tx.FamilyByKey(ctx, fam.Source, fam.SourceID); err != nil {
+			return err
+		} else if exists {
+			return rescreen.Errorf(rescreen.ECONFLICT, "family %s is already on record", fam.Key())
+		}
+		w := s.newWriter(ctx, tx, newResolver(), "family.create", s.NewID("C"))
+		counts := map[rescreen.Kind]int{}
+		var probs []rescreen.FieldError
+		err := d.EachRecord(func(k rescreen.Kind, r rescreen.Record) error {
+			p, err := w.put(k, r)
+			for _, fe := range p {
+				fe.Field = fmt.Sprintf("%s[%d].%s", k, counts[k], fe.Field)
+				probs = append(probs, fe)
+			}
+			counts[k]++
+			return err
+		})
+		if err != nil {
+			return err
+		}
+		id = rescreen.FamilyID(fam.ID)
+		if err := checkFamily(w, id, &probs); err != nil {
+			return err
+		}
+		if len(probs) > 0 {
+			return (&rescreen.ValidationError{Problems: probs}).AsError("create family")
+		}
+		if err := w.flush(); err != nil {
+			return err
+		}
+		return s.derive(ctx, tx, id)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.GetFamily(ctx, id)
+}
+
+// checkFamily reports records written by w that landed in a family other
+// than id: a change to one family may not reach into another.
+func checkFamily(w *txWriter, id rescreen.FamilyID, probs *[]rescreen.FieldError) error {
+	for _, fam := range w.order {
+		if fam != id {
+			*probs = append(*probs, rescreen.FieldError{Msg: fmt.Sprintf("a record refers to family %s; a change may only touch family %s", fam, id)})
+		}
+	}
+	return nil
+}
+
+// ApplyChanges adds or replaces records of an existing family.
+func (s *Service) ApplyChanges(ctx context.Context, id rescreen.FamilyID, version int64, changes []rescreen.Change) (*rescreen.Dossier, error) {
+	if len(changes) == 0 {
+		return nil, rescreen.Errorf(rescreen.EINVALID, "changes: at least one change is required")
+	}
+	var probs []rescreen.FieldError
+	for i, c := range changes {
+		if c.Kind == rescreen.KindFamilies {
+			probs = append(probs, rescreen.FieldError{Field: fmt.Sprintf("changes[%d].kind", i), Msg: "a family's own record cannot be changed this way"})
+			continue
+		}
+		if c.Record == nil || rescreen.KindOf(c.Record) != c.Kind {
+			probs = append(probs, rescreen.FieldError{Field: fmt.Sprintf("changes[%d].record", i), Msg: "is missing or not of the kind given"})
+			continue
+		}
+		probs = append(probs, s.prepare(c.Kind, c.Record, fmt.Sprintf("changes[%d].record.", i))...)
+	}
+	if len(probs) > 0 {
+		return nil, (&rescreen.ValidationError{Problems: probs}).AsError("apply changes")
+	}
+	err := s.DB.WithTx(ctx, func(tx *sqlstore.Tx) error {
+		fr, ok, err := tx.FamilyByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return rescreen.Errorf(rescreen.ENOTFOUND, "family %s not found", id)
+		}
+		if version != 0 && fr.Version != version {
+			return rescreen.Errorf(rescreen.ECONFLICT, "family %s has changed (version %d, not %d); reload it and try again", id, fr.Version, version)
+		}
+		w := s.newWriter(ctx, tx, newResolver(), "family.change", s.NewID("C"))
+		var probs []rescreen.FieldError
+		for i, c := range changes {
+			p, err := w.put(c.Kind, c.Record)
+			if err != nil {
+				return err
+			}
+			for _, fe := range p {
+				fe.Field = fmt.Sprintf("changes[%d].record.%s", i, fe.Field)
+				probs = append(probs, fe)
+			}
+		}
+		if err := checkFamily(w, id, &probs); err != nil {
+			return err
+		}
+		if len(probs) > 0 {
+			return (&rescreen.ValidationError{Problems: probs}).AsError("apply changes")
+		}
+		if err := w.flush(); err != nil {
+			return err
+		}
+		return s.derive(ctx, tx, id)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return s.GetFamily(ctx, id)
+}
+
+// VerifyAudit recomputes the audit chain.
+func (s *Service) VerifyAudit(ctx context.Context, wantHead string) (rescreen.ChainReport, error) {
+	v := rescreen.NewChainVerifier(wantHead)
+	err := s.DB.EachAuditEvent(ctx, func(e *rescreen.AuditEvent) error {
+		if !v.Add(e) {
+			return errStop
+		}
+		return nil
+	})
+	if err != nil && err != errStop {
+		return rescreen.ChainReport{}, err
+	}
+	return v.Finish(), nil
+}
+
+var errStop = fmt.Errorf("stop")
+
+// AuditHead returns the newest audit event's sequence number and hash.
+func (s *Service) AuditHead(ctx context.Context) (int64, string, error) {
+	return s.DB.AuditHead(ctx)
+}
+
+// Export writes every record, kind by kind in canonical order, to w.
+func (s *Service) Export(ctx context.Context, w interface {
+	Write(rescreen.Kind, rescreen.Record) error
+}) error {
+	for _, k := range rescreen.Kinds {
+		err := s.DB.EachRecord(ctx, k, func(r sqlstore.RecordRow) error {
+			rec := rescreen.NewRecord(k)
+			if err := json.Unmarshal(r.Data, rec); err != nil {
+				return rescreen.WrapError(rescreen.EINTERNAL, "export", err, "")
+			}
+			return w.Write(k, rec)
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+

@@ -1,0 +1,445 @@
+// Package app is the one place where the registry changes. Every change,
+// whether it comes from an import, the API or the CLI, passes through a
+// Service method that validates it, writes it and its audit event in one
+// transaction, and re-derives what depends on the family.
+package app
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/base32"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"sort"
+	"time"
+
+	"rescreen"
+	"rescreen/exchange"
+	"rescreen/sqlstore"
+)
+
+// Service carries out every change to the registry.
+type Service struct {
+	DB    *sqlstore.DB
+	Now   func() time.Time          // the clock; fixed in tests
+	NewID func(prefix string) string // id generator; a counter in tests
+	Log   *slog.Logger
+}
+
+// New returns a service on db with the real clock and random ids.
+func New(db *sqlstore.DB) *Service {
+	return &Service{DB: db, Now: time.Now, NewID: RandomID, Log: slog.New(slog.DiscardHandler)}
+}
+
+var idEncoding = base32.NewEncoding("0123456789ABCDEFGHJKMNPQRSTVWXYZ").WithPadding(base32.NoPadding)
+
+// RandomID returns prefix followed by 16 random characters of Crockford's
+// base32 alphabet (80 bits), such as F-7K3M9QXT2ABCDEFG. Ids carry no
+// meaning and no personal data, so they may appear in URLs and logs.
+func RandomID(prefix string) string {
+	var b [10]byte
+	if _, err := rand.Read(b[:]); err != nil {
+		panic(err)
+	}
+	return prefix + "-" + idEncoding.EncodeToString(b[:])
+}
+
+// CounterIDs returns an id generator that counts from 1, for tests and
+// reproducible runs.
+func CounterIDs() func(prefix string) string {
+	n := 0
+	return func(prefix string) string {
+		n++
+		return fmt.Sprintf("%s-%016d", prefix, n)
+	}
+}
+
+func idPrefix(k rescreen.Kind) string {
+	switch k {
+	case rescreen.KindFamilies:
+		return "F"
+	case rescreen.KindPersons:
+		return "P"
+	}
+	return "R"
+}
+
+// derivedKinds are the kinds StageOf reads besides persons: a change to one
+// of them makes the family's stage stale.
+var derivedKinds = map[rescreen.Kind]bool{
+	rescreen.KindElections: true, rescreen.KindScreenings: true, rescreen.KindContacts: true,
+}
+
+// keyInfo is what is known of a record by its natural key.
+type keyInfo struct {
+	id     string
+	family rescreen.FamilyID
+	person rescreen.PersonID
+}
+
+// resolver finds records by natural key: first among those written or
+// checked in this operation, then in the store.
+type resolver struct {
+	known map[string]keyInfo
+	empty bool // the store held no records when the operation began
+}
+
+func newResolver() *resolver { return &resolver{known: map[string]keyInfo{}} }
+
+func cacheKey(kind rescreen.Kind, ref rescreen.Ref) string { return string(kind) + "|" + string(ref) }
+
+// change is one record written, for the audit event.
+type change struct {
+	kind   rescreen.Kind
+	before []byte
+	after  []byte
+}
+
+// txWriter writes records inside one transaction and collects, per family,
+// the changes that its audit event will carry.
+type txWriter struct {
+	s      *Service
+	ctx    context.Context
+	tx     *sqlstore.Tx
+	res    *resolver
+	now    time.Time
+	actor  string
+	action string
+	batch  string
+
+	newFamilies map[rescreen.FamilyID]bool
+	order       []rescreen.FamilyID
+	changes     map[rescreen.FamilyID][]change
+	dirty       map[rescreen.FamilyID]bool
+
+	created, updated, unchanged int
+}
+
+func (s *Service) newWriter(ctx context.Context, tx *sqlstore.Tx, res *resolver, action, batch string) *txWriter {
+	return &txWriter{
+		s: s, ctx: ctx, tx: tx, res: res, now: s.Now().UTC(), actor: rescreen.ActorFrom(ctx),
+		action: action, batch: batch,
+		newFamilies: map[rescreen.FamilyID]bool{}, changes: map[rescreen.FamilyID][]change{},
+		dirty: map[rescreen.FamilyID]bool{},
+	}
+}
+
+// lookup resolves a reference to a record of the kind.
+func (w *txWriter) lookup(kind rescreen.Kind, ref rescreen.Ref) (keyInfo, bool, error) {
+	if ki, ok := w.res.known[cacheKey(kind, ref)]; ok {
+		return ki, true, nil
+	}
+	if w.res.empty {
+		return keyInfo{}, false, nil
+	}
+	src, sid := ref.Split()
+	row, ok, err := w.tx.RecordByKey(w.ctx, kind, src, sid)
+	if err != nil || !ok {
+		return keyInfo{}, false, err
+	}
+	ki := keyInfo{id: row.ID, family: row.FamilyID, person: row.PersonID}
+	if kind == rescreen.KindPersons || kind == rescreen.KindFamilies || kind == rescreen.KindScreenings {
+		w.res.known[cacheKey(kind, ref)] = ki
+	}
+	return ki, true, nil
+}
+
+// put writes one normalized, validated record: it resolves the record's
+// family and person, keeps its id if it is already on record, and stores it
+// unless nothing changed. The problems it returns concern the record's
+// references and ids; it returns an error only for failures of the store.
+func (w *txWriter) put(kind rescreen.Kind, rec rescreen.Record) ([]rescreen.FieldError, error) {
+	m := rec.Header()
+	key := m.Key()
+	var fam rescreen.FamilyID
+	var person rescreen.PersonID
+	var probs []rescreen.FieldError
+	for _, f := range rescreen.Fields(kind) {
+		for _, ref := range f.Refs(rec) {
+			ki, ok, err := w.lookup(f.RefKind, ref)
+			if err != nil {
+				return nil, err
+			}
+			if !ok {
+				probs = append(probs, rescreen.FieldError{Field: f.Name, Msg: fmt.Sprintf("%s %s is not on record", singular(f.RefKind), ref)})
+				continue
+			}
+			switch {
+			case f.RefKind == rescreen.KindFamilies && fam == "":
+				fam = ki.family
+			case f.RefKind == rescreen.KindPersons && person == "" && f.Type == rescreen.TypeRef:
+				person = rescreen.PersonID(ki.id)
+				if fam == "" {
+					fam = ki.family
+				}
+			}
+		}
+	}
+	if len(probs) > 0 {
+		return probs, nil
+	}
+	existing, exists, err := w.existing(kind, key)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case exists && m.ID != "" && m.ID != existing.ID:
+		return []rescreen.FieldError{{Field: "id", Msg: fmt.Sprintf("%s is on record with id %s, not %s", key, existing.ID, m.ID)}}, nil
+	case exists:
+		m.ID = existing.ID
+	case m.ID == "":
+		m.ID = w.s.NewID(idPrefix(kind))
+	case !w.res.empty:
+		if row, taken, err := w.tx.RecordByID(w.ctx, m.ID); err != nil {
+			return nil, err
+		} else if taken {
+			return []rescreen.FieldError{{Field: "id", Msg: fmt.Sprintf("id %s already belongs to %s %s", m.ID, row.Kind, rescreen.NewRef(row.Source, row.SourceID))}}, nil
+		}
+	}
+	switch kind {
+	case rescreen.KindFamilies:
+		fam = rescreen.FamilyID(m.ID)
+	case rescreen.KindPersons:
+		person = rescreen.PersonID(m.ID)
+	}
+	if exists && existing.FamilyID != fam {
+		return []rescreen.FieldError{{Field: "family", Msg: fmt.Sprintf("%s is on record in family %s; moving a record to another family is a split or merge, not an update", key, existing.FamilyID)}}, nil
+	}
+	data, err := exchange.MarshalRecord(rec)
+	if err != nil {
+		return nil, err
+	}
+	if kind == rescreen.KindFamilies || kind == rescreen.KindPersons || kind == rescreen.KindScreenings {
+		w.res.known[cacheKey(kind, key)] = keyInfo{id: m.ID, family: fam, person: person}
+	}
+	if exists && bytes.Equal(existing.Data, data) {
+		w.unchanged++
+		return nil, nil
+	}
+	row := sqlstore.RecordRow{ID: m.ID, Kind: kind, Source: m.Source, SourceID: m.SourceID, FamilyID: fam, PersonID: person, Batch: w.batch, Data: data}
+	if kind == rescreen.KindFamilies && !exists {
+		err := w.tx.InsertFamily(w.ctx, sqlstore.FamilyRow{ID: fam, Source: m.Source, SourceID: m.SourceID,
+			Stage: rescreen.StageIdentified, Version: 1, CreatedAt: w.now, UpdatedAt: w.now})
+		if err != nil {
+			return nil, err
+		}
+		w.newFamilies[fam] = true
+	}
+	if exists {
+		err = w.tx.UpdateRecord(w.ctx, row)
+		w.updated++
+	} else {
+		err = w.tx.InsertRecord(w.ctx, row)
+		w.created++
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := w.project(kind, rec, row, exists); err != nil {
+		return nil, err
+	}
+	if _, seen := w.changes[fam]; !seen {
+		w.order = append(w.order, fam)
+	}
+	c := change{kind: kind, after: data}
+	if exists {
+		c.before = existing.Data
+	}
+	w.changes[fam] = append(w.changes[fam], c)
+	if derivedKinds[kind] || (kind == rescreen.KindPersons && !w.newFamilies[fam]) {
+		w.dirty[fam] = true
+	}
+	return nil, nil
+}
+
+func (w *txWriter) existing(kind rescreen.Kind, key rescreen.Ref) (sqlstore.RecordRow, bool, error) {
+	if w.res.empty {
+		return sqlstore.RecordRow{}, false, nil
+	}
+	src, sid := key.Split()
+	return w.tx.RecordByKey(w.ctx, kind, src, sid)
+}
+
+func singular(k rescreen.Kind) string {
+	switch k {
+	case rescreen.KindFamilies:
+		return "family"
+	case rescreen.KindPersons:
+		return "person"
+	case rescreen.KindScreenings:
+		return "screening"
+	}
+	return string(k)
+}
+
+// project keeps the search projections of a record in step with it.
+func (w *txWriter) project(kind rescreen.Kind, rec rescreen.Record, row sqlstore.RecordRow, replace bool) error {
+	switch v := rec.(type) {
+	case *rescreen.Person:
+		custody := ""
+		if replace {
+			var err error
+			if custody, err = w.currentCustody(row.PersonID); err != nil {
+				return err
+			}
+		}
+		return w.tx.PutPerson(w.ctx, sqlstore.PersonRow{
+			ID: row.PersonID, FamilyID: row.FamilyID, Role: v.Role, Name: v.FullName(),
+			BirthDate: v.BirthDate.String(), Country: v.Country, Custody: custody,
+			Tokens: rescreen.NameTokens(v.GivenNames, v.FirstSurname, v.SecondSurname),
+		}, replace)
+	case *rescreen.NameVariant:
+		return w.tx.AddNameTokens(w.ctx, row.PersonID, rescreen.NameTokens(v.GivenNames, v.FirstSurname, v.SecondSurname))
+	case *rescreen.Identifier:
+		return w.tx.PutIdentifier(w.ctx, row.ID, row.PersonID, v.Kind, v.Value, replace)
+	case *rescreen.Custody:
+		custody, err := w.currentCustody(row.PersonID)
+		if err != nil {
+			return err
+		}
+		return w.tx.SetCustody(w.ctx, row.PersonID, custody)
+	}
+	return nil
+}
+
+// currentCustody returns the kind of the person's latest custody episode:
+// the one that started last, and among those one still open.
+func (w *txWriter) currentCustody(id rescreen.PersonID) (string, error) {
+	rows, err := w.tx.PersonRecords(w.ctx, id, rescreen.KindCustody)
+	if err != nil {
+		return "", err
+	}
+	var best *rescreen.Custody
+	for _, r := range rows {
+		var c rescreen.Custody
+		if err := json.Unmarshal(r.Data, &c); err != nil {
+			return "", err
+		}
+		if best == nil || c.Start.After(best.Start) || (c.Start == best.Start && c.End.IsZero() && !best.End.IsZero()) ||
+			(c.Start == best.Start && c.End == best.End && c.SourceID > best.SourceID) {
+			cc := c
+			best = &cc
+		}
+	}
+	if best == nil {
+		return "", nil
+	}
+	return string(best.Kind), nil
+}
+
+// flush appends one audit event per changed family, bumps the version of
+// families that existed before this transaction, and marks stale derived
+// state. It must run before the transaction commits.
+func (w *txWriter) flush() error {
+	for _, fam := range w.order {
+		cs := w.changes[fam]
+		var before, after bytes.Buffer
+		before.WriteByte('[')
+		after.WriteByte('[')
+		nb := 0
+		for i, c := range cs {
+			if i > 0 {
+				after.WriteByte(',')
+			}
+			fmt.Fprintf(&after, `{"kind":%q,"record":%s}`, c.kind, c.after)
+			if c.before != nil {
+				if nb > 0 {
+					before.WriteByte(',')
+				}
+				fmt.Fprintf(&before, `{"kind":%q,"record":%s}`, c.kind, c.before)
+				nb++
+			}
+		}
+		before.WriteByte(']')
+		after.WriteByte(']')
+		e := &rescreen.AuditEvent{At: w.now, Actor: w.actor, Action: w.action, FamilyID: fam, Subject: w.batch, After: after.Bytes()}
+		if nb > 0 {
+			e.Before = before.Bytes()
+		}
+		if !w.newFamilies[fam] {
+			if err := w.tx.TouchFamily(w.ctx, fam, w.now, w.dirty[fam]); err != nil {
+				return err
+			}
+		} else if w.dirty[fam] {
+			if err := w.tx.TouchFamily(w.ctx, fam, w.now, true); err != nil {
+				return err
+			}
+		}
+		if err := w.tx.AppendAudit(w.ctx, e); err != nil {
+			return err
+		}
+	}
+	w.order = w.order[:0]
+	clear(w.changes)
+	clear(w.dirty)
+	clear(w.newFamilies)
+	return nil
+}
+
+// datasetOf decodes stored records into a dataset in canonical order.
+func datasetOf(rows []sqlstore.RecordRow) (*rescreen.Dataset, error) {
+	d := &rescreen.Dataset{}
+	sort.Slice(rows, func(i, j int) bool {
+		if rows[i].Kind != rows[j].Kind {
+			return rows[i].Kind < rows[j].Kind
+		}
+		if rows[i].Source != rows[j].Source {
+			return rows[i].Source < rows[j].Source
+		}
+		return rows[i].SourceID < rows[j].SourceID
+	})
+	for _, r := range rows {
+		rec := rescreen.NewRecord(r.Kind)
+		if err := json.Unmarshal(r.Data, rec); err != nil {
+			return nil, rescreen.WrapError(rescreen.EINTERNAL, "decode record", err, "")
+		}
+		d.Add(rec)
+	}
+	return d, nil
+}
+
+// derive recomputes the family's derived state inside the transaction.
+func (s *Service) derive(ctx context.Context, tx *sqlstore.Tx, id rescreen.FamilyID) error {
+	rows, err := tx.FamilyRecords(ctx, id)
+	if err != nil {
+		return err
+	}
+	d, err := datasetOf(rows)
+	if err != nil {
+		return err
+	}
+	return tx.SetDerived(ctx, id, rescreen.StageOf(d))
+}
+
+// DeriveDirty recomputes the derived state of every family marked stale,
+// a chunk of families per transaction. Import calls it when it is done, and
+// the server at start, so that a crash between a write and its derivation
+// leaves nothing stale for long.
+func (s *Service) DeriveDirty(ctx context.Context) (int, error) {
+	total := 0
+	for {
+		n := 0
+		err := s.DB.WithTx(ctx, func(tx *sqlstore.Tx) error {
+			ids, err := tx.DirtyFamilies(ctx, 500)
+			if err != nil {
+				return err
+			}
+			for _, id := range ids {
+				if err := s.derive(ctx, tx, id); err != nil {
+					return err
+				}
+			}
+			n = len(ids)
+			return nil
+		})
+		if err != nil {
+			return total, err
+		}
+		total += n
+		if n == 0 {
+			return total, nil
+		}
+	}
+}

@@ -1,0 +1,221 @@
+// Package sqlstore keeps the registry in SQL: SQLite (embedded, the default)
+// now, PostgreSQL through the same code later. It holds no business rules:
+// package app decides what to write and sqlstore writes it, one explicit
+// transaction at a time, with the audit event inside the transaction.
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"errors"
+	"fmt"
+	"io/fs"
+	"net/url"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"modernc.org/sqlite"
+	sqlite3 "modernc.org/sqlite/lib"
+
+	"rescreen"
+)
+
+//go:embed migrations/sqlite/*.sql
+var migrationFiles embed.FS
+
+// DB is an open store: one writer connection, where writes queue in Go
+// rather than fail with "database is locked", and a pool of readers.
+type DB struct {
+	write *sql.DB
+	read  *sql.DB
+	path  string
+}
+
+// pragmas: busy_timeout first, so that enabling WAL waits for a lock instead
+// of failing; foreign keys are off by default in SQLite; synchronous=NORMAL
+// is durable across a process crash in WAL mode (only a power loss can cost
+// the last transactions, never consistency).
+const pragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(ON)&_pragma=synchronous(NORMAL)&_txlock=immediate"
+
+// Open opens (creating if needed) the SQLite database at path, or an
+// in-memory database for ":memory:", and applies the embedded migrations.
+func Open(ctx context.Context, path string) (*DB, error) {
+	db := &DB{path: path}
+	if path == ":memory:" {
+		// Every new connection to :memory: is a new, empty database, so reads
+		// and writes share the single connection.
+		w, err := sql.Open("sqlite", "file::memory:?"+strings.ReplaceAll(pragmas, "_pragma=journal_mode(WAL)&", ""))
+		if err != nil {
+			return nil, err
+		}
+		w.SetMaxOpenConns(1)
+		w.SetConnMaxLifetime(0)
+		w.SetConnMaxIdleTime(0)
+		db.write, db.read = w, w
+	} else {
+		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
+			return nil, fmt.Errorf("create data directory: %w", err)
+		}
+		dsn := "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + pragmas
+		w, err := sql.Open("sqlite", dsn)
+		if err != nil {
+			return nil, err
+		}
+		w.SetMaxOpenConns(1)
+		r, err := sql.Open("sqlite", dsn+"&mode=ro")
+		if err != nil {
+			w.Close()
+			return nil, err
+		}
+		r.SetMaxOpenConns(8)
+		db.write, db.read = w, r
+	}
+	if err := db.migrate(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return db, nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	err := db.write.Close()
+	if db.read != db.write {
+		if e := db.read.Close(); err == nil {
+			err = e
+		}
+	}
+	return err
+}
+
+// Ping checks that the database answers.
+func (db *DB) Ping(ctx context.Context) error { return db.read.PingContext(ctx) }
+
+// migrate applies the embedded migrations in name order, each in its own
+// transaction, recording each by name. It refuses a database that has a
+// migration this binary does not know: an older binary must not write to a
+// newer schema.
+func (db *DB) migrate(ctx context.Context) error {
+	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	names, err := fs.Glob(migrationFiles, "migrations/sqlite/*.sql")
+	if err != nil {
+		return err
+	}
+	sort.Strings(names)
+	known := map[string]bool{}
+	for _, n := range names {
+		known[filepath.Base(n)] = true
+	}
+	applied := map[string]bool{}
+	rows, err := db.write.QueryContext(ctx, `SELECT name FROM schema_migrations`)
+	if err != nil {
+		return fmt.Errorf("migrate: %w", err)
+	}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return err
+		}
+		applied[n] = true
+		if !known[n] {
+			rows.Close()
+			return fmt.Errorf("migrate: the database has migration %s, which this program does not know; use a newer rescreen", n)
+		}
+	}
+	rows.Close()
+	for _, n := range names {
+		base := filepath.Base(n)
+		if applied[base] {
+			continue
+		}
+		body, err := migrationFiles.ReadFile(n)
+		if err != nil {
+			return err
+		}
+		tx, err := db.write.BeginTx(ctx, nil)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+			tx.Rollback()
+			return fmt.Errorf("migrate %s: %w", base, err)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)`, base, time.Now().UTC().Format(time.RFC3339)); err != nil {
+			tx.Rollback()
+			return err
+		}
+		if err := tx.Commit(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Tx is a write transaction. Every change and its audit event go through
+// one Tx, so a crash leaves all of the change or none of it.
+type Tx struct {
+	tx       *sql.Tx
+	headSeq  int64
+	headHash string
+	headRead bool
+}
+
+// WithTx runs fn in a write transaction and commits if fn returns nil.
+func (db *DB) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
+	stx, err := db.write.BeginTx(ctx, nil)
+	if err != nil {
+		return translate("begin", err)
+	}
+	tx := &Tx{tx: stx}
+	if err := fn(tx); err != nil {
+		stx.Rollback()
+		return err
+	}
+	if err := stx.Commit(); err != nil {
+		return translate("commit", err)
+	}
+	return nil
+}
+
+// translate turns driver errors into rescreen errors by their codes, never
+// by their text.
+func translate(op string, err error) error {
+	if err == nil {
+		return nil
+	}
+	if errors.Is(err, sql.ErrNoRows) {
+		return &rescreen.Error{Code: rescreen.ENOTFOUND, Op: op, Err: err, Message: "not found"}
+	}
+	var se *sqlite.Error
+	if errors.As(err, &se) {
+		switch se.Code() {
+		case sqlite3.SQLITE_CONSTRAINT_UNIQUE, sqlite3.SQLITE_CONSTRAINT_PRIMARYKEY:
+			return &rescreen.Error{Code: rescreen.ECONFLICT, Op: op, Err: err, Message: "the record is already on record"}
+		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY:
+			return &rescreen.Error{Code: rescreen.EINVALID, Op: op, Err: err, Message: "the record refers to a record that does not exist"}
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
+			return &rescreen.Error{Code: rescreen.EINTERNAL, Op: op, Err: err, Message: "the database is busy"}
+		}
+	}
+	var re *rescreen.Error
+	if errors.As(err, &re) {
+		return err
+	}
+	return &rescreen.Error{Code: rescreen.EINTERNAL, Op: op, Err: err}
+}
+
+const timeLayout = "2006-01-02T15:04:05.000000000Z07:00"
+
+func formatTime(t time.Time) string { return t.UTC().Format(timeLayout) }
+
+func parseTime(s string) time.Time {
+	t, _ := time.Parse(timeLayout, s)
+	return t
+}

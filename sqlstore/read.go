@@ -1,0 +1,276 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"strings"
+
+	"rescreen"
+)
+
+// Family returns the family row and every record of the family.
+func (db *DB) Family(ctx context.Context, id rescreen.FamilyID) (FamilyRow, []RecordRow, error) {
+	f, ok, err := scanFamily(db.read.QueryRowContext(ctx, familySelect+` WHERE id = ?`, id))
+	if err != nil {
+		return f, nil, err
+	}
+	if !ok {
+		return f, nil, rescreen.Errorf(rescreen.ENOTFOUND, "family %s not found", id)
+	}
+	recs, err := queryRecords(ctx, db.read, recordSelect+` WHERE family_id = ?`, id)
+	return f, recs, err
+}
+
+// Record returns the record with the id.
+func (db *DB) Record(ctx context.Context, id string) (RecordRow, bool, error) {
+	return scanRecord(db.read.QueryRowContext(ctx, recordSelect+` WHERE id = ?`, id))
+}
+
+// Query selects families or persons. Name tokens are matched by prefix;
+// every token must match some name of the person.
+type Query struct {
+	NameTokens []string
+	ANumber    string
+	Country    string
+	Custody    string
+	Stage      string
+	Role       string
+	After      string
+	Limit      int
+}
+
+func (q Query) personWhere() (string, []any) {
+	var where []string
+	var args []any
+	for _, t := range q.NameTokens {
+		where = append(where, `p.id IN (SELECT person_id FROM name_tokens WHERE token >= ? AND token < ?)`)
+		args = append(args, t, t+"\U0010FFFF")
+	}
+	if q.ANumber != "" {
+		where = append(where, `p.id IN (SELECT person_id FROM identifiers WHERE value = ?)`)
+		args = append(args, q.ANumber)
+	}
+	if q.Country != "" {
+		where = append(where, `p.country = ?`)
+		args = append(args, q.Country)
+	}
+	if q.Custody != "" {
+		where = append(where, `p.custody = ?`)
+		args = append(args, q.Custody)
+	}
+	if q.Role != "" {
+		where = append(where, `p.role = ?`)
+		args = append(args, q.Role)
+	}
+	return strings.Join(where, " AND "), args
+}
+
+// FamilyIDs returns one page of the ids of families matching q, in id order.
+func (db *DB) FamilyIDs(ctx context.Context, q Query) ([]FamilyRow, error) {
+	pw, args := q.personWhere()
+	var where []string
+	if pw != "" {
+		where = append(where, `f.id IN (SELECT p.family_id FROM persons p WHERE `+pw+`)`)
+	}
+	if q.Stage != "" {
+		where = append(where, `f.stage = ?`)
+		args = append(args, q.Stage)
+	}
+	if q.After != "" {
+		where = append(where, `f.id > ?`)
+		args = append(args, q.After)
+	}
+	query := `SELECT f.id, f.source, f.source_id, f.stage, f.version, f.dirty, f.created_at, f.updated_at FROM families f`
+	if len(where) > 0 {
+		query += ` WHERE ` + strings.Join(where, " AND ")
+	}
+	query += ` ORDER BY f.id LIMIT ?`
+	args = append(args, q.Limit)
+	rows, err := db.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, translate("list families", err)
+	}
+	defer rows.Close()
+	var out []FamilyRow
+	for rows.Next() {
+		f, _, err := scanFamily(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, translate("list families", rows.Err())
+}
+
+// Persons returns one page of persons matching q, in id order.
+func (db *DB) Persons(ctx context.Context, q Query) ([]PersonRow, error) {
+	where, args := q.personWhere()
+	if q.Stage != "" {
+		if where != "" {
+			where += " AND "
+		}
+		where += `p.family_id IN (SELECT id FROM families WHERE stage = ?)`
+		args = append(args, q.Stage)
+	}
+	if q.After != "" {
+		if where != "" {
+			where += " AND "
+		}
+		where += `p.id > ?`
+		args = append(args, q.After)
+	}
+	query := `SELECT p.id, p.family_id, p.role, p.name, p.birth_date, p.country, p.custody FROM persons p`
+	if where != "" {
+		query += ` WHERE ` + where
+	}
+	query += ` ORDER BY p.id LIMIT ?`
+	args = append(args, q.Limit)
+	return db.queryPersons(ctx, query, args...)
+}
+
+// FamilyPersons returns the persons of the families.
+func (db *DB) FamilyPersons(ctx context.Context, ids []rescreen.FamilyID) ([]PersonRow, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	return db.queryPersons(ctx, `SELECT p.id, p.family_id, p.role, p.name, p.birth_date, p.country, p.custody FROM persons p WHERE p.family_id IN (`+placeholders(len(ids))+`) ORDER BY p.family_id, p.role DESC, p.id`, args...)
+}
+
+func (db *DB) queryPersons(ctx context.Context, query string, args ...any) ([]PersonRow, error) {
+	rows, err := db.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, translate("list persons", err)
+	}
+	defer rows.Close()
+	var out []PersonRow
+	for rows.Next() {
+		var p PersonRow
+		if err := rows.Scan(&p.ID, &p.FamilyID, &p.Role, &p.Name, &p.BirthDate, &p.Country, &p.Custody); err != nil {
+			return nil, translate("list persons", err)
+		}
+		out = append(out, p)
+	}
+	return out, translate("list persons", rows.Err())
+}
+
+// ANumbers returns the A-numbers of the persons, by person.
+func (db *DB) ANumbers(ctx context.Context, ids []rescreen.PersonID) (map[rescreen.PersonID][]string, error) {
+	out := map[rescreen.PersonID][]string{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	args := make([]any, len(ids))
+	for i, id := range ids {
+		args[i] = id
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT person_id, value FROM identifiers WHERE person_id IN (`+placeholders(len(ids))+`) AND kind = 'A_NUMBER' ORDER BY person_id, value`, args...)
+	if err != nil {
+		return nil, translate("a-numbers", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id rescreen.PersonID
+		var v string
+		if err := rows.Scan(&id, &v); err != nil {
+			return nil, translate("a-numbers", err)
+		}
+		out[id] = append(out[id], v)
+	}
+	return out, translate("a-numbers", rows.Err())
+}
+
+// EachRecord calls fn for every record of the kind in canonical order
+// (source, then source id), for export.
+func (db *DB) EachRecord(ctx context.Context, kind rescreen.Kind, fn func(RecordRow) error) error {
+	rows, err := db.read.QueryContext(ctx, recordSelect+` WHERE kind = ? ORDER BY source, source_id`, kind)
+	if err != nil {
+		return translate("export", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r, _, err := scanRecord(rows)
+		if err != nil {
+			return err
+		}
+		if err := fn(r); err != nil {
+			return err
+		}
+	}
+	return translate("export", rows.Err())
+}
+
+// EachAuditEvent calls fn for every audit event in sequence order.
+func (db *DB) EachAuditEvent(ctx context.Context, fn func(*rescreen.AuditEvent) error) error {
+	rows, err := db.read.QueryContext(ctx, `SELECT seq, at, actor, action, family_id, subject, before, after, prev_hash, hash FROM audit_events ORDER BY seq`)
+	if err != nil {
+		return translate("audit", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var e rescreen.AuditEvent
+		var at string
+		var before, after []byte
+		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Action, &e.FamilyID, &e.Subject, &before, &after, &e.PrevHash, &e.Hash); err != nil {
+			return translate("audit", err)
+		}
+		e.At, e.Before, e.After = parseTime(at), before, after
+		if err := fn(&e); err != nil {
+			return err
+		}
+	}
+	return translate("audit", rows.Err())
+}
+
+// AuditHead returns the newest event's sequence number and hash; an empty
+// chain has sequence 0 and the genesis hash.
+func (db *DB) AuditHead(ctx context.Context) (int64, string, error) {
+	var seq int64
+	var hash string
+	err := db.read.QueryRowContext(ctx, `SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1`).Scan(&seq, &hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, rescreen.GenesisHash, nil
+	}
+	return seq, hash, translate("audit head", err)
+}
+
+// Counts returns the number of rows of each kind of record.
+func (db *DB) Counts(ctx context.Context) (map[string]int64, error) {
+	out := map[string]int64{}
+	rows, err := db.read.QueryContext(ctx, `SELECT kind, COUNT(*) FROM records GROUP BY kind`)
+	if err != nil {
+		return nil, translate("counts", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		var n int64
+		if err := rows.Scan(&k, &n); err != nil {
+			return nil, translate("counts", err)
+		}
+		out[k] = n
+	}
+	var n int64
+	if err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM audit_events`).Scan(&n); err != nil {
+		return nil, translate("counts", err)
+	}
+	out["audit_events"] = n
+	return out, translate("counts", rows.Err())
+}
+
+// RecordByKey returns the record of the kind with the source key.
+func (db *DB) RecordByKey(ctx context.Context, kind rescreen.Kind, src rescreen.Source, sid string) (RecordRow, bool, error) {
+	return scanRecord(db.read.QueryRowContext(ctx, recordSelect+` WHERE kind = ? AND source = ? AND source_id = ?`, kind, src, sid))
+}
+
+// Empty reports whether the store holds no records at all; import uses it to
+// skip look-ups that cannot find anything.
+func (db *DB) Empty(ctx context.Context) (bool, error) {
+	var n int
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM records LIMIT 1)`).Scan(&n)
+	return n == 0, translate("empty", err)
+}

@@ -1,0 +1,303 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"strings"
+	"time"
+
+	"rescreen"
+)
+
+// FamilyRow is a family as stored.
+type FamilyRow struct {
+	ID        rescreen.FamilyID
+	Source    rescreen.Source
+	SourceID  string
+	Stage     rescreen.Stage
+	Version   int64
+	Dirty     bool
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
+// RecordRow is one record as stored: its keys and its canonical JSON.
+type RecordRow struct {
+	ID       string
+	Kind     rescreen.Kind
+	Source   rescreen.Source
+	SourceID string
+	FamilyID rescreen.FamilyID
+	PersonID rescreen.PersonID // "" when the record is about no one person
+	Batch    string
+	Data     []byte
+}
+
+// PersonRow is the search projection of a person record.
+type PersonRow struct {
+	ID        rescreen.PersonID
+	FamilyID  rescreen.FamilyID
+	Role      rescreen.Role
+	Name      string
+	BirthDate string
+	Country   string
+	Custody   string
+	Tokens    []string // name tokens, folded (see package linkage-free FoldName in app)
+}
+
+func nullString(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+// FamilyByKey returns the family with the source key.
+func (tx *Tx) FamilyByKey(ctx context.Context, src rescreen.Source, sid string) (FamilyRow, bool, error) {
+	return scanFamily(tx.tx.QueryRowContext(ctx, familySelect+` WHERE source = ? AND source_id = ?`, src, sid))
+}
+
+// FamilyByID returns the family with the id.
+func (tx *Tx) FamilyByID(ctx context.Context, id rescreen.FamilyID) (FamilyRow, bool, error) {
+	return scanFamily(tx.tx.QueryRowContext(ctx, familySelect+` WHERE id = ?`, id))
+}
+
+const familySelect = `SELECT id, source, source_id, stage, version, dirty, created_at, updated_at FROM families`
+
+type rowScanner interface{ Scan(...any) error }
+
+func scanFamily(row rowScanner) (FamilyRow, bool, error) {
+	var f FamilyRow
+	var created, updated string
+	err := row.Scan(&f.ID, &f.Source, &f.SourceID, &f.Stage, &f.Version, &f.Dirty, &created, &updated)
+	if errors.Is(err, sql.ErrNoRows) {
+		return f, false, nil
+	}
+	if err != nil {
+		return f, false, translate("family", err)
+	}
+	f.CreatedAt, f.UpdatedAt = parseTime(created), parseTime(updated)
+	return f, true, nil
+}
+
+// InsertFamily adds a family.
+func (tx *Tx) InsertFamily(ctx context.Context, f FamilyRow) error {
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO families (id, source, source_id, stage, version, dirty, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		f.ID, f.Source, f.SourceID, f.Stage, f.Version, f.Dirty, formatTime(f.CreatedAt), formatTime(f.UpdatedAt))
+	return translate("insert family", err)
+}
+
+// TouchFamily records a change to the family: its version grows by one, and
+// dirty marks that its derived state must be recomputed.
+func (tx *Tx) TouchFamily(ctx context.Context, id rescreen.FamilyID, at time.Time, dirty bool) error {
+	_, err := tx.tx.ExecContext(ctx, `UPDATE families SET version = version + 1, updated_at = ?, dirty = MAX(dirty, ?) WHERE id = ?`, formatTime(at), dirty, id)
+	return translate("touch family", err)
+}
+
+// SetDerived stores the family's derived state and clears its dirty mark.
+func (tx *Tx) SetDerived(ctx context.Context, id rescreen.FamilyID, stage rescreen.Stage) error {
+	_, err := tx.tx.ExecContext(ctx, `UPDATE families SET stage = ?, dirty = 0 WHERE id = ?`, stage, id)
+	return translate("set derived", err)
+}
+
+// DirtyFamilies returns up to limit families whose derived state is stale.
+func (tx *Tx) DirtyFamilies(ctx context.Context, limit int) ([]rescreen.FamilyID, error) {
+	rows, err := tx.tx.QueryContext(ctx, `SELECT id FROM families WHERE dirty = 1 LIMIT ?`, limit)
+	if err != nil {
+		return nil, translate("dirty families", err)
+	}
+	defer rows.Close()
+	var out []rescreen.FamilyID
+	for rows.Next() {
+		var id rescreen.FamilyID
+		if err := rows.Scan(&id); err != nil {
+			return nil, translate("dirty families", err)
+		}
+		out = append(out, id)
+	}
+	return out, translate("dirty families", rows.Err())
+}
+
+const recordSelect = `SELECT id, kind, source, source_id, family_id, COALESCE(person_id, ''), batch, data FROM records`
+
+func scanRecord(row rowScanner) (RecordRow, bool, error) {
+	var r RecordRow
+	err := row.Scan(&r.ID, &r.Kind, &r.Source, &r.SourceID, &r.FamilyID, &r.PersonID, &r.Batch, &r.Data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, false, nil
+	}
+	if err != nil {
+		return r, false, translate("record", err)
+	}
+	return r, true, nil
+}
+
+// RecordByKey returns the record of the kind with the source key.
+func (tx *Tx) RecordByKey(ctx context.Context, kind rescreen.Kind, src rescreen.Source, sid string) (RecordRow, bool, error) {
+	return scanRecord(tx.tx.QueryRowContext(ctx, recordSelect+` WHERE kind = ? AND source = ? AND source_id = ?`, kind, src, sid))
+}
+
+// RecordByID returns the record with the id, of any kind.
+func (tx *Tx) RecordByID(ctx context.Context, id string) (RecordRow, bool, error) {
+	return scanRecord(tx.tx.QueryRowContext(ctx, recordSelect+` WHERE id = ?`, id))
+}
+
+// InsertRecord adds a record.
+func (tx *Tx) InsertRecord(ctx context.Context, r RecordRow) error {
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO records (id, kind, source, source_id, family_id, person_id, batch, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		r.ID, r.Kind, r.Source, r.SourceID, r.FamilyID, nullString(string(r.PersonID)), r.Batch, r.Data)
+	return translate("insert record", err)
+}
+
+// UpdateRecord replaces a record's document (its keys never change).
+func (tx *Tx) UpdateRecord(ctx context.Context, r RecordRow) error {
+	_, err := tx.tx.ExecContext(ctx, `UPDATE records SET person_id = ?, batch = ?, data = ? WHERE id = ?`, nullString(string(r.PersonID)), r.Batch, r.Data, r.ID)
+	return translate("update record", err)
+}
+
+// FamilyRecords returns every record of the family.
+func (tx *Tx) FamilyRecords(ctx context.Context, id rescreen.FamilyID) ([]RecordRow, error) {
+	return queryRecords(ctx, tx.tx, recordSelect+` WHERE family_id = ? ORDER BY kind, source, source_id`, id)
+}
+
+// PersonRecords returns the records of the kind about the person.
+func (tx *Tx) PersonRecords(ctx context.Context, id rescreen.PersonID, kind rescreen.Kind) ([]RecordRow, error) {
+	return queryRecords(ctx, tx.tx, recordSelect+` WHERE person_id = ? AND kind = ?`, id, kind)
+}
+
+type querier interface {
+	QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error)
+}
+
+func queryRecords(ctx context.Context, q querier, query string, args ...any) ([]RecordRow, error) {
+	rows, err := q.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, translate("records", err)
+	}
+	defer rows.Close()
+	var out []RecordRow
+	for rows.Next() {
+		r, _, err := scanRecord(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, translate("records", rows.Err())
+}
+
+// PutPerson writes the search projection of a person, replacing any earlier one.
+func (tx *Tx) PutPerson(ctx context.Context, p PersonRow, replace bool) error {
+	if replace {
+		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM name_tokens WHERE person_id = ?`, p.ID); err != nil {
+			return translate("put person", err)
+		}
+	}
+	verb := "INSERT"
+	if replace {
+		verb = "INSERT OR REPLACE"
+	}
+	if _, err := tx.tx.ExecContext(ctx, verb+` INTO persons (id, family_id, role, name, birth_date, country, custody) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		p.ID, p.FamilyID, p.Role, p.Name, p.BirthDate, p.Country, p.Custody); err != nil {
+		return translate("put person", err)
+	}
+	for _, t := range p.Tokens {
+		if _, err := tx.tx.ExecContext(ctx, `INSERT OR IGNORE INTO name_tokens (token, person_id) VALUES (?, ?)`, t, p.ID); err != nil {
+			return translate("put person", err)
+		}
+	}
+	return nil
+}
+
+// AddNameTokens adds search tokens for a person (from a name variant).
+func (tx *Tx) AddNameTokens(ctx context.Context, id rescreen.PersonID, tokens []string) error {
+	for _, t := range tokens {
+		if _, err := tx.tx.ExecContext(ctx, `INSERT OR IGNORE INTO name_tokens (token, person_id) VALUES (?, ?)`, t, id); err != nil {
+			return translate("name tokens", err)
+		}
+	}
+	return nil
+}
+
+// SetCustody stores the person's current custody kind.
+func (tx *Tx) SetCustody(ctx context.Context, id rescreen.PersonID, custody string) error {
+	_, err := tx.tx.ExecContext(ctx, `UPDATE persons SET custody = ? WHERE id = ?`, custody, id)
+	return translate("set custody", err)
+}
+
+// PutIdentifier writes the lookup projection of an identifier record.
+func (tx *Tx) PutIdentifier(ctx context.Context, recordID string, person rescreen.PersonID, kind rescreen.IdentifierKind, value string, replace bool) error {
+	if replace {
+		if _, err := tx.tx.ExecContext(ctx, `DELETE FROM identifiers WHERE record_id = ?`, recordID); err != nil {
+			return translate("put identifier", err)
+		}
+	}
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO identifiers (value, kind, record_id, person_id) VALUES (?, ?, ?, ?)`, value, kind, recordID, person)
+	return translate("put identifier", err)
+}
+
+// StartBatch records the start of an import batch.
+func (tx *Tx) StartBatch(ctx context.Context, id, actor string, at time.Time, files any) error {
+	b, err := json.Marshal(files)
+	if err != nil {
+		return err
+	}
+	_, err = tx.tx.ExecContext(ctx, `INSERT INTO import_batches (id, actor, started_at, files) VALUES (?, ?, ?, ?)`, id, actor, formatTime(at), string(b))
+	return translate("start batch", err)
+}
+
+// FinishBatch records an import batch's summary.
+func (tx *Tx) FinishBatch(ctx context.Context, id string, summary any) error {
+	b, err := json.Marshal(summary)
+	if err != nil {
+		return err
+	}
+	_, err = tx.tx.ExecContext(ctx, `UPDATE import_batches SET summary = ? WHERE id = ?`, string(b), id)
+	return translate("finish batch", err)
+}
+
+// AppendAudit appends the event to the chain: it sets the event's sequence
+// number, previous hash and hash. The single writer connection serialises
+// appends, so the chain cannot fork.
+func (tx *Tx) AppendAudit(ctx context.Context, e *rescreen.AuditEvent) error {
+	if !tx.headRead {
+		err := tx.tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1`).Scan(&tx.headSeq, &tx.headHash)
+		if errors.Is(err, sql.ErrNoRows) {
+			tx.headSeq, tx.headHash = 0, rescreen.GenesisHash
+		} else if err != nil {
+			return translate("audit head", err)
+		}
+		tx.headRead = true
+	}
+	e.Seq = tx.headSeq + 1
+	e.PrevHash = tx.headHash
+	e.At = e.At.UTC()
+	e.Hash = e.ComputeHash()
+	_, err := tx.tx.ExecContext(ctx, `INSERT INTO audit_events (seq, at, actor, action, family_id, subject, before, after, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		e.Seq, formatTime(e.At), e.Actor, e.Action, e.FamilyID, e.Subject, nullBytes(e.Before), nullBytes(e.After), e.PrevHash, e.Hash)
+	if err != nil {
+		return translate("append audit", err)
+	}
+	tx.headSeq, tx.headHash = e.Seq, e.Hash
+	return nil
+}
+
+func nullBytes(b []byte) any {
+	if len(b) == 0 {
+		return nil
+	}
+	return b
+}
+
+// Exec runs a statement in the transaction; for tests that tamper with the
+// store on purpose.
+func (tx *Tx) Exec(ctx context.Context, q string, args ...any) error {
+	_, err := tx.tx.ExecContext(ctx, q, args...)
+	return err
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
+}
