@@ -346,4 +346,3 @@ func (s *Service) Export(ctx context.Context, w interface {
 	}
 	return nil
 }
-

@@ -23,7 +23,7 @@ import (
 // Service carries out every change to the registry.
 type Service struct {
 	DB    *sqlstore.DB
-	Now   func() time.Time          // the clock; fixed in tests
+	Now   func() time.Time           // the clock; fixed in tests
 	NewID func(prefix string) string // id generator; a counter in tests
 	Log   *slog.Logger
 }
