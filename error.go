@@ -79,8 +79,11 @@ func ErrorMessage(err error) string {
 		return ""
 	}
 	var e *Error
-	if errors.As(err, &e) && e.Code != EINTERNAL && e.Message != "" {
-		return e.Message
+	if errors.As(err, &e) && e.Message != "" {
+		switch e.Code {
+		case EINVALID, ENOTFOUND, ECONFLICT, EFORBIDDEN:
+			return e.Message
+		}
 	}
 	return "An internal error occurred."
 }

@@ -189,7 +189,6 @@ func ReadCSV(r io.Reader, file string, kind rescreen.Kind, m *Mapping, fn func(I
 		if err == io.EOF {
 			return nil
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
 			var pe *csv.ParseError
 			if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) {
@@ -200,6 +199,7 @@ func ReadCSV(r io.Reader, file string, kind rescreen.Kind, m *Mapping, fn func(I
 			}
 			return csvError(file, err)
 		}
+		line, _ := cr.FieldPos(0)
 		rec := rescreen.NewRecord(kind)
 		ok := true
 		failed := map[string]bool{}
@@ -210,6 +210,7 @@ func ReadCSV(r io.Reader, file string, kind rescreen.Kind, m *Mapping, fn func(I
 			}
 			if !utf8.ValidString(v) {
 				ok = false
+				failed[b.f.Name] = true
 				if err := bad(rescreen.FieldError{File: file, Line: line, Field: header[b.col], Msg: "is not valid UTF-8 (save the file as UTF-8)"}); err != nil {
 					return err
 				}

@@ -1,0 +1,411 @@
+package web
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"net/http"
+	"reflect"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"rescreen"
+)
+
+// The OpenAPI document is built in Go at start-up rather than kept as a
+// hand-written file, because a file drifts: the record schemas come from
+// rescreen.Fields, the envelopes from the Go types the handlers encode, and
+// TestOpenAPICoversRoutes compares the paths with the routes registered in
+// routes.go.
+
+// schema is one JSON Schema (2020-12, as OpenAPI 3.1 uses) object.
+type schema = map[string]any
+
+func ref(name string) schema { return schema{"$ref": "#/components/schemas/" + name} }
+
+// recordName is the component name of a kind's record: its Go type's name
+// (Screening, EvidenceItem), which reads better in generated clients than
+// the kind's plural.
+func recordName(k rescreen.Kind) string {
+	return reflect.TypeOf(rescreen.NewRecord(k)).Elem().Name()
+}
+
+// recordSchema describes a kind's record from its field descriptions, the
+// same ones the importer and the validators use. Records are strict on
+// input, so additional properties are refused.
+func recordSchema(k rescreen.Kind) schema {
+	props := schema{}
+	var required []string
+	for _, f := range rescreen.Fields(k) {
+		var p schema
+		switch f.Type {
+		case rescreen.TypeEnum:
+			p = schema{"type": "string", "enum": f.Values}
+		case rescreen.TypeDate:
+			p = schema{"type": []string{"string", "null"}, "format": "date", "examples": []string{"2018-06-21"}}
+		case rescreen.TypeBool:
+			p = schema{"type": "boolean"}
+		case rescreen.TypeList:
+			p = schema{"type": "array", "items": schema{"type": "string"}}
+		case rescreen.TypeRef:
+			p = schema{"type": "string"}
+		case rescreen.TypeRefList:
+			p = schema{"type": "array", "items": schema{"type": "string"}}
+		default:
+			p = schema{"type": "string"}
+		}
+		doc := f.Doc
+		switch {
+		case f.RefKind != "":
+			doc += fmt.Sprintf("; a reference SOURCE:SOURCE_ID to a record of %s (SOURCE: may be left out for the record's own source)", f.RefKind)
+		case f.Check == "country":
+			doc += "; an ISO 3166-1 alpha-2 code"
+		case f.Check == "language":
+			doc += "; ISO 639 codes"
+		}
+		if doc != "" {
+			p["description"] = doc
+		}
+		props[f.Name] = p
+		if f.Required {
+			required = append(required, f.Name)
+		}
+	}
+	s := schema{
+		"type":                 "object",
+		"description":          rescreen.KindDocs[k],
+		"properties":           props,
+		"additionalProperties": false,
+	}
+	if len(required) > 0 {
+		s["required"] = required
+	}
+	return s
+}
+
+// datasetSchema describes a Dataset: one list per kind, named after it.
+func datasetSchema() schema {
+	props := schema{}
+	for _, k := range rescreen.Kinds {
+		props[string(k)] = schema{"type": "array", "items": ref(recordName(k)), "description": rescreen.KindDocs[k]}
+	}
+	return schema{
+		"type":                 "object",
+		"description":          "Records of every kind, in the exchange format. A new family's dataset holds exactly one family.",
+		"properties":           props,
+		"additionalProperties": false,
+	}
+}
+
+// changeSchema describes one change as one variant per kind, so that the
+// kind decides the record's schema and exactly one variant matches.
+func changeSchema() schema {
+	var variants []schema
+	for _, k := range rescreen.Kinds {
+		variants = append(variants, schema{
+			"type": "object",
+			"properties": schema{
+				"kind":   schema{"const": string(k)},
+				"record": ref(recordName(k)),
+			},
+			"required":             []string{"kind", "record"},
+			"additionalProperties": false,
+		})
+	}
+	return schema{"description": "A record to add, or to replace the record with the same kind, source and source id.", "oneOf": variants}
+}
+
+var (
+	timeType = reflect.TypeFor[time.Time]()
+	dateType = reflect.TypeFor[rescreen.Date]()
+	enumType = reflect.TypeFor[rescreen.Enum]()
+)
+
+// typeSchemas derives schemas from Go types through their JSON tags, for the
+// envelopes the handlers encode. Types in named become references.
+type typeSchemas struct {
+	named map[reflect.Type]string
+}
+
+func (g *typeSchemas) of(t reflect.Type) schema {
+	if name, ok := g.named[t]; ok {
+		return ref(name)
+	}
+	return g.inline(t)
+}
+
+func (g *typeSchemas) inline(t reflect.Type) schema {
+	switch {
+	case t == timeType:
+		return schema{"type": "string", "format": "date-time"}
+	case t == dateType:
+		return schema{"type": "string", "format": "date"}
+	case t.Kind() == reflect.String && t.Implements(enumType):
+		return schema{"type": "string", "enum": reflect.Zero(t).Interface().(rescreen.Enum).Values()}
+	}
+	switch t.Kind() {
+	case reflect.String:
+		return schema{"type": "string"}
+	case reflect.Bool:
+		return schema{"type": "boolean"}
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return schema{"type": "integer"}
+	case reflect.Float32, reflect.Float64:
+		return schema{"type": "number"}
+	case reflect.Pointer:
+		return g.of(t.Elem())
+	case reflect.Slice:
+		return schema{"type": []string{"array", "null"}, "items": g.of(t.Elem())}
+	case reflect.Map:
+		return schema{"type": "object", "additionalProperties": g.of(t.Elem())}
+	case reflect.Struct:
+		props := schema{}
+		var required []string
+		g.fields(t, props, &required)
+		s := schema{"type": "object", "properties": props}
+		if len(required) > 0 {
+			s["required"] = required
+		}
+		return s
+	}
+	panic("web: no schema for type " + t.String())
+}
+
+// fields adds the JSON members of struct t. A member without omitempty or
+// omitzero is always present in responses, so it is listed as required.
+func (g *typeSchemas) fields(t reflect.Type, props schema, required *[]string) {
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		tag := sf.Tag.Get("json")
+		name, opts, _ := strings.Cut(tag, ",")
+		if sf.Anonymous && name == "" {
+			g.fields(sf.Type, props, required)
+			continue
+		}
+		if !sf.IsExported() || name == "-" {
+			continue
+		}
+		if name == "" {
+			name = sf.Name
+		}
+		props[name] = g.of(sf.Type)
+		if !strings.Contains(opts, "omitempty") && !strings.Contains(opts, "omitzero") {
+			*required = append(*required, name)
+		}
+	}
+}
+
+// components returns every schema the document refers to.
+func components() schema {
+	g := &typeSchemas{named: map[reflect.Type]string{}}
+	out := schema{}
+	for _, k := range rescreen.Kinds {
+		g.named[reflect.TypeOf(rescreen.NewRecord(k)).Elem()] = recordName(k)
+		out[recordName(k)] = recordSchema(k)
+	}
+	g.named[reflect.TypeFor[rescreen.Dataset]()] = "Dataset"
+	out["Dataset"] = datasetSchema()
+	out["Change"] = changeSchema()
+	out["ChangesRequest"] = schema{
+		"type": "object",
+		"properties": schema{
+			"version": schema{"type": "integer", "minimum": 0, "description": "The family version the client last saw; a stale version is refused with 409 conflict. 0 skips the check."},
+			"changes": schema{"type": "array", "minItems": 1, "items": ref("Change")},
+		},
+		"required":             []string{"version", "changes"},
+		"additionalProperties": false,
+	}
+	out["Health"] = schema{
+		"type":       "object",
+		"properties": schema{"status": schema{"type": "string", "enum": []string{"ok", "unavailable"}}},
+		"required":   []string{"status"},
+	}
+	derived := []struct {
+		name string
+		t    reflect.Type
+	}{
+		{"Dossier", reflect.TypeFor[rescreen.Dossier]()},
+		{"FamilySummary", reflect.TypeFor[rescreen.FamilySummary]()},
+		{"PersonSummary", reflect.TypeFor[rescreen.PersonSummary]()},
+		{"FamilyPage", reflect.TypeFor[rescreen.Page[rescreen.FamilySummary]]()},
+		{"PersonPage", reflect.TypeFor[rescreen.Page[rescreen.PersonSummary]]()},
+		{"PersonResponse", reflect.TypeFor[personResponse]()},
+		{"AuditHead", reflect.TypeFor[auditHead]()},
+		{"ChainReport", reflect.TypeFor[rescreen.ChainReport]()},
+		{"ChainProblem", reflect.TypeFor[rescreen.ChainProblem]()},
+		{"FieldError", reflect.TypeFor[rescreen.FieldError]()},
+		{"Error", reflect.TypeFor[errorBody]()},
+		{"ErrorDetail", reflect.TypeFor[errorDetail]()},
+	}
+	for _, d := range derived {
+		g.named[d.t] = d.name
+	}
+	for _, d := range derived {
+		out[d.name] = g.inline(d.t)
+	}
+	codes := slices.Sorted(maps.Keys(statusOf))
+	codes = append(codes, rescreen.EINTERNAL)
+	out["ErrorDetail"].(schema)["properties"].(schema)["code"] = schema{"type": "string", "enum": codes}
+	return out
+}
+
+// filterParamDocs describes the list filters; parseFilter's parameter list
+// must match it, which buildOpenAPI checks.
+var filterParamDocs = map[string]schema{
+	"name":     {"description": "Matches any name token of a member by prefix, ignoring case and accents.", "schema": schema{"type": "string", "maxLength": maxQueryText}},
+	"a_number": {"description": "An A-number in any usual form (A-012-345-678, 012345678).", "schema": schema{"type": "string", "maxLength": maxQueryText}},
+	"country":  {"description": "Country of nationality, ISO 3166-1 alpha-2.", "schema": schema{"type": "string", "pattern": "^[A-Za-z]{2}$"}},
+	"custody":  {"description": "The kind of the latest custody episode.", "schema": schema{"type": "string", "enum": rescreen.CustodyKind("").Values()}},
+	"stage":    {"description": "The family's stage.", "schema": schema{"type": "string", "enum": rescreen.Stage("").Values()}},
+	"role":     {"description": "A member's role.", "schema": schema{"type": "string", "enum": rescreen.Role("").Values()}},
+	"limit":    {"description": "Page size.", "schema": schema{"type": "integer", "minimum": 1, "maximum": maxLimit, "default": defaultLimit}},
+	"after":    {"description": "The cursor from the previous page's next.", "schema": schema{"type": "string", "maxLength": maxQueryText}},
+}
+
+func filterParameters() ([]schema, error) {
+	var out []schema
+	for _, name := range filterParams {
+		doc, ok := filterParamDocs[name]
+		if !ok {
+			return nil, fmt.Errorf("web: query parameter %q is not documented", name)
+		}
+		p := schema{"name": name, "in": "query", "required": false}
+		maps.Copy(p, doc)
+		out = append(out, p)
+	}
+	if len(out) != len(filterParamDocs) {
+		return nil, fmt.Errorf("web: documented query parameters do not match filterParams")
+	}
+	return out, nil
+}
+
+func pathID(what string) schema {
+	return schema{"name": "id", "in": "path", "required": true, "description": "The " + what + "'s id.", "schema": schema{"type": "string"}}
+}
+
+func jsonContent(s schema) schema {
+	return schema{"application/json": schema{"schema": s}}
+}
+
+// responses builds an operation's responses: the success, then one entry
+// per error status, each described by the same Error schema.
+func responses(status int, desc string, body schema, errs ...int) schema {
+	out := schema{strconv.Itoa(status): schema{"description": desc, "content": jsonContent(body)}}
+	for _, code := range append(errs, http.StatusInternalServerError) {
+		out[strconv.Itoa(code)] = schema{"description": http.StatusText(code), "content": jsonContent(ref("Error"))}
+	}
+	return out
+}
+
+// buildOpenAPI returns the document served at /api/openapi.json.
+func (s *Server) buildOpenAPI() ([]byte, error) {
+	filters, err := filterParameters()
+	if err != nil {
+		return nil, err
+	}
+	const (
+		bad, forbidden, missing, conflict = http.StatusBadRequest, http.StatusForbidden, http.StatusNotFound, http.StatusConflict
+		tooLarge, mediaType               = http.StatusRequestEntityTooLarge, http.StatusUnsupportedMediaType
+	)
+	body := func(name, desc string) schema {
+		return schema{"required": true, "description": desc, "content": jsonContent(ref(name))}
+	}
+	created := responses(http.StatusCreated, "The family was created.", ref("Dossier"), bad, forbidden, conflict, tooLarge, mediaType)
+	created["201"].(schema)["headers"] = schema{"Location": schema{"description": "The new family's URL.", "schema": schema{"type": "string"}}}
+
+	paths := schema{
+		"/api/v1/families": schema{
+			"get": schema{
+				"operationId": "listFamilies", "summary": "List families matching the filters, one page at a time.",
+				"parameters": filters,
+				"responses":  responses(http.StatusOK, "A page of families.", ref("FamilyPage"), bad, forbidden),
+			},
+			"post": schema{
+				"operationId": "createFamily", "summary": "Create a family from a dataset holding exactly one family and its records.",
+				"requestBody": body("Dataset", "The new family's records in the exchange format."),
+				"responses":   created,
+			},
+		},
+		"/api/v1/families/{id}": schema{
+			"get": schema{
+				"operationId": "getFamily", "summary": "Everything on record about one family.",
+				"parameters": []schema{pathID("family")},
+				"responses":  responses(http.StatusOK, "The family's dossier.", ref("Dossier"), forbidden, missing),
+			},
+		},
+		"/api/v1/families/{id}/changes": schema{
+			"post": schema{
+				"operationId": "applyChanges", "summary": "Add or replace records of a family in one transaction.",
+				"parameters":  []schema{pathID("family")},
+				"requestBody": body("ChangesRequest", "The version the client saw and the records to add or replace."),
+				"responses":   responses(http.StatusOK, "The family's dossier after the change.", ref("Dossier"), bad, forbidden, missing, conflict, tooLarge, mediaType),
+			},
+		},
+		"/api/v1/persons": schema{
+			"get": schema{
+				"operationId": "listPersons", "summary": "List persons matching the filters, one page at a time.",
+				"parameters": filters,
+				"responses":  responses(http.StatusOK, "A page of persons.", ref("PersonPage"), bad, forbidden),
+			},
+		},
+		"/api/v1/persons/{id}": schema{
+			"get": schema{
+				"operationId": "getPerson", "summary": "One person's record and the id of their family.",
+				"parameters": []schema{pathID("person")},
+				"responses":  responses(http.StatusOK, "The person.", ref("PersonResponse"), forbidden, missing),
+			},
+		},
+		"/api/v1/audit/head": schema{
+			"get": schema{
+				"operationId": "auditHead", "summary": "The newest audit event's sequence number and hash, to keep outside the system.",
+				"responses": responses(http.StatusOK, "The head of the chain.", ref("AuditHead"), forbidden),
+			},
+		},
+		"/api/v1/audit/verify": schema{
+			"get": schema{
+				"operationId": "verifyAudit", "summary": "Recompute the audit chain. The answer is 200 whether or not the chain holds; the report's problem says where it breaks.",
+				"parameters": []schema{{
+					"name": "head", "in": "query", "required": false,
+					"description": "A head hash kept earlier; the chain must contain it, which reveals cut-off events.",
+					"schema":      schema{"type": "string", "pattern": "^[0-9a-f]{64}$"},
+				}},
+				"responses": responses(http.StatusOK, "The verification report.", ref("ChainReport"), bad, forbidden),
+			},
+		},
+		"/api/openapi.json": schema{
+			"get": schema{
+				"operationId": "openAPI", "summary": "This document.",
+				"responses": schema{"200": schema{"description": "The OpenAPI 3.1 document.", "content": jsonContent(schema{"type": "object"})}},
+			},
+		},
+		"/healthz": schema{
+			"get": schema{
+				"operationId": "health", "summary": "Whether the server can reach its database.",
+				"responses": schema{
+					"200": schema{"description": "Ready.", "content": jsonContent(ref("Health"))},
+					"503": schema{"description": "Not ready; the reason is in the server's log.", "content": jsonContent(ref("Health"))},
+				},
+			},
+		},
+		"/metrics": schema{
+			"get": schema{
+				"operationId": "metrics", "summary": "Request counts, latencies and runtime figures in the Prometheus text format.",
+				"responses": schema{"200": schema{"description": "Metrics.", "content": schema{"text/plain": schema{"schema": schema{"type": "string"}}}}},
+			},
+		},
+	}
+	doc := schema{
+		"openapi": "3.1.0",
+		"info": schema{
+			"title":       "rescreen API",
+			"version":     s.version,
+			"description": "The registry of the Ms. L. v. ICE family-separation settlement. Errors have the form {\"error\":{\"code\",\"message\",\"problems\"}}; the code is stable, the message safe to show.",
+		},
+		"paths":      paths,
+		"components": schema{"schemas": components()},
+	}
+	return json.MarshalIndent(doc, "", "  ")
+}

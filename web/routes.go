@@ -1,0 +1,28 @@
+package web
+
+// registerRoutes lists every route the server answers. It is the one place
+// to read the whole surface. Each route goes through s.handle, which records
+// it, so the OpenAPI test can check that the document and this list agree.
+// The UI index uses "/{$}" because a bare "/" would match every unknown path
+// and swallow the 404s.
+func (s *Server) registerRoutes() {
+	// JSON API.
+	s.handle("GET /api/v1/families", s.apiFamilyList)
+	s.handle("POST /api/v1/families", s.apiFamilyCreate)
+	s.handle("GET /api/v1/families/{id}", s.apiFamilyGet)
+	s.handle("POST /api/v1/families/{id}/changes", s.apiFamilyChanges)
+	s.handle("GET /api/v1/persons", s.apiPersonList)
+	s.handle("GET /api/v1/persons/{id}", s.apiPersonGet)
+	s.handle("GET /api/v1/audit/head", s.apiAuditHead)
+	s.handle("GET /api/v1/audit/verify", s.apiAuditVerify)
+	s.handle("GET /api/openapi.json", s.apiOpenAPI)
+
+	// Operations.
+	s.handle("GET /healthz", s.healthz)
+	s.handle("GET /metrics", s.serveMetrics)
+
+	// HTML UI.
+	s.handle("GET /{$}", s.uiFamilyList)
+	s.handle("GET /families/{id}", s.uiFamilyView)
+	s.handle("GET /static/{file}", s.uiStatic)
+}

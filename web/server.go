@@ -1,0 +1,218 @@
+// Package web speaks HTTP for rescreen: a JSON API under /api/v1 for class
+// counsel's tools and agency systems, a small HTML UI for people, and the
+// operational endpoints /healthz and /metrics.
+//
+// The package holds no business rules. Every handler parses the request,
+// calls one method of a root service interface and writes one response, so
+// that the CLI and the tests reach the same logic through the same
+// contracts. Errors are mapped to HTTP statuses in exactly one table
+// (errors.go), and every route is registered in routes.go, where the OpenAPI
+// document and its coverage test can see them.
+package web
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"rescreen"
+)
+
+// Config holds what the server needs from the outside world. The services
+// arrive as root interfaces so that web never depends on the store or on
+// app, and tests can hand in fakes.
+type Config struct {
+	// Families reads and changes families; required.
+	Families rescreen.FamilyService
+	// Audit reads the audit chain; required.
+	Audit rescreen.AuditService
+	// Logger receives the access log and the details of internal errors.
+	// Nil discards them, which suits tests but not production.
+	Logger *slog.Logger
+	// Version is reported in the build info metric; empty means "dev".
+	Version string
+	// Ready reports whether the server can do its work, typically by
+	// pinging the database; /healthz answers 503 while it fails. Nil means
+	// always ready.
+	Ready func(ctx context.Context) error
+}
+
+// Server is the HTTP front end. It is safe for concurrent use; everything it
+// holds is either immutable after NewServer or guarded (the metrics).
+type Server struct {
+	families rescreen.FamilyService
+	audit    rescreen.AuditService
+	log      *slog.Logger
+	version  string
+	ready    func(ctx context.Context) error
+
+	mux     *http.ServeMux
+	routes  []route // every registered route, in registration order
+	handler http.Handler
+
+	metrics *metrics
+	pages   map[string]*template.Template
+	css     staticFile
+	openapi []byte
+	started time.Time
+}
+
+// NewServer checks the configuration, parses the templates, builds the
+// OpenAPI document and composes the middleware chain, all once, so that a
+// broken template or schema stops the boot rather than a user's request.
+func NewServer(cfg Config) (*Server, error) {
+	if cfg.Families == nil {
+		return nil, errors.New("web: Config.Families is required")
+	}
+	if cfg.Audit == nil {
+		return nil, errors.New("web: Config.Audit is required")
+	}
+	s := &Server{
+		families: cfg.Families,
+		audit:    cfg.Audit,
+		log:      cfg.Logger,
+		version:  cfg.Version,
+		ready:    cfg.Ready,
+		mux:      http.NewServeMux(),
+		started:  time.Now(),
+	}
+	if s.log == nil {
+		s.log = slog.New(slog.DiscardHandler)
+	}
+	if s.version == "" {
+		s.version = "dev"
+	}
+	if s.ready == nil {
+		s.ready = func(context.Context) error { return nil }
+	}
+	var err error
+	if s.css, err = loadStatic("static/style.css", "text/css; charset=utf-8"); err != nil {
+		return nil, err
+	}
+	if s.pages, err = parseTemplates(); err != nil {
+		return nil, err
+	}
+	s.registerRoutes()
+	s.metrics = newMetrics(s.version)
+	if s.openapi, err = s.buildOpenAPI(); err != nil {
+		return nil, err
+	}
+	s.handler = chain(http.HandlerFunc(s.dispatch),
+		s.track,
+		s.requestID,
+		s.accessLog,
+		s.observe,
+		securityHeaders,
+		s.recoverPanic,
+	)
+	return s, nil
+}
+
+// ServeHTTP makes the Server an http.Handler, so that cmd/rescreen can hand
+// it to an http.Server and tests to httptest without a listener.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.handler.ServeHTTP(w, r)
+}
+
+// route is one registered method and pattern. Keeping the list lets the
+// OpenAPI test compare the document with what is really served.
+type route struct {
+	Method string
+	Path   string
+}
+
+// handle registers h for "METHOD /path" and remembers the route. All routes
+// go through here so that none can be served without being listed.
+func (s *Server) handle(pattern string, h http.HandlerFunc) {
+	method, path, ok := strings.Cut(pattern, " ")
+	if !ok || method == "" || !strings.HasPrefix(path, "/") {
+		panic("web: route pattern must be \"METHOD /path\": " + pattern)
+	}
+	s.routes = append(s.routes, route{Method: method, Path: path})
+	s.mux.HandleFunc(pattern, h)
+}
+
+// dispatch hands the request to the mux. The mux's own 404 and 405 answers
+// are plain text; dispatch replaces them with a JSON error under /api/ and
+// an HTML page elsewhere, and records the matched pattern for the log and
+// the metrics, which must never see raw paths (they carry ids).
+func (s *Server) dispatch(w http.ResponseWriter, r *http.Request) {
+	h, pattern := s.mux.Handler(r)
+	if info := infoFrom(r.Context()); info != nil {
+		info.route = routeLabel(pattern)
+	}
+	if pattern != "" {
+		s.mux.ServeHTTP(w, r)
+		return
+	}
+	// No pattern matched: run the mux's fallback into a recorder only to
+	// learn whether it is a 404 or a 405 (and the Allow header).
+	rec := &discardWriter{header: http.Header{}}
+	h.ServeHTTP(rec, r)
+	switch rec.code {
+	case http.StatusMethodNotAllowed:
+		if allow := rec.header.Get("Allow"); allow != "" {
+			w.Header().Set("Allow", allow)
+		}
+		s.fail(w, r, rescreen.Errorf(codeMethod, "The method %s is not allowed here.", r.Method))
+	default:
+		s.fail(w, r, rescreen.Errorf(rescreen.ENOTFOUND, "There is nothing at this address."))
+	}
+}
+
+// fail answers with an error in the form the client expects: JSON for the
+// API, an HTML page for the UI.
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	if isAPI(r) {
+		s.apiError(w, r, err)
+		return
+	}
+	s.uiError(w, r, err)
+}
+
+// isAPI reports whether the request is for the JSON API (or /healthz and
+// /metrics, whose clients are machines).
+func isAPI(r *http.Request) bool {
+	p := r.URL.Path
+	return strings.HasPrefix(p, "/api/") || p == "/api" || p == "/healthz" || p == "/metrics"
+}
+
+// routeLabel turns a mux pattern such as "GET /api/v1/families/{id}" into
+// the label "/api/v1/families/{id}"; unmatched requests share one label so
+// that scanners cannot blow up the metrics' cardinality.
+func routeLabel(pattern string) string {
+	if pattern == "" {
+		return "unmatched"
+	}
+	if _, path, ok := strings.Cut(pattern, " "); ok {
+		return path
+	}
+	return pattern
+}
+
+// discardWriter records a status and headers and drops the body.
+type discardWriter struct {
+	header http.Header
+	code   int
+}
+
+func (d *discardWriter) Header() http.Header         { return d.header }
+func (d *discardWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (d *discardWriter) WriteHeader(code int) {
+	if d.code == 0 {
+		d.code = code
+	}
+}
+
+// writeBuffered writes a fully rendered body; rendering into a buffer first
+// means a failure can still become a clean error response.
+func writeBuffered(w http.ResponseWriter, status int, contentType string, body *bytes.Buffer) {
+	w.Header().Set("Content-Type", contentType)
+	w.WriteHeader(status)
+	_, _ = body.WriteTo(w)
+}

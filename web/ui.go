@@ -1,0 +1,383 @@
+package web
+
+import (
+	"bytes"
+	"cmp"
+	"crypto/sha256"
+	"embed"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"log/slog"
+	"net/http"
+	"net/url"
+	"path"
+	"slices"
+	"strings"
+	"time"
+
+	"rescreen"
+)
+
+// files holds the templates and static assets, so the binary carries its
+// own UI and a fresh clone needs no build step.
+//
+//go:embed templates/*.html static/*
+var files embed.FS
+
+// pageNames are the pages; each is parsed together with layout.html into
+// its own template set, because every page defines "content".
+var pageNames = []string{"families.html", "family.html", "error.html"}
+
+var funcs = template.FuncMap{
+	// date shows a calendar date as 2018-06-21 and an unknown one as a dash.
+	"date": func(d rescreen.Date) string {
+		if d.IsZero() {
+			return "–"
+		}
+		return d.String()
+	},
+	// timestamp shows an instant in UTC, so that every reader sees the same
+	// day whatever their time zone.
+	"timestamp": func(t time.Time) string {
+		if t.IsZero() {
+			return "–"
+		}
+		return t.UTC().Format("2006-01-02 15:04 UTC")
+	},
+	// yesno shows a recorded flag; an absent flag is an unknown fact, not a no.
+	"yesno": func(b *bool) string {
+		switch {
+		case b == nil:
+			return "unknown"
+		case *b:
+			return "yes"
+		}
+		return "no"
+	},
+	"join": strings.Join,
+}
+
+// parseTemplates parses every page at start-up, so that a broken template
+// stops the boot instead of failing a user's request.
+func parseTemplates() (map[string]*template.Template, error) {
+	pages := make(map[string]*template.Template, len(pageNames))
+	for _, name := range pageNames {
+		t, err := template.New(name).Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/"+name)
+		if err != nil {
+			return nil, fmt.Errorf("web: parse %s: %w", name, err)
+		}
+		pages[name] = t
+	}
+	return pages, nil
+}
+
+// staticFile is an embedded asset served under a name that carries a hash
+// of its content. The name changes whenever the content does, so browsers
+// may cache it for a year without ever using a stale copy.
+type staticFile struct {
+	name        string // style.3f2a1b9c04de.css
+	url         string // /static/style.3f2a1b9c04de.css
+	body        []byte
+	contentType string
+}
+
+func loadStatic(name, contentType string) (staticFile, error) {
+	b, err := files.ReadFile(name)
+	if err != nil {
+		return staticFile{}, fmt.Errorf("web: %w", err)
+	}
+	sum := sha256.Sum256(b)
+	base := path.Base(name)
+	ext := path.Ext(base)
+	hashed := strings.TrimSuffix(base, ext) + "." + hex.EncodeToString(sum[:6]) + ext
+	return staticFile{name: hashed, url: "/static/" + hashed, body: b, contentType: contentType}, nil
+}
+
+// uiStatic answers GET /static/{file}. Only the current hashed name is
+// served; an old name is a 404 rather than today's content under
+// yesterday's name, which a cache would then keep for a year.
+func (s *Server) uiStatic(w http.ResponseWriter, r *http.Request) {
+	if r.PathValue("file") != s.css.name {
+		s.uiError(w, r, rescreen.Errorf(rescreen.ENOTFOUND, "There is nothing at this address."))
+		return
+	}
+	w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+	w.Header().Set("Content-Type", s.css.contentType)
+	_, _ = w.Write(s.css.body)
+}
+
+// view is what every page's template receives: the layout's fields and the
+// page's own data.
+type view struct {
+	Title   string
+	CSS     string
+	Version string
+	Data    any
+}
+
+// render executes a page into a buffer and only then writes it, so that a
+// template error becomes a clean 500 instead of half a page. Pages show
+// personal data, so nothing may cache them.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page, title string, data any) {
+	var buf bytes.Buffer
+	err := s.pages[page].ExecuteTemplate(&buf, "layout", view{Title: title, CSS: s.css.url, Version: s.version, Data: data})
+	if err != nil {
+		s.log.ErrorContext(r.Context(), "render failed",
+			slog.String("request_id", requestIDFrom(r.Context())),
+			slog.String("page", page),
+			slog.String("error", err.Error()))
+		if page != "error.html" {
+			s.uiError(w, r, rescreen.WrapError(rescreen.EINTERNAL, "web.render", err, ""))
+			return
+		}
+		buf.Reset()
+		buf.WriteString(genericMessage + "\n")
+		w.Header().Set("Cache-Control", "no-store")
+		writeBuffered(w, http.StatusInternalServerError, "text/plain; charset=utf-8", &buf)
+		return
+	}
+	w.Header().Set("Cache-Control", "no-store")
+	writeBuffered(w, status, "text/html; charset=utf-8", &buf)
+}
+
+// errorView is the data of the error page.
+type errorView struct {
+	Status    int
+	Message   string
+	Problems  []rescreen.FieldError
+	RequestID string
+}
+
+// uiError shows err as an HTML page, with the status and safe message the
+// one error table decides.
+func (s *Server) uiError(w http.ResponseWriter, r *http.Request, err error) {
+	status, d := s.describe(r, err)
+	s.render(w, r, status, "error.html", http.StatusText(status),
+		errorView{Status: status, Message: d.Message, Problems: d.Problems, RequestID: d.RequestID})
+}
+
+// option is one choice of a filter's select box.
+type option struct {
+	Value    string
+	Selected bool
+}
+
+func options(values []string, selected string) []option {
+	out := make([]option, len(values))
+	for i, v := range values {
+		out[i] = option{Value: v, Selected: strings.EqualFold(v, selected)}
+	}
+	return out
+}
+
+// searchForm echoes the user's own search back into the form, as typed.
+type searchForm struct {
+	Name, ANumber, Country, Custody, Stage, Role string
+}
+
+// familyListView is the data of the index page.
+type familyListView struct {
+	Form                   searchForm
+	Custody, Stages, Roles []option
+	Error                  string
+	Problems               []rescreen.FieldError
+	Families               []rescreen.FamilySummary
+	Searched               bool
+	FirstURL, NextURL      string
+}
+
+// uiFamilyList answers GET /, the index of families with its search form.
+// The search is a GET form so that results can be bookmarked and paged;
+// that puts the user's own query in the URL, which is why the referrer
+// policy is no-referrer and the access log never records queries.
+func (s *Server) uiFamilyList(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	v := familyListView{Form: searchForm{
+		Name: q.Get("name"), ANumber: q.Get("a_number"), Country: q.Get("country"),
+		Custody: q.Get("custody"), Stage: q.Get("stage"), Role: q.Get("role"),
+	}}
+	v.Custody = options(rescreen.CustodyKind("").Values(), v.Form.Custody)
+	v.Stages = options(rescreen.Stage("").Values(), v.Form.Stage)
+	v.Roles = options(rescreen.Role("").Values(), v.Form.Role)
+
+	f, err := parseFilter(q, false)
+	if err != nil {
+		status, d := s.describe(r, err)
+		v.Error, v.Problems = "The search could not be run:", d.Problems
+		s.render(w, r, status, "families.html", "Families", v)
+		return
+	}
+	page, err := s.families.ListFamilies(r.Context(), f)
+	if err != nil {
+		s.uiError(w, r, err)
+		return
+	}
+	v.Families = page.Items
+	keep := url.Values{}
+	for _, name := range filterParams {
+		if val := strings.TrimSpace(q.Get(name)); val != "" && name != "after" {
+			keep.Set(name, val)
+		}
+	}
+	v.Searched = len(keep) > 0
+	if f.After != "" {
+		v.FirstURL = "/"
+		if len(keep) > 0 {
+			v.FirstURL += "?" + keep.Encode()
+		}
+	}
+	if page.Next != "" {
+		keep.Set("after", page.Next)
+		v.NextURL = "/?" + keep.Encode()
+	}
+	s.render(w, r, http.StatusOK, "families.html", "Families", v)
+}
+
+// Row types of the family page. They are built in Go, where references can
+// be resolved to names and timelines sorted, so the template only lays out.
+type (
+	memberRow struct {
+		Key                 rescreen.Ref
+		Name                string
+		Role                rescreen.Role
+		Sex                 rescreen.Sex
+		BirthDate           rescreen.Date
+		Country             string
+		ANumbers, Languages []string
+	}
+	separationRow struct {
+		On                   rescreen.Date
+		Parent, Child, Place string
+		Agency               rescreen.Agency
+		Reason               rescreen.SeparationReason
+		ChildCustody         rescreen.CustodyKind
+	}
+	custodyRow struct {
+		Person          string
+		Kind            rescreen.CustodyKind
+		Start, End      rescreen.Date
+		Facility, State string
+		Agency          rescreen.Agency
+	}
+	screeningRow struct {
+		Person        string
+		Kind          rescreen.ScreeningKind
+		Occasion      rescreen.Occasion
+		On, DecidedOn rescreen.Date
+		Result        rescreen.ScreeningResult
+		Final         *bool
+		Counsel       rescreen.CounselPresence
+	}
+	electionRow struct {
+		Person               string
+		Choice               rescreen.Choice
+		SignerRole           rescreen.SignerRole
+		SignedOn, ReceivedOn rescreen.Date
+		Language             string
+	}
+)
+
+// familyView is the data of the family page.
+type familyView struct {
+	ID          rescreen.FamilyID
+	Stage       rescreen.Stage
+	Version     int64
+	UpdatedAt   time.Time
+	Members     []memberRow
+	Separations []separationRow
+	Custody     []custodyRow
+	Screenings  []screeningRow
+	Elections   []electionRow
+}
+
+// newFamilyView arranges a dossier for reading: adults before children,
+// separations and custody in date order (the timeline of the family as a
+// whole, since a child's placement follows a parent's detention), screenings
+// grouped by person, and references replaced by names.
+func newFamilyView(d *rescreen.Dossier) familyView {
+	recs := &d.Records
+	v := familyView{ID: d.FamilyID, Stage: d.Stage, Version: d.Version, UpdatedAt: d.UpdatedAt}
+	names := map[rescreen.Ref]string{}
+	for i := range recs.Persons {
+		p := &recs.Persons[i]
+		names[p.Key()] = p.FullName()
+		v.Members = append(v.Members, memberRow{
+			Key: p.Key(), Name: p.FullName(), Role: p.Role, Sex: p.Sex, BirthDate: p.BirthDate,
+			Country: p.Country, Languages: p.Languages,
+		})
+	}
+	name := func(r rescreen.Ref) string {
+		if n, ok := names[r]; ok && n != "" {
+			return n
+		}
+		return string(r) // a dangling reference is shown as it is, not hidden
+	}
+	for i := range recs.Identifiers {
+		id := &recs.Identifiers[i]
+		if id.Kind != rescreen.IDANumber {
+			continue
+		}
+		for j := range v.Members {
+			if v.Members[j].Key == id.Person {
+				v.Members[j].ANumbers = append(v.Members[j].ANumbers, id.Value)
+			}
+		}
+	}
+	slices.SortStableFunc(v.Members, func(a, b memberRow) int {
+		return -cmpBool(a.Role.IsAdult(), b.Role.IsAdult())
+	})
+	for _, s := range recs.Separations {
+		v.Separations = append(v.Separations, separationRow{
+			On: s.On, Parent: name(s.Parent), Child: name(s.Child), Place: s.Place,
+			Agency: s.Agency, Reason: s.Reason, ChildCustody: s.ChildCustody,
+		})
+	}
+	slices.SortStableFunc(v.Separations, func(a, b separationRow) int { return a.On.Compare(b.On) })
+	for _, c := range recs.Custody {
+		v.Custody = append(v.Custody, custodyRow{
+			Person: name(c.Person), Kind: c.Kind, Start: c.Start, End: c.End,
+			Facility: c.Facility, State: c.State, Agency: c.Agency,
+		})
+	}
+	slices.SortStableFunc(v.Custody, func(a, b custodyRow) int {
+		return cmp.Or(a.Start.Compare(b.Start), strings.Compare(a.Person, b.Person))
+	})
+	for _, s := range recs.Screenings {
+		v.Screenings = append(v.Screenings, screeningRow{
+			Person: name(s.Person), Kind: s.Kind, Occasion: s.Occasion, On: s.On, DecidedOn: s.DecidedOn,
+			Result: s.Result, Final: s.Final, Counsel: s.Counsel,
+		})
+	}
+	slices.SortStableFunc(v.Screenings, func(a, b screeningRow) int {
+		return cmp.Or(strings.Compare(a.Person, b.Person), a.On.Compare(b.On))
+	})
+	for _, e := range recs.Elections {
+		v.Elections = append(v.Elections, electionRow{
+			Person: name(e.Person), Choice: e.Choice, SignerRole: e.SignerRole,
+			SignedOn: e.SignedOn, ReceivedOn: e.ReceivedOn, Language: e.Language,
+		})
+	}
+	return v
+}
+
+func cmpBool(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return 1
+	}
+	return -1
+}
+
+// uiFamilyView answers GET /families/{id}. The page title carries the id,
+// never a name, because titles end up in browser history.
+func (s *Server) uiFamilyView(w http.ResponseWriter, r *http.Request) {
+	d, err := s.families.GetFamily(r.Context(), rescreen.FamilyID(r.PathValue("id")))
+	if err != nil {
+		s.uiError(w, r, err)
+		return
+	}
+	s.render(w, r, http.StatusOK, "family.html", "Family "+string(d.FamilyID), newFamilyView(d))
+}
