@@ -1,0 +1,128 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+func runCmd(t *testing.T, env map[string]string, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err := run(context.Background(), append([]string{"rescreen"}, args...), func(k string) string { return env[k] }, strings.NewReader(""), &out, &errb)
+	return out.String(), errb.String(), err
+}
+
+// TestQuickStart follows the README: synthesize, import twice, keep the
+// head, verify, export, and serve.
+func TestQuickStart(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"RESCREEN_DATA_DIR": filepath.Join(dir, "data")}
+	class := filepath.Join(dir, "class")
+	if _, stderr, err := runCmd(t, env, "synth", "--families", "200", "--format", "csv", "--out", class); err != nil {
+		t.Fatal(err, stderr)
+	}
+	out, stderr, err := runCmd(t, env, "import", class)
+	if err != nil || !strings.Contains(out, "0 updated, 0 unchanged, 0 rejected") {
+		t.Fatalf("first import: %v\n%s%s", err, out, stderr)
+	}
+	out, _, err = runCmd(t, env, "import", class)
+	if err != nil || !strings.Contains(out, " 0 created, 0 updated") {
+		t.Fatalf("second import changed something: %v\n%s", err, out)
+	}
+	head, _, err := runCmd(t, env, "audit", "head")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, _, err = runCmd(t, env, "audit", "verify", "--head", strings.Fields(head)[0])
+	if err != nil || !strings.HasPrefix(out, "audit chain OK") {
+		t.Fatalf("verify: %v %s", err, out)
+	}
+	if _, _, err := runCmd(t, env, "audit", "verify", "--head", strings.Repeat("0f", 32)); exitCode(err) != 3 {
+		t.Fatalf("verify against an unknown head: %v, want exit code 3", err)
+	}
+	exp := filepath.Join(dir, "export.json")
+	if _, stderr, err := runCmd(t, env, "export", "--out", exp); err != nil {
+		t.Fatal(err, stderr)
+	}
+	// A bad file: exit code 1, every problem with file and line, nothing imported.
+	bad := filepath.Join(dir, "bad")
+	os.MkdirAll(bad, 0o755)
+	os.WriteFile(filepath.Join(bad, "persons.csv"), []byte("source,source_id,family,role,given_names\nNGO,1,NGO:NOPE,PARENT,Ana\nNGO,2,NGO:NOPE,AUNT,\n"), 0o644)
+	_, stderr, err = runCmd(t, env, "import", bad)
+	if exitCode(err) != 1 || !strings.Contains(stderr, "persons.csv:2: family:") || !strings.Contains(stderr, "persons.csv:3: role:") || !strings.Contains(stderr, "persons.csv:3: given_names: is required") {
+		t.Fatalf("bad import: %v\n%s", err, stderr)
+	}
+	exp2 := filepath.Join(dir, "export2.json")
+	runCmd(t, env, "export", "--out", exp2)
+	a, _ := os.ReadFile(exp)
+	b, _ := os.ReadFile(exp2)
+	if !bytes.Equal(a, b) {
+		t.Fatal("a rejected import changed the export")
+	}
+
+	// serve on a free port, read the health and a family, stop cleanly.
+	ctx, cancel := context.WithCancel(context.Background())
+	pr, pw := io.Pipe()
+	errc := make(chan error, 1)
+	go func() {
+		errc <- run(ctx, []string{"rescreen", "serve", "--addr", "127.0.0.1:0"}, func(k string) string { return env[k] }, strings.NewReader(""), pw, io.Discard)
+		pw.Close()
+	}()
+	line, err := bufio.NewReader(pr).ReadString('\n')
+	if err != nil || !strings.HasPrefix(line, "listening on ") {
+		t.Fatalf("serve printed %q, %v", line, err)
+	}
+	go io.Copy(io.Discard, pr)
+	base := strings.TrimSpace(strings.TrimPrefix(line, "listening on "))
+	client := &http.Client{Timeout: 10 * time.Second}
+	resp, err := client.Get(base + "/healthz")
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("healthz: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	resp, err = client.Get(base + "/api/v1/families?limit=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var page struct {
+		Items []struct{ ID string } `json:"items"`
+	}
+	json.NewDecoder(resp.Body).Decode(&page)
+	resp.Body.Close()
+	if len(page.Items) != 1 {
+		t.Fatalf("families page: %+v", page)
+	}
+	resp, err = client.Get(base + "/api/v1/families/" + page.Items[0].ID)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("family: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	cancel()
+	if err := <-errc; err != nil {
+		t.Fatalf("serve returned %v after cancel", err)
+	}
+}
+
+func TestHelpAndUnknownCommands(t *testing.T) {
+	for _, c := range commands() {
+		if _, stderr, err := runCmd(t, nil, c.name, "--help"); err != nil || !strings.Contains(stderr, "usage: rescreen") {
+			t.Errorf("%s --help: %v %q", c.name, err, stderr)
+		}
+	}
+	if _, _, err := runCmd(t, nil, "frobnicate"); exitCode(err) != 2 {
+		t.Errorf("unknown command: %v, want exit code 2", err)
+	}
+	out, _, err := runCmd(t, nil, "version")
+	if err != nil || !strings.HasPrefix(out, "rescreen ") {
+		t.Errorf("version: %q %v", out, err)
+	}
+}
