@@ -84,9 +84,15 @@ type keyInfo struct {
 type resolver struct {
 	known map[string]keyInfo
 	empty bool // the store held no records when the operation began
+	// custody holds each person's latest custody episode written in this
+	// operation; when the store began empty it is the whole truth and
+	// saves a query per custody record.
+	custody map[rescreen.PersonID]rescreen.Custody
 }
 
-func newResolver() *resolver { return &resolver{known: map[string]keyInfo{}} }
+func newResolver() *resolver {
+	return &resolver{known: map[string]keyInfo{}, custody: map[rescreen.PersonID]rescreen.Custody{}}
+}
 
 func cacheKey(kind rescreen.Kind, ref rescreen.Ref) string { return string(kind) + "|" + string(ref) }
 
@@ -295,6 +301,14 @@ func (w *txWriter) project(kind rescreen.Kind, rec rescreen.Record, row sqlstore
 	case *rescreen.Identifier:
 		return w.tx.PutIdentifier(w.ctx, row.ID, row.PersonID, v.Kind, v.Value, replace)
 	case *rescreen.Custody:
+		if w.res.empty && !replace {
+			best, seen := w.res.custody[row.PersonID]
+			if seen && !laterCustody(v, &best) {
+				return nil
+			}
+			w.res.custody[row.PersonID] = *v
+			return w.tx.SetCustody(w.ctx, row.PersonID, string(v.Kind))
+		}
 		custody, err := w.currentCustody(row.PersonID)
 		if err != nil {
 			return err
@@ -317,8 +331,7 @@ func (w *txWriter) currentCustody(id rescreen.PersonID) (string, error) {
 		if err := json.Unmarshal(r.Data, &c); err != nil {
 			return "", err
 		}
-		if best == nil || c.Start.After(best.Start) || (c.Start == best.Start && c.End.IsZero() && !best.End.IsZero()) ||
-			(c.Start == best.Start && c.End == best.End && c.SourceID > best.SourceID) {
+		if best == nil || laterCustody(&c, best) {
 			cc := c
 			best = &cc
 		}
@@ -327,6 +340,14 @@ func (w *txWriter) currentCustody(id rescreen.PersonID) (string, error) {
 		return "", nil
 	}
 	return string(best.Kind), nil
+}
+
+// laterCustody reports whether episode c supersedes best as the current one:
+// it started later, or on the same day and is still open, with the source id
+// as the last, arbitrary but stable, tie-break.
+func laterCustody(c, best *rescreen.Custody) bool {
+	return c.Start.After(best.Start) || (c.Start == best.Start && c.End.IsZero() && !best.End.IsZero()) ||
+		(c.Start == best.Start && c.End == best.End && c.SourceID > best.SourceID)
 }
 
 // flush appends one audit event per changed family, bumps the version of

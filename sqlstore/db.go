@@ -162,6 +162,7 @@ func (db *DB) migrate(ctx context.Context) error {
 // one Tx, so a crash leaves all of the change or none of it.
 type Tx struct {
 	tx       *sql.Tx
+	stmts    map[string]*sql.Stmt
 	headSeq  int64
 	headHash string
 	headRead bool

@@ -1,0 +1,44 @@
+package app_test
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"rescreen/app"
+	"rescreen/exchange"
+	"rescreen/synth"
+)
+
+// BenchmarkImportClass imports the default synthetic class (about 57,000
+// records of every kind) into an empty store; one op is one whole import.
+func BenchmarkImportClass(b *testing.B) {
+	dir := b.TempDir()
+	cw, err := exchange.NewCSVWriter(filepath.Join(dir, "class"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := synth.Generate(synth.DefaultConfig(), cw.WriteDataset); err != nil {
+		b.Fatal(err)
+	}
+	cw.Close()
+	inputs, err := exchange.Inputs([]string{filepath.Join(dir, "class")}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	records := 0
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		s := mustService(b)
+		sum, err := s.Import(context.Background(), inputs, app.ImportOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		records = sum.Created
+		b.StopTimer()
+		os.RemoveAll(filepath.Dir(filepath.Join(dir, "x")) + "/none")
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(records)*float64(b.N)/b.Elapsed().Seconds(), "records/s")
+}
