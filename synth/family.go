@@ -446,10 +446,17 @@ func sameAge(ms []member, age int) bool {
 }
 
 // birthAt returns a birth day that makes the person age whole years old on
-// the separation day.
+// the separation day, and no later than the day of entry: a baby separated
+// days after crossing was born before the crossing.
 func (g *generator) birthAt(age int) day {
 	lo := g.sep.addYears(-(age + 1)) + 1
 	hi := g.sep.addYears(-age)
+	if g.entry != 0 && hi > g.entry {
+		hi = g.entry
+	}
+	if lo > hi {
+		lo = hi
+	}
 	return g.within(lo, hi)
 }
 

@@ -656,3 +656,31 @@ func BenchmarkGenerate(b *testing.B) {
 	}
 	b.ReportMetric(float64(families)/b.Elapsed().Seconds(), "families/s")
 }
+
+// TestLargeClassValidates validates every record of a large class with the
+// default seed: rare combinations (a baby born days before the crossing)
+// show up only at scale, and the import would reject the whole class.
+func TestLargeClassValidates(t *testing.T) {
+	cfg := DefaultConfig()
+	cfg.Families = 100_000
+	if testing.Short() {
+		cfg.Families = 20_000
+	}
+	problems := 0
+	err := Generate(cfg, func(d *rescreen.Dataset) error {
+		return d.EachRecord(func(k rescreen.Kind, r rescreen.Record) error {
+			for _, fe := range rescreen.Validate(k, r) {
+				if problems++; problems <= 10 {
+					t.Errorf("%s %s: %s", k, r.Header().Key(), fe.Error())
+				}
+			}
+			return nil
+		})
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if problems > 0 {
+		t.Fatalf("%d problems in %d families", problems, cfg.Families)
+	}
+}
