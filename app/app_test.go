@@ -388,8 +388,12 @@ func TestChangesAreAuditedWithBeforeAndAfter(t *testing.T) {
 	}
 	// A change that touches another family's records is refused whole.
 	other := &rescreen.Dataset{Families: []rescreen.Family{{Meta: rescreen.Meta{Source: "MANUAL", SourceID: "F-X"}}}}
-	if _, err := s.CreateFamily(ctx, other); err != nil {
+	created, err := s.CreateFamily(ctx, other)
+	if err != nil {
 		t.Fatal(err)
+	}
+	if created.Version != 1 {
+		t.Fatalf("a new family is at version %d, want 1", created.Version)
 	}
 	_, err = s.ApplyChanges(ctx, id, 0, []rescreen.Change{{Kind: rescreen.KindPersons, Record: &rescreen.Person{
 		Meta: rescreen.Meta{Source: "MANUAL", SourceID: "X-1"}, Family: "MANUAL:F-X", Role: rescreen.RoleChild, GivenNames: "Ana"}}})

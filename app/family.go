@@ -43,23 +43,32 @@ func (s *Service) query(f rescreen.Filter) (sqlstore.Query, error) {
 	return q, nil
 }
 
-// ListFamilies returns a page of families matching f.
-func (s *Service) ListFamilies(ctx context.Context, f rescreen.Filter) (rescreen.Page[rescreen.FamilySummary], error) {
-	var page rescreen.Page[rescreen.FamilySummary]
+// fetchPage runs a keyset-paged query: it asks for one row more than the
+// page holds, to know whether a next page exists, and returns the page's
+// rows and the cursor of the next page ("" on the last).
+func fetchPage[T any](ctx context.Context, s *Service, f rescreen.Filter, fetch func(context.Context, sqlstore.Query) ([]T, error), id func(T) string) ([]T, string, error) {
 	q, err := s.query(f)
 	if err != nil {
-		return page, err
+		return nil, "", err
 	}
 	limit := q.Limit
 	q.Limit++
-	fams, err := s.DB.FamilyIDs(ctx, q)
+	rows, err := fetch(ctx, q)
+	if err != nil || len(rows) <= limit {
+		return rows, "", err
+	}
+	rows = rows[:limit]
+	return rows, id(rows[limit-1]), nil
+}
+
+// ListFamilies returns a page of families matching f.
+func (s *Service) ListFamilies(ctx context.Context, f rescreen.Filter) (rescreen.Page[rescreen.FamilySummary], error) {
+	var page rescreen.Page[rescreen.FamilySummary]
+	fams, next, err := fetchPage(ctx, s, f, s.DB.FamilyIDs, func(r sqlstore.FamilyRow) string { return string(r.ID) })
 	if err != nil {
 		return page, err
 	}
-	if len(fams) > limit {
-		fams = fams[:limit]
-		page.Next = string(fams[limit-1].ID)
-	}
+	page.Next = next
 	ids := make([]rescreen.FamilyID, len(fams))
 	for i, fr := range fams {
 		ids[i] = fr.ID
@@ -97,20 +106,11 @@ func (s *Service) ListFamilies(ctx context.Context, f rescreen.Filter) (rescreen
 // ListPersons returns a page of persons matching f.
 func (s *Service) ListPersons(ctx context.Context, f rescreen.Filter) (rescreen.Page[rescreen.PersonSummary], error) {
 	var page rescreen.Page[rescreen.PersonSummary]
-	q, err := s.query(f)
+	rows, next, err := fetchPage(ctx, s, f, s.DB.Persons, func(r sqlstore.PersonRow) string { return string(r.ID) })
 	if err != nil {
 		return page, err
 	}
-	limit := q.Limit
-	q.Limit++
-	rows, err := s.DB.Persons(ctx, q)
-	if err != nil {
-		return page, err
-	}
-	if len(rows) > limit {
-		rows = rows[:limit]
-		page.Next = string(rows[limit-1].ID)
-	}
+	page.Next = next
 	ids := make([]rescreen.PersonID, len(rows))
 	for i, p := range rows {
 		ids[i] = p.ID
@@ -218,9 +218,7 @@ func (s *Service) CreateFamily(ctx context.Context, d *rescreen.Dataset) (*rescr
 			return err
 		}
 		id = rescreen.FamilyID(fam.ID)
-		if err := checkFamily(w, id, &probs); err != nil {
-			return err
-		}
+		probs = append(probs, otherFamilies(w, id)...)
 		if len(probs) > 0 {
 			return (&rescreen.ValidationError{Problems: probs}).AsError("create family")
 		}
@@ -235,15 +233,16 @@ func (s *Service) CreateFamily(ctx context.Context, d *rescreen.Dataset) (*rescr
 	return s.GetFamily(ctx, id)
 }
 
-// checkFamily reports records written by w that landed in a family other
+// otherFamilies reports records written by w that landed in a family other
 // than id: a change to one family may not reach into another.
-func checkFamily(w *txWriter, id rescreen.FamilyID, probs *[]rescreen.FieldError) error {
+func otherFamilies(w *txWriter, id rescreen.FamilyID) []rescreen.FieldError {
+	var probs []rescreen.FieldError
 	for _, fam := range w.order {
 		if fam != id {
-			*probs = append(*probs, rescreen.FieldError{Msg: fmt.Sprintf("a record refers to family %s; a change may only touch family %s", fam, id)})
+			probs = append(probs, rescreen.FieldError{Msg: fmt.Sprintf("a record refers to family %s; a change may only touch family %s", fam, id)})
 		}
 	}
-	return nil
+	return probs
 }
 
 // ApplyChanges adds or replaces records of an existing family.
@@ -289,9 +288,7 @@ func (s *Service) ApplyChanges(ctx context.Context, id rescreen.FamilyID, versio
 				probs = append(probs, fe)
 			}
 		}
-		if err := checkFamily(w, id, &probs); err != nil {
-			return err
-		}
+		probs = append(probs, otherFamilies(w, id)...)
 		if len(probs) > 0 {
 			return (&rescreen.ValidationError{Problems: probs}).AsError("apply changes")
 		}

@@ -379,12 +379,9 @@ func (w *txWriter) flush() error {
 		if nb > 0 {
 			e.Before = before.Bytes()
 		}
-		if !w.newFamilies[fam] {
-			if err := w.tx.TouchFamily(w.ctx, fam, w.now, w.dirty[fam]); err != nil {
-				return err
-			}
-		} else if w.dirty[fam] {
-			if err := w.tx.TouchFamily(w.ctx, fam, w.now, true); err != nil {
+		// A family created in this transaction is at version 1 already.
+		if !w.newFamilies[fam] || w.dirty[fam] {
+			if err := w.tx.TouchFamily(w.ctx, fam, w.now, !w.newFamilies[fam], w.dirty[fam]); err != nil {
 				return err
 			}
 		}

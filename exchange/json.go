@@ -15,7 +15,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"reflect"
 	"sort"
 	"strings"
 
@@ -371,13 +370,4 @@ func MarshalRecord(rec rescreen.Record) ([]byte, error) {
 		return nil, err
 	}
 	return bytes.TrimRight(buf.Bytes(), "\n"), nil
-}
-
-// Clone returns a deep copy of a record.
-func Clone(rec rescreen.Record) rescreen.Record {
-	v := reflect.New(reflect.TypeOf(rec).Elem())
-	b, _ := MarshalRecord(rec)
-	out := v.Interface().(rescreen.Record)
-	_ = json.Unmarshal(b, out)
-	return out
 }

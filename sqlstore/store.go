@@ -89,10 +89,10 @@ func (tx *Tx) InsertFamily(ctx context.Context, f FamilyRow) error {
 	return translate("insert family", err)
 }
 
-// TouchFamily records a change to the family: its version grows by one, and
-// dirty marks that its derived state must be recomputed.
-func (tx *Tx) TouchFamily(ctx context.Context, id rescreen.FamilyID, at time.Time, dirty bool) error {
-	_, err := tx.exec(ctx, `UPDATE families SET version = version + 1, updated_at = ?, dirty = MAX(dirty, ?) WHERE id = ?`, formatTime(at), dirty, id)
+// TouchFamily records a change to the family: with bump its version grows
+// by one, and dirty marks that its derived state must be recomputed.
+func (tx *Tx) TouchFamily(ctx context.Context, id rescreen.FamilyID, at time.Time, bump, dirty bool) error {
+	_, err := tx.exec(ctx, `UPDATE families SET version = version + ?, updated_at = ?, dirty = MAX(dirty, ?) WHERE id = ?`, bump, formatTime(at), dirty, id)
 	return translate("touch family", err)
 }
 
