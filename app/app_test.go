@@ -401,3 +401,17 @@ func TestChangesAreAuditedWithBeforeAndAfter(t *testing.T) {
 		t.Fatalf("cross-family change: %v, want invalid", err)
 	}
 }
+
+func TestRandomIDsAreUniqueAndOrdered(t *testing.T) {
+	prev := ""
+	seen := map[string]bool{}
+	newID := app.RandomIDs()
+	for i := 0; i < 100000; i++ {
+		id := newID("R")
+		if seen[id] || id <= prev || len(id) != 25 {
+			t.Fatalf("id %d %q after %q (repeated, out of order or of the wrong length)", i, id, prev)
+		}
+		seen[id] = true
+		prev = id
+	}
+}

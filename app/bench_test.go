@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"testing"
 
@@ -31,6 +32,28 @@ func BenchmarkImportClass(b *testing.B) {
 	for i := 0; i < b.N; i++ {
 		s := mustService(b)
 		sum, err := s.Import(context.Background(), inputs, app.ImportOptions{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		records = sum.Created
+	}
+	b.ReportMetric(float64(records)*float64(b.N)/b.Elapsed().Seconds(), "records/s")
+}
+
+// BenchmarkImportDir imports the exchange files in $RESCREEN_BENCH_DIR into
+// an empty store; one op is one whole import. For profiling large imports.
+func BenchmarkImportDir(b *testing.B) {
+	dir := os.Getenv("RESCREEN_BENCH_DIR")
+	if dir == "" {
+		b.Skip("set RESCREEN_BENCH_DIR to a directory of exchange files")
+	}
+	inputs, err := exchange.Inputs([]string{dir}, nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	records := 0
+	for i := 0; i < b.N; i++ {
+		sum, err := mustService(b).Import(context.Background(), inputs, app.ImportOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}
