@@ -415,3 +415,46 @@ func TestRandomIDsAreUniqueAndOrdered(t *testing.T) {
 		prev = id
 	}
 }
+
+func TestNameSearch(t *testing.T) {
+	s := mustService(t)
+	if _, err := importPaths(t, s, app.ImportOptions{}, writeFile(t, "class.json", sampleJSON)); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	find := func(name string) int {
+		t.Helper()
+		page, err := s.ListPersons(ctx, rescreen.Filter{Name: name})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(page.Items)
+	}
+	for _, q := range []string{"María José López", "maria jose lopez", "MARIA LOP", "jos garc", "Lopez", `"; DROP`} {
+		if n := find(q); n != 1 {
+			t.Errorf("%q found %d persons, want 1", q, n)
+		}
+	}
+	for _, q := range []string{"maria perez", "aria", `xyz*" OR "a`, "NEAR(maria lopez)"} {
+		if n := find(q); n != 0 {
+			t.Errorf("%q found %d persons, want 0", q, n)
+		}
+	}
+	// A name variant is found too, and replacing it forgets the old spelling.
+	page, _ := s.ListFamilies(ctx, rescreen.Filter{})
+	alias := &rescreen.NameVariant{Meta: rescreen.Meta{Source: "ICE_EARM", SourceID: "N-1"}, Person: "CBP_E3:P-1", Kind: "SPELLING_VARIANT", GivenNames: "Maria", FirstSurname: "Lopes"}
+	if _, err := s.ApplyChanges(ctx, page.Items[0].ID, 0, []rescreen.Change{{Kind: rescreen.KindNames, Record: alias}}); err != nil {
+		t.Fatal(err)
+	}
+	if n := find("lopes"); n != 1 {
+		t.Fatalf("the variant spelling found %d persons", n)
+	}
+	alias2 := *alias
+	alias2.FirstSurname = "Lopec"
+	if _, err := s.ApplyChanges(ctx, page.Items[0].ID, 0, []rescreen.Change{{Kind: rescreen.KindNames, Record: &alias2}}); err != nil {
+		t.Fatal(err)
+	}
+	if find("lopes") != 0 || find("lopec") != 1 {
+		t.Fatal("replacing a name variant did not replace its words in the search")
+	}
+}

@@ -14,6 +14,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sort"
+	"strings"
 	"sync"
 	"time"
 
@@ -270,17 +271,18 @@ func (w *txWriter) put(kind rescreen.Kind, rec rescreen.Record) ([]rescreen.Fiel
 		w.newFamilies[fam] = true
 		w.res.fresh[fam] = true
 	}
+	var rowid int64
 	if exists {
-		err = w.tx.UpdateRecord(w.ctx, row)
+		rowid, err = w.tx.UpdateRecord(w.ctx, row)
 		w.updated++
 	} else {
-		err = w.tx.InsertRecord(w.ctx, row)
+		rowid, err = w.tx.InsertRecord(w.ctx, row)
 		w.created++
 	}
 	if err != nil {
 		return nil, err
 	}
-	if err := w.project(kind, rec, row, exists); err != nil {
+	if err := w.project(rec, row, rowid, exists); err != nil {
 		return nil, err
 	}
 	if _, seen := w.changes[fam]; !seen {
@@ -322,7 +324,7 @@ func singular(k rescreen.Kind) string {
 }
 
 // project keeps the search projections of a record in step with it.
-func (w *txWriter) project(kind rescreen.Kind, rec rescreen.Record, row sqlstore.RecordRow, replace bool) error {
+func (w *txWriter) project(rec rescreen.Record, row sqlstore.RecordRow, rowid int64, replace bool) error {
 	switch v := rec.(type) {
 	case *rescreen.Person:
 		custody := ""
@@ -332,13 +334,16 @@ func (w *txWriter) project(kind rescreen.Kind, rec rescreen.Record, row sqlstore
 				return err
 			}
 		}
-		return w.tx.PutPerson(w.ctx, sqlstore.PersonRow{
+		err := w.tx.PutPerson(w.ctx, sqlstore.PersonRow{
 			ID: row.PersonID, FamilyID: row.FamilyID, Role: v.Role, Name: v.FullName(),
 			BirthDate: v.BirthDate.String(), Country: v.Country, Custody: custody,
-			Tokens: rescreen.NameTokens(v.GivenNames, v.FirstSurname, v.SecondSurname),
 		}, replace)
+		if err != nil {
+			return err
+		}
+		return w.tx.PutNameSearch(w.ctx, rowid, row.PersonID, strings.Join(rescreen.NameTokens(v.GivenNames, v.FirstSurname, v.SecondSurname), " "), replace)
 	case *rescreen.NameVariant:
-		return w.tx.AddNameTokens(w.ctx, row.PersonID, rescreen.NameTokens(v.GivenNames, v.FirstSurname, v.SecondSurname))
+		return w.tx.PutNameSearch(w.ctx, rowid, row.PersonID, strings.Join(rescreen.NameTokens(v.GivenNames, v.FirstSurname, v.SecondSurname), " "), replace)
 	case *rescreen.Identifier:
 		return w.tx.PutIdentifier(w.ctx, row.ID, row.PersonID, v.Kind, v.Value, replace)
 	case *rescreen.Custody:

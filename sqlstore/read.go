@@ -28,7 +28,7 @@ func (db *DB) Record(ctx context.Context, id string) (RecordRow, bool, error) {
 }
 
 // Query selects families or persons. Name tokens are matched by prefix;
-// every token must match some name of the person.
+// every token must begin a word of one name of the person.
 type Query struct {
 	NameTokens []string
 	ANumber    string
@@ -43,9 +43,16 @@ type Query struct {
 func (q Query) personWhere() (string, []any) {
 	var where []string
 	var args []any
-	for _, t := range q.NameTokens {
-		where = append(where, `p.id IN (SELECT person_id FROM name_tokens WHERE token >= ? AND token < ?)`)
-		args = append(args, t, t+"\U0010FFFF")
+	if len(q.NameTokens) > 0 {
+		// Every word must begin a word of one name of the person (the
+		// record's own name or one name variant). The words are folded
+		// letters and digits, so quoting them is enough to keep them inert.
+		terms := make([]string, len(q.NameTokens))
+		for i, t := range q.NameTokens {
+			terms[i] = `"` + strings.ReplaceAll(t, `"`, `""`) + `"*`
+		}
+		where = append(where, `p.id IN (SELECT person_id FROM name_search WHERE name_search MATCH ?)`)
+		args = append(args, "words : ("+strings.Join(terms, " AND ")+")")
 	}
 	if q.ANumber != "" {
 		where = append(where, `p.id IN (SELECT person_id FROM identifiers WHERE value = ?)`)

@@ -44,7 +44,6 @@ type PersonRow struct {
 	BirthDate string
 	Country   string
 	Custody   string
-	Tokens    []string // name tokens, folded (see package linkage-free FoldName in app)
 }
 
 func nullString(s string) any {
@@ -144,17 +143,24 @@ func (tx *Tx) RecordByID(ctx context.Context, id string) (RecordRow, bool, error
 	return scanRecord(tx.queryRow(ctx, recordSelect+` WHERE id = ?`, id))
 }
 
-// InsertRecord adds a record.
-func (tx *Tx) InsertRecord(ctx context.Context, r RecordRow) error {
-	_, err := tx.exec(ctx, `INSERT INTO records (id, kind, source, source_id, family_id, person_id, batch, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+// InsertRecord adds a record and returns its row number, which keys the
+// record's entries in the search indexes.
+func (tx *Tx) InsertRecord(ctx context.Context, r RecordRow) (int64, error) {
+	res, err := tx.exec(ctx, `INSERT INTO records (id, kind, source, source_id, family_id, person_id, batch, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		r.ID, r.Kind, r.Source, r.SourceID, r.FamilyID, nullString(string(r.PersonID)), r.Batch, r.Data)
-	return translate("insert record", err)
+	if err != nil {
+		return 0, translate("insert record", err)
+	}
+	n, err := res.LastInsertId()
+	return n, translate("insert record", err)
 }
 
-// UpdateRecord replaces a record's document (its keys never change).
-func (tx *Tx) UpdateRecord(ctx context.Context, r RecordRow) error {
-	_, err := tx.exec(ctx, `UPDATE records SET person_id = ?, batch = ?, data = ? WHERE id = ?`, nullString(string(r.PersonID)), r.Batch, r.Data, r.ID)
-	return translate("update record", err)
+// UpdateRecord replaces a record's document (its keys never change) and
+// returns its row number.
+func (tx *Tx) UpdateRecord(ctx context.Context, r RecordRow) (int64, error) {
+	var n int64
+	err := tx.queryRow(ctx, `UPDATE records SET person_id = ?, batch = ?, data = ? WHERE id = ? RETURNING rowid`, nullString(string(r.PersonID)), r.Batch, r.Data, r.ID).Scan(&n)
+	return n, translate("update record", err)
 }
 
 // FamilyRecords returns every record of the family.
@@ -190,35 +196,24 @@ func queryRecords(ctx context.Context, q querier, query string, args ...any) ([]
 
 // PutPerson writes the search projection of a person, replacing any earlier one.
 func (tx *Tx) PutPerson(ctx context.Context, p PersonRow, replace bool) error {
+	q := `INSERT INTO persons (id, family_id, role, name, birth_date, country, custody) VALUES (?, ?, ?, ?, ?, ?, ?)`
 	if replace {
-		if _, err := tx.exec(ctx, `DELETE FROM name_tokens WHERE person_id = ?`, p.ID); err != nil {
-			return translate("put person", err)
-		}
+		q = `INSERT OR REPLACE INTO persons (id, family_id, role, name, birth_date, country, custody) VALUES (?, ?, ?, ?, ?, ?, ?)`
 	}
-	verb := "INSERT"
-	if replace {
-		verb = "INSERT OR REPLACE"
-	}
-	if _, err := tx.exec(ctx, verb+` INTO persons (id, family_id, role, name, birth_date, country, custody) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		p.ID, p.FamilyID, p.Role, p.Name, p.BirthDate, p.Country, p.Custody); err != nil {
-		return translate("put person", err)
-	}
-	for _, t := range p.Tokens {
-		if _, err := tx.exec(ctx, `INSERT OR IGNORE INTO name_tokens (token, person_id) VALUES (?, ?)`, t, p.ID); err != nil {
-			return translate("put person", err)
-		}
-	}
-	return nil
+	_, err := tx.exec(ctx, q, p.ID, p.FamilyID, p.Role, p.Name, p.BirthDate, p.Country, p.Custody)
+	return translate("put person", err)
 }
 
-// AddNameTokens adds search tokens for a person (from a name variant).
-func (tx *Tx) AddNameTokens(ctx context.Context, id rescreen.PersonID, tokens []string) error {
-	for _, t := range tokens {
-		if _, err := tx.exec(ctx, `INSERT OR IGNORE INTO name_tokens (token, person_id) VALUES (?, ?)`, t, id); err != nil {
-			return translate("name tokens", err)
+// PutNameSearch indexes the folded name words of a person or name variant
+// record for search, replacing what the record had indexed before.
+func (tx *Tx) PutNameSearch(ctx context.Context, recordRowID int64, person rescreen.PersonID, words string, replace bool) error {
+	if replace {
+		if _, err := tx.exec(ctx, `DELETE FROM name_search WHERE rowid = ?`, recordRowID); err != nil {
+			return translate("name search", err)
 		}
 	}
-	return nil
+	_, err := tx.exec(ctx, `INSERT INTO name_search (rowid, person_id, words) VALUES (?, ?, ?)`, recordRowID, person, words)
+	return translate("name search", err)
 }
 
 // SetCustody stores the person's current custody kind.
