@@ -13,6 +13,7 @@ import (
 	"rescreen/app"
 	"rescreen/exchange"
 	"rescreen/sqlstore"
+	"rescreen/synth"
 )
 
 // mustService returns a service on a fresh database with a fixed clock and
@@ -456,5 +457,41 @@ func TestNameSearch(t *testing.T) {
 	}
 	if find("lopes") != 0 || find("lopec") != 1 {
 		t.Fatal("replacing a name variant did not replace its words in the search")
+	}
+}
+
+// TestSyntheticClassRoundTrip exports a synthetic class with records of
+// every kind, imports the export into an empty store and exports again.
+func TestSyntheticClassRoundTrip(t *testing.T) {
+	cfg := synth.DefaultConfig()
+	cfg.Families = 300
+	var buf bytes.Buffer
+	jw := exchange.NewJSONWriter(&buf)
+	if err := synth.Generate(cfg, jw.WriteDataset); err != nil {
+		t.Fatal(err)
+	}
+	if err := jw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s := mustService(t)
+	if _, err := importPaths(t, s, app.ImportOptions{}, writeFile(t, "class.json", buf.String())); err != nil {
+		t.Fatal(err)
+	}
+	first := export(t, s)
+	kinds := 0
+	for _, k := range rescreen.Kinds {
+		if bytes.Contains(first, []byte("\n\""+string(k)+"\":[")) {
+			kinds++
+		}
+	}
+	if kinds != len(rescreen.Kinds) {
+		t.Fatalf("the export holds %d kinds of record, want all %d", kinds, len(rescreen.Kinds))
+	}
+	s2 := mustService(t)
+	if _, err := importPaths(t, s2, app.ImportOptions{}, writeFile(t, "export.json", string(first))); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(first, export(t, s2)) {
+		t.Fatal("the synthetic class's export differs after a round trip")
 	}
 }

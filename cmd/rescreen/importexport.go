@@ -178,7 +178,7 @@ func newProgress(w io.Writer, mode, label string) *progress {
 			}
 		}
 	}
-	return &progress{w: w, mode: mode, label: label, start: time.Now(), lastPct: -1}
+	return &progress{w: w, mode: mode, label: label, start: time.Now(), lastPct: -10}
 }
 
 func (p *progress) update(done, total int64) {

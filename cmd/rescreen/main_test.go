@@ -126,3 +126,30 @@ func TestHelpAndUnknownCommands(t *testing.T) {
 		t.Errorf("version: %q %v", out, err)
 	}
 }
+
+func TestProgressLinesAndBar(t *testing.T) {
+	var lines bytes.Buffer
+	p := newProgress(&lines, "auto", "import") // a buffer is no terminal: lines
+	for done := int64(0); done <= 1000; done += 50 {
+		p.update(done, 1000)
+	}
+	p.done()
+	got := strings.Count(lines.String(), "\n")
+	if got != 11 || !strings.HasPrefix(lines.String(), "import: 0% (") || !strings.Contains(lines.String(), "import: 100% (") {
+		t.Fatalf("lines mode printed %d lines:\n%s", got, lines.String())
+	}
+	var bar bytes.Buffer
+	p = newProgress(&bar, "bar", "import")
+	p.update(1000, 1000)
+	p.done()
+	if !strings.HasPrefix(bar.String(), "\rimport [##############################] 100%") || !strings.HasSuffix(bar.String(), "\n") {
+		t.Fatalf("bar mode printed %q", bar.String())
+	}
+	var none bytes.Buffer
+	p = newProgress(&none, "none", "import")
+	p.update(500, 1000)
+	p.done()
+	if none.Len() != 0 {
+		t.Fatalf("none mode printed %q", none.String())
+	}
+}
