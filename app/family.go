@@ -225,7 +225,7 @@ func (s *Service) CreateFamily(ctx context.Context, d *rescreen.Dataset) (*rescr
 		if err := w.flush(); err != nil {
 			return err
 		}
-		return s.derive(ctx, tx, id)
+		return s.derive(ctx, tx, id, w.batch)
 	})
 	if err != nil {
 		return nil, err
@@ -295,7 +295,7 @@ func (s *Service) ApplyChanges(ctx context.Context, id rescreen.FamilyID, versio
 		if err := w.flush(); err != nil {
 			return err
 		}
-		return s.derive(ctx, tx, id)
+		return s.derive(ctx, tx, id, w.batch)
 	})
 	if err != nil {
 		return nil, err

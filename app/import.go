@@ -246,7 +246,7 @@ func (s *Service) Import(ctx context.Context, inputs []exchange.Input, opt Impor
 	if err := writeChunk(); err != nil {
 		return sum, err
 	}
-	n, err := s.DeriveDirty(ctx)
+	n, err := s.DeriveDirty(ctx, "import "+sum.Batch)
 	sum.Derived = n
 	if err != nil {
 		return sum, err

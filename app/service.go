@@ -29,6 +29,11 @@ type Service struct {
 	Now   func() time.Time           // the clock; fixed in tests
 	NewID func(prefix string) string // id generator; a counter in tests
 	Log   *slog.Logger
+	// Rules evaluates each family after every change; nil evaluates
+	// nothing (the stage is still derived).
+	Rules Evaluator
+
+	versionStored map[string]bool // rule-set versions known to be in rule_versions
 }
 
 // New returns a service on db with the real clock and random ids.
@@ -294,7 +299,8 @@ func (w *txWriter) put(kind rescreen.Kind, rec rescreen.Record) ([]rescreen.Fiel
 	}
 	w.changes[fam] = append(w.changes[fam], c)
 	switch {
-	case derivedKinds[kind]:
+	case derivedKinds[kind] || w.s.Rules != nil:
+		// With rules, every fact may change the determination.
 		w.dirty[fam] = true
 		delete(w.res.fresh, fam)
 	case kind == rescreen.KindPersons && !w.res.fresh[fam]:
@@ -464,8 +470,9 @@ func datasetOf(rows []sqlstore.RecordRow) (*rescreen.Dataset, error) {
 	return d, nil
 }
 
-// derive recomputes the family's derived state inside the transaction.
-func (s *Service) derive(ctx context.Context, tx *sqlstore.Tx, id rescreen.FamilyID) error {
+// derive recomputes the family's derived state inside the transaction:
+// its stage, and its determination under the rules.
+func (s *Service) derive(ctx context.Context, tx *sqlstore.Tx, id rescreen.FamilyID, cause string) error {
 	rows, err := tx.FamilyRecords(ctx, id)
 	if err != nil {
 		return err
@@ -474,14 +481,17 @@ func (s *Service) derive(ctx context.Context, tx *sqlstore.Tx, id rescreen.Famil
 	if err != nil {
 		return err
 	}
-	return tx.SetDerived(ctx, id, rescreen.StageOf(d))
+	if err := tx.SetDerived(ctx, id, rescreen.StageOf(d)); err != nil {
+		return err
+	}
+	return s.evaluate(ctx, tx, id, rows, d, cause)
 }
 
 // DeriveDirty recomputes the derived state of every family marked stale,
 // a chunk of families per transaction. Import calls it when it is done, and
 // the server at start, so that a crash between a write and its derivation
 // leaves nothing stale for long.
-func (s *Service) DeriveDirty(ctx context.Context) (int, error) {
+func (s *Service) DeriveDirty(ctx context.Context, cause string) (int, error) {
 	total := 0
 	for {
 		n := 0
@@ -491,7 +501,7 @@ func (s *Service) DeriveDirty(ctx context.Context) (int, error) {
 				return err
 			}
 			for _, id := range ids {
-				if err := s.derive(ctx, tx, id); err != nil {
+				if err := s.derive(ctx, tx, id, cause); err != nil {
 					return err
 				}
 			}

@@ -281,3 +281,34 @@ func (db *DB) Empty(ctx context.Context) (bool, error) {
 	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM records LIMIT 1)`).Scan(&n)
 	return n == 0, translate("empty", err)
 }
+
+// Determination returns the family's stored determination, if any.
+func (db *DB) Determination(ctx context.Context, id rescreen.FamilyID) (DeterminationRow, bool, error) {
+	var d DeterminationRow
+	err := db.read.QueryRowContext(ctx, `SELECT family_id, version, as_of, outcome, result_hash, result FROM determinations WHERE family_id = ?`, id).
+		Scan(&d.FamilyID, &d.Version, &d.AsOf, &d.Outcome, &d.ResultHash, &d.Result)
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, false, nil
+	}
+	return d, err == nil, translate("determination", err)
+}
+
+// Decisions returns the decision log of the family, oldest first.
+func (db *DB) Decisions(ctx context.Context, id rescreen.FamilyID) ([]DecisionRow, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT family_id, at, actor, cause, version, as_of, audit_seq, inputs_hash, outcome, COALESCE(previous, ''), result FROM decisions WHERE family_id = ? ORDER BY seq`, id)
+	if err != nil {
+		return nil, translate("decisions", err)
+	}
+	defer rows.Close()
+	var out []DecisionRow
+	for rows.Next() {
+		var d DecisionRow
+		var at string
+		if err := rows.Scan(&d.FamilyID, &at, &d.Actor, &d.Cause, &d.Version, &d.AsOf, &d.AuditSeq, &d.InputsHash, &d.Outcome, &d.Previous, &d.Result); err != nil {
+			return nil, translate("decisions", err)
+		}
+		d.At = parseTime(at)
+		out = append(out, d)
+	}
+	return out, translate("decisions", rows.Err())
+}

@@ -349,3 +349,71 @@ type txQuerier struct{ tx *Tx }
 func (q txQuerier) QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
 	return q.tx.query(ctx, query, args...)
 }
+
+// DeterminationRow is a family's current determination.
+type DeterminationRow struct {
+	FamilyID   rescreen.FamilyID
+	Version    string
+	AsOf       string
+	Outcome    string
+	ResultHash string
+	Result     []byte
+}
+
+// DecisionRow is one entry of the decision log.
+type DecisionRow struct {
+	FamilyID   rescreen.FamilyID
+	At         time.Time
+	Actor      string
+	Cause      string
+	Version    string
+	AsOf       string
+	AuditSeq   int64
+	InputsHash string
+	Outcome    string
+	Previous   string
+	Result     []byte
+}
+
+// PutRuleVersion records the parameters of a rule-set version the first
+// time it is used.
+func (tx *Tx) PutRuleVersion(ctx context.Context, version string, params []byte, at time.Time) error {
+	_, err := tx.exec(ctx, `INSERT OR IGNORE INTO rule_versions (version, params, first_used) VALUES (?, ?, ?)`, version, string(params), formatTime(at))
+	return translate("rule version", err)
+}
+
+// Determination returns the family's stored determination.
+func (tx *Tx) Determination(ctx context.Context, id rescreen.FamilyID) (DeterminationRow, bool, error) {
+	var d DeterminationRow
+	err := tx.queryRow(ctx, `SELECT family_id, version, as_of, outcome, result_hash, result FROM determinations WHERE family_id = ?`, id).
+		Scan(&d.FamilyID, &d.Version, &d.AsOf, &d.Outcome, &d.ResultHash, &d.Result)
+	if errors.Is(err, sql.ErrNoRows) {
+		return d, false, nil
+	}
+	return d, err == nil, translate("determination", err)
+}
+
+// PutDetermination stores the family's current determination.
+func (tx *Tx) PutDetermination(ctx context.Context, d DeterminationRow) error {
+	_, err := tx.exec(ctx, `INSERT OR REPLACE INTO determinations (family_id, version, as_of, outcome, result_hash, result) VALUES (?, ?, ?, ?, ?, ?)`,
+		d.FamilyID, d.Version, d.AsOf, d.Outcome, d.ResultHash, string(d.Result))
+	return translate("put determination", err)
+}
+
+// AppendDecision adds an entry to the decision log.
+func (tx *Tx) AppendDecision(ctx context.Context, d DecisionRow) error {
+	_, err := tx.exec(ctx, `INSERT INTO decisions (family_id, at, actor, cause, version, as_of, audit_seq, inputs_hash, outcome, previous, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		d.FamilyID, formatTime(d.At), d.Actor, d.Cause, d.Version, d.AsOf, d.AuditSeq, d.InputsHash, d.Outcome, nullString(d.Previous), string(d.Result))
+	return translate("append decision", err)
+}
+
+// AuditHeadSeq returns the sequence number of the newest audit event as
+// this transaction sees it.
+func (tx *Tx) AuditHeadSeq(ctx context.Context) (int64, error) {
+	if tx.headRead {
+		return tx.headSeq, nil
+	}
+	var seq int64
+	err := tx.queryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM audit_events`).Scan(&seq)
+	return seq, translate("audit head", err)
+}

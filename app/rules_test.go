@@ -1,0 +1,110 @@
+package app_test
+
+import (
+	"context"
+	"testing"
+
+	"rescreen"
+	"rescreen/app"
+	"rescreen/rules"
+)
+
+// countingRules is an evaluator whose outcome depends on the number of
+// negative screenings only, so tests can tell which changes change it.
+type countingRules struct{ calls int }
+
+func (c *countingRules) Evaluate(d *rescreen.Dataset, asOf rescreen.Date) *rules.Result {
+	c.calls++
+	neg := 0
+	for _, s := range d.Screenings {
+		if s.Result == rescreen.ResultNegative {
+			neg++
+		}
+	}
+	out := rules.OutcomePending
+	if neg >= 2 {
+		out = rules.OutcomeRemovalMay
+	}
+	return &rules.Result{Family: d.Families[0].Key(), AsOf: asOf, Version: "test-version", Outcome: out}
+}
+func (c *countingRules) Version() string      { return "test-version" }
+func (c *countingRules) Values() rules.Params { return rules.Params{"cfg.example": "x"} }
+
+func TestEveryChangeIsEvaluatedAndLogged(t *testing.T) {
+	s := mustService(t)
+	ev := &countingRules{}
+	s.Rules = ev
+	ctx := rescreen.WithActor(context.Background(), "officer:1")
+	p := writeFile(t, "class.json", sampleJSON)
+	if _, err := importPaths(t, s, app.ImportOptions{}, p); err != nil {
+		t.Fatal(err)
+	}
+	page, _ := s.ListFamilies(ctx, rescreen.Filter{})
+	id := page.Items[0].ID
+	decisions := func() int {
+		ds, err := s.DB.Decisions(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(ds)
+	}
+	if n := decisions(); n != 1 {
+		t.Fatalf("after the import: %d decisions, want 1", n)
+	}
+	det, err := s.Determination(ctx, id)
+	if err != nil || det.Outcome != rules.OutcomePending || det.FamilyID != string(id) {
+		t.Fatalf("determination %+v, %v", det, err)
+	}
+	// Importing the same file again evaluates nothing new.
+	if _, err := importPaths(t, s, app.ImportOptions{}, p); err != nil {
+		t.Fatal(err)
+	}
+	if n := decisions(); n != 1 {
+		t.Fatalf("after a re-import: %d decisions, want 1", n)
+	}
+	// A change that leaves the result as it was is evaluated but not logged.
+	calls := ev.calls
+	change := func(sid string, res rescreen.ScreeningResult) error {
+		_, err := s.ApplyChanges(ctx, id, 0, []rescreen.Change{{Kind: rescreen.KindScreenings, Record: &rescreen.Screening{
+			Meta: rescreen.Meta{Source: "USCIS_GLOBAL", SourceID: sid}, Person: "CBP_E3:P-2", Kind: rescreen.CredibleFear,
+			Occasion: rescreen.OccasionChildOwn, Result: res, On: rescreen.NewDate(2018, 11, 12)}}})
+		return err
+	}
+	if err := change("S-9", rescreen.ResultPending); err != nil {
+		t.Fatal(err)
+	}
+	if ev.calls != calls+1 || decisions() != 1 {
+		t.Fatalf("calls %d (want %d), decisions %d (want 1)", ev.calls, calls+1, decisions())
+	}
+	// A change that changes the outcome is logged with what it was before.
+	if err := change("S-9", rescreen.ResultNegative); err != nil {
+		t.Fatal(err)
+	}
+	ds, _ := s.DB.Decisions(ctx, id)
+	if len(ds) != 2 {
+		t.Fatalf("%d decisions, want 2", len(ds))
+	}
+	last := ds[1]
+	if last.Outcome != string(rules.OutcomeRemovalMay) || last.Previous != string(rules.OutcomePending) || last.Actor != "officer:1" ||
+		last.Version != "test-version" || last.InputsHash == ds[0].InputsHash || last.AuditSeq <= ds[0].AuditSeq {
+		t.Fatalf("decision %+v", last)
+	}
+	// A change refused by validation leaves no decision behind.
+	if err := change("S-10", "MAYBE"); rescreen.ErrorCode(err) != rescreen.EINVALID {
+		t.Fatalf("invalid change: %v", err)
+	}
+	// So does one refused inside the transaction (a person not on record),
+	// after the rules already ran for the records before it.
+	_, err = s.ApplyChanges(ctx, id, 0, []rescreen.Change{
+		{Kind: rescreen.KindScreenings, Record: &rescreen.Screening{Meta: rescreen.Meta{Source: "USCIS_GLOBAL", SourceID: "S-11"},
+			Person: "CBP_E3:P-1", Kind: rescreen.CredibleFear, Occasion: rescreen.OccasionSettlement, Result: rescreen.ResultNegative}},
+		{Kind: rescreen.KindScreenings, Record: &rescreen.Screening{Meta: rescreen.Meta{Source: "USCIS_GLOBAL", SourceID: "S-12"},
+			Person: "CBP_E3:NOBODY", Kind: rescreen.CredibleFear, Occasion: rescreen.OccasionSettlement, Result: rescreen.ResultNegative}},
+	})
+	if rescreen.ErrorCode(err) != rescreen.EINVALID {
+		t.Fatalf("change naming a missing person: %v", err)
+	}
+	if n := decisions(); n != 2 {
+		t.Fatalf("after a refused change: %d decisions, want 2", n)
+	}
+}
