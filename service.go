@@ -105,6 +105,9 @@ type Dossier struct {
 	Version   int64     `json:"version"` // grows by one with every change to the family
 	UpdatedAt time.Time `json:"updated_at"`
 	Records   Dataset   `json:"records"`
+	// Determination is the rules' current result for the family; nil
+	// until the family has been evaluated.
+	Determination *Determination `json:"determination,omitempty"`
 }
 
 // FamilySummary is one line of a list of families.

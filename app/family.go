@@ -138,7 +138,18 @@ func (s *Service) GetFamily(ctx context.Context, id rescreen.FamilyID) (*rescree
 	if err != nil {
 		return nil, err
 	}
-	return &rescreen.Dossier{FamilyID: fr.ID, Stage: fr.Stage, Version: fr.Version, UpdatedAt: fr.UpdatedAt, Records: *d}, nil
+	dos := &rescreen.Dossier{FamilyID: fr.ID, Stage: fr.Stage, Version: fr.Version, UpdatedAt: fr.UpdatedAt, Records: *d}
+	det, found, err := s.DB.Determination(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if found {
+		dos.Determination = &rescreen.Determination{}
+		if err := json.Unmarshal(det.Result, dos.Determination); err != nil {
+			return nil, rescreen.WrapError(rescreen.EINTERNAL, "get family", err, "")
+		}
+	}
+	return dos, nil
 }
 
 // GetPerson returns the person's record and family.

@@ -102,19 +102,126 @@ func inputsHash(rows []sqlstore.RecordRow) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// Determination returns the family's stored determination, or ENOTFOUND.
-func (s *Service) Determination(ctx context.Context, id rescreen.FamilyID) (*rules.Result, error) {
-	row, ok, err := s.DB.Determination(ctx, id)
+// Decisions returns the family's decision log, oldest first.
+func (s *Service) Decisions(ctx context.Context, id rescreen.FamilyID) ([]rescreen.Decision, error) {
+	rows, err := s.DB.Decisions(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	if !ok {
-		return nil, rescreen.Errorf(rescreen.ENOTFOUND, "family %s has no determination", id)
+	if len(rows) == 0 {
+		if _, _, err := s.DB.Family(ctx, id); err != nil {
+			return nil, err
+		}
 	}
-	var r rules.Result
-	if err := json.Unmarshal(row.Result, &r); err != nil {
-		return nil, rescreen.WrapError(rescreen.EINTERNAL, "determination", err, "")
+	out := make([]rescreen.Decision, len(rows))
+	for i, r := range rows {
+		out[i] = rescreen.Decision{At: r.At, Actor: r.Actor, Cause: r.Cause, Version: r.Version, AsOf: r.AsOf,
+			AuditSeq: r.AuditSeq, InputsHash: r.InputsHash, Outcome: rescreen.Outcome(r.Outcome), Previous: rescreen.Outcome(r.Previous)}
 	}
-	return &r, nil
+	return out, nil
 }
 
+
+// WhatIfChange is one family whose outcome differs between two rule sets.
+type WhatIfChange struct {
+	FamilyID rescreen.FamilyID `json:"family_id"`
+	From     rules.Outcome     `json:"from"`
+	To       rules.Outcome     `json:"to"`
+}
+
+// WhatIfReport compares the outcomes of the whole stored class under two
+// rule sets.
+type WhatIfReport struct {
+	AsOf        rescreen.Date  `json:"as_of"`
+	VersionA    string         `json:"version_a"`
+	VersionB    string         `json:"version_b"`
+	Families    int            `json:"families"`
+	Changed     int            `json:"changed"`
+	Transitions map[string]int `json:"transitions"` // "FROM -> TO": families
+	OutcomesA   map[string]int `json:"outcomes_a"`
+	OutcomesB   map[string]int `json:"outcomes_b"`
+	Changes     []WhatIfChange `json:"changes"`
+}
+
+// WhatIf re-evaluates every stored family under rule sets a and b as of
+// the date and reports how many change outcome, and which. It reads the
+// store once and evaluates on every core; it writes nothing.
+func (s *Service) WhatIf(ctx context.Context, a, b Evaluator, asOf rescreen.Date, workers int) (*WhatIfReport, error) {
+	if workers < 1 {
+		workers = 1
+	}
+	rep := &WhatIfReport{AsOf: asOf, VersionA: a.Version(), VersionB: b.Version(),
+		Transitions: map[string]int{}, OutcomesA: map[string]int{}, OutcomesB: map[string]int{}}
+	type job struct {
+		id   rescreen.FamilyID
+		rows []sqlstore.RecordRow
+	}
+	type verdict struct {
+		id   rescreen.FamilyID
+		a, b rules.Outcome
+		err  error
+	}
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan job, 256)
+	verdicts := make(chan verdict, 256)
+	done := make(chan struct{})
+	for range workers {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for j := range jobs {
+				d, err := datasetOf(j.rows)
+				v := verdict{id: j.id, err: err}
+				if err == nil {
+					v.a = a.Evaluate(d, asOf).Outcome
+					v.b = b.Evaluate(d, asOf).Outcome
+				}
+				verdicts <- v
+			}
+		}()
+	}
+	go func() {
+		for range workers {
+			<-done
+		}
+		close(verdicts)
+	}()
+	var scanErr error
+	go func() {
+		defer close(jobs)
+		scanErr = s.DB.EachFamilyRecords(ctx, func(id rescreen.FamilyID, rows []sqlstore.RecordRow) error {
+			select {
+			case jobs <- job{id, rows}:
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		})
+	}()
+	var firstErr error
+	for v := range verdicts {
+		if v.err != nil {
+			if firstErr == nil {
+				firstErr = v.err
+				cancel()
+			}
+			continue
+		}
+		rep.Families++
+		rep.OutcomesA[string(v.a)]++
+		rep.OutcomesB[string(v.b)]++
+		if v.a != v.b {
+			rep.Changed++
+			rep.Transitions[string(v.a)+" -> "+string(v.b)]++
+			rep.Changes = append(rep.Changes, WhatIfChange{FamilyID: v.id, From: v.a, To: v.b})
+		}
+	}
+	if firstErr != nil {
+		return nil, firstErr
+	}
+	if scanErr != nil {
+		return nil, scanErr
+	}
+	sort.Slice(rep.Changes, func(i, j int) bool { return rep.Changes[i].FamilyID < rep.Changes[j].FamilyID })
+	return rep, nil
+}

@@ -51,9 +51,9 @@ func TestEveryChangeIsEvaluatedAndLogged(t *testing.T) {
 	if n := decisions(); n != 1 {
 		t.Fatalf("after the import: %d decisions, want 1", n)
 	}
-	det, err := s.Determination(ctx, id)
-	if err != nil || det.Outcome != rules.OutcomePending || det.FamilyID != string(id) {
-		t.Fatalf("determination %+v, %v", det, err)
+	dos, err := s.GetFamily(ctx, id)
+	if err != nil || dos.Determination == nil || dos.Determination.Outcome != rescreen.OutcomePending || dos.Determination.FamilyID != string(id) {
+		t.Fatalf("dossier %+v, %v", dos, err)
 	}
 	// Importing the same file again evaluates nothing new.
 	if _, err := importPaths(t, s, app.ImportOptions{}, p); err != nil {

@@ -108,6 +108,31 @@ type auditHead struct {
 	Hash string `json:"hash"`
 }
 
+// apiRuleBook answers GET /api/v1/rules: every rule, every parameter and
+// the values in force.
+func (s *Server) apiRuleBook(w http.ResponseWriter, r *http.Request) {
+	book, err := s.rules.RuleBook(r.Context())
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, book)
+}
+
+// apiFamilyDecisions answers GET /api/v1/families/{id}/decisions: the
+// family's decision log.
+func (s *Server) apiFamilyDecisions(w http.ResponseWriter, r *http.Request) {
+	ds, err := s.rules.Decisions(r.Context(), rescreen.FamilyID(r.PathValue("id")))
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	if ds == nil {
+		ds = []rescreen.Decision{}
+	}
+	writeJSON(w, http.StatusOK, ds)
+}
+
 // apiAuditHead answers GET /api/v1/audit/head.
 func (s *Server) apiAuditHead(w http.ResponseWriter, r *http.Request) {
 	seq, hash, err := s.audit.AuditHead(r.Context())

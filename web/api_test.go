@@ -13,14 +13,35 @@ import (
 )
 
 func TestNewServerRequiresServices(t *testing.T) {
-	if _, err := NewServer(Config{Audit: &fakeAudit{}}); err == nil {
+	fam := newFakeFamilies()
+	rules := &fakeRules{fam: fam}
+	if _, err := NewServer(Config{Audit: &fakeAudit{}, Rules: rules}); err == nil {
 		t.Error("NewServer without Families succeeded")
 	}
-	if _, err := NewServer(Config{Families: newFakeFamilies()}); err == nil {
+	if _, err := NewServer(Config{Families: fam, Rules: rules}); err == nil {
 		t.Error("NewServer without Audit succeeded")
 	}
-	if _, err := NewServer(Config{Families: newFakeFamilies(), Audit: &fakeAudit{}}); err != nil {
+	if _, err := NewServer(Config{Families: fam, Audit: &fakeAudit{}}); err == nil {
+		t.Error("NewServer without Rules succeeded")
+	}
+	if _, err := NewServer(Config{Families: fam, Audit: &fakeAudit{}, Rules: rules}); err != nil {
 		t.Errorf("NewServer with defaults: %v", err)
+	}
+}
+
+func TestAPIRuleBookAndDecisions(t *testing.T) {
+	env := newEnv(t)
+	w := env.do(t, "GET", "/api/v1/rules", "")
+	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"id":"F-1"`) || !strings.Contains(w.Body.String(), `"cfg.partial_waiver":"MANUAL_REVIEW"`) {
+		t.Fatalf("rule book: %d %s", w.Code, w.Body)
+	}
+	w = env.do(t, "GET", "/api/v1/families/"+string(env.family)+"/decisions", "")
+	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `"outcome":"PENDING"`) {
+		t.Fatalf("decisions: %d %s", w.Code, w.Body)
+	}
+	w = env.do(t, "GET", "/api/v1/families/F-NOPE/decisions", "")
+	if w.Code != http.StatusNotFound {
+		t.Fatalf("decisions of an unknown family: %d %s", w.Code, w.Body)
 	}
 }
 

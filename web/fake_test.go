@@ -303,3 +303,22 @@ func sampleDataset(sid, given, surname string) *rescreen.Dataset {
 	d.Elections = []rescreen.Election{{Meta: meta("E1"), Person: ref("P1"), Choice: rescreen.ChoiceRemain, SignerRole: "SELF", SignedOn: rescreen.MustDate("2018-09-10")}}
 	return d
 }
+
+// fakeRules serves a one-rule book and the decisions of known families.
+type fakeRules struct {
+	fam *fakeFamilies
+}
+
+func (f *fakeRules) RuleBook(ctx context.Context) (*rescreen.RuleBook, error) {
+	return &rescreen.RuleBook{Version: "v-test",
+		Rules:  []rescreen.Rule{{ID: "F-1", RuleSet: "COV-2018-S", Title: "Any positive member keeps the family", Status: "CONFIRMED", Citations: []string{"002_15b8f1cfedaf05c2.txt"}, Encoded: true}},
+		Params: []rescreen.RuleParam{{Name: "cfg.partial_waiver", Default: "MANUAL_REVIEW", Values: []string{"MANUAL_REVIEW", "HOLD_ALL"}, Kind: "ENUM", Rules: []string{"F-9"}}},
+		Values: map[string]string{"cfg.partial_waiver": "MANUAL_REVIEW"}}, nil
+}
+
+func (f *fakeRules) Decisions(ctx context.Context, id rescreen.FamilyID) ([]rescreen.Decision, error) {
+	if _, err := f.fam.GetFamily(ctx, id); err != nil {
+		return nil, err
+	}
+	return []rescreen.Decision{{Actor: "test", Cause: "import", Version: "v-test", AsOf: "2018-11-20", Outcome: rescreen.OutcomePending}}, nil
+}

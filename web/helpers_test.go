@@ -53,6 +53,7 @@ func newEnv(tb testing.TB) *testEnv {
 	srv, err := NewServer(Config{
 		Families: env.fam,
 		Audit:    env.audit,
+		Rules:    &fakeRules{fam: env.fam},
 		Logger:   slog.New(slog.NewJSONHandler(env.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Version:  "test-1",
 		Ready:    func(ctxt context.Context) error { return env.ready },

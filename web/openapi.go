@@ -235,6 +235,8 @@ func components() schema {
 		{"PersonResponse", reflect.TypeFor[personResponse]()},
 		{"AuditHead", reflect.TypeFor[auditHead]()},
 		{"ChainReport", reflect.TypeFor[rescreen.ChainReport]()},
+		{"RuleBook", reflect.TypeFor[rescreen.RuleBook]()},
+		{"Decision", reflect.TypeFor[rescreen.Decision]()},
 		{"ChainProblem", reflect.TypeFor[rescreen.ChainProblem]()},
 		{"FieldError", reflect.TypeFor[rescreen.FieldError]()},
 		{"Error", reflect.TypeFor[errorBody]()},
@@ -342,6 +344,19 @@ func (s *Server) buildOpenAPI() ([]byte, error) {
 				"parameters":  []schema{pathID("family")},
 				"requestBody": body("ChangesRequest", "The version the client saw and the records to add or replace."),
 				"responses":   responses(http.StatusOK, "The family's dossier after the change.", ref("Dossier"), bad, forbidden, missing, conflict, tooLarge, mediaType),
+			},
+		},
+		"/api/v1/families/{id}/decisions": schema{
+			"get": schema{
+				"operationId": "familyDecisions", "summary": "The family's decision log: every evaluation that changed its determination, oldest first.",
+				"parameters": []schema{pathID("family")},
+				"responses":  responses(http.StatusOK, "The decisions.", schema{"type": "array", "items": ref("Decision")}, forbidden, missing),
+			},
+		},
+		"/api/v1/rules": schema{
+			"get": schema{
+				"operationId": "ruleBook", "summary": "The rule book in force: every rule with its sources, status and dates, every parameter and its value.",
+				"responses": responses(http.StatusOK, "The rule book.", ref("RuleBook"), forbidden),
 			},
 		},
 		"/api/v1/persons": schema{

@@ -31,6 +31,8 @@ type Config struct {
 	Families rescreen.FamilyService
 	// Audit reads the audit chain; required.
 	Audit rescreen.AuditService
+	// Rules reads the rule book and the decision log; required.
+	Rules rescreen.RulesService
 	// Logger receives the access log and the details of internal errors.
 	// Nil discards them, which suits tests but not production.
 	Logger *slog.Logger
@@ -47,6 +49,7 @@ type Config struct {
 type Server struct {
 	families rescreen.FamilyService
 	audit    rescreen.AuditService
+	rules    rescreen.RulesService
 	log      *slog.Logger
 	version  string
 	ready    func(ctx context.Context) error
@@ -72,9 +75,13 @@ func NewServer(cfg Config) (*Server, error) {
 	if cfg.Audit == nil {
 		return nil, errors.New("web: Config.Audit is required")
 	}
+	if cfg.Rules == nil {
+		return nil, errors.New("web: Config.Rules is required")
+	}
 	s := &Server{
 		families: cfg.Families,
 		audit:    cfg.Audit,
+		rules:    cfg.Rules,
 		log:      cfg.Logger,
 		version:  cfg.Version,
 		ready:    cfg.Ready,
