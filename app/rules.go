@@ -121,7 +121,6 @@ func (s *Service) Decisions(ctx context.Context, id rescreen.FamilyID) ([]rescre
 	return out, nil
 }
 
-
 // WhatIfChange is one family whose outcome differs between two rule sets.
 type WhatIfChange struct {
 	FamilyID rescreen.FamilyID `json:"family_id"`
