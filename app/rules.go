@@ -18,6 +18,17 @@ type Evaluator interface {
 	Evaluate(d *rescreen.Dataset, asOf rescreen.Date) *rules.Result
 	Version() string
 	Values() rules.Params
+	Rules() []rescreen.Rule
+	ParamDefs() []rescreen.RuleParam
+}
+
+// RuleBook returns the rule set in force. A service without rules has an
+// empty book under the version "none".
+func (s *Service) RuleBook(ctx context.Context) (*rescreen.RuleBook, error) {
+	if s.Rules == nil {
+		return &rescreen.RuleBook{Version: "none", Rules: []rescreen.Rule{}, Params: []rescreen.RuleParam{}, Values: map[string]string{}}, nil
+	}
+	return &rescreen.RuleBook{Version: s.Rules.Version(), Rules: s.Rules.Rules(), Params: s.Rules.ParamDefs(), Values: s.Rules.Values()}, nil
 }
 
 // evaluate runs the rules on the family's records and, when the result

@@ -29,6 +29,12 @@ func (c *countingRules) Evaluate(d *rescreen.Dataset, asOf rescreen.Date) *rules
 }
 func (c *countingRules) Version() string      { return "test-version" }
 func (c *countingRules) Values() rules.Params { return rules.Params{"cfg.example": "x"} }
+func (c *countingRules) Rules() []rescreen.Rule {
+	return []rescreen.Rule{{ID: "F-4", Title: "Two negatives", Encoded: true}}
+}
+func (c *countingRules) ParamDefs() []rescreen.RuleParam {
+	return []rescreen.RuleParam{{Name: "cfg.example", Default: "x", Kind: "ENUM", Values: []string{"x", "y"}}}
+}
 
 func TestEveryChangeIsEvaluatedAndLogged(t *testing.T) {
 	s := mustService(t)
