@@ -81,6 +81,7 @@ const (
 	MemberManual   MemberState = "MANUAL_REVIEW"
 	MemberUnknown  MemberState = "NEEDS_INFORMATION"
 	MemberOutside  MemberState = "NOT_IN_UNIT" // not a member of the family unit the F rules combine
+	MemberRemoved  MemberState = "REMOVED"     // outside the U.S. after removal; counts per cfg.removed_member_counts_as
 )
 
 // Outcome is the family outcome.
@@ -122,7 +123,7 @@ type Deadline struct {
 	Due     Date   `json:"due,omitzero"`
 	DayType string `json:"day_type"` // CALENDAR_DAYS, BUSINESS_DAYS, MONTHS, YEARS
 	Length  int    `json:"length"`
-	Status  string `json:"status"` // OPEN, MET, MISSED, NOT_APPLICABLE, NEEDS_INFORMATION
+	Status  string `json:"status"` // OPEN, MET, MISSED, ENDED (a benefit period that ran out), NOT_APPLICABLE, NEEDS_INFORMATION
 	Detail  string `json:"detail,omitempty"`
 }
 
@@ -131,6 +132,7 @@ type PersonDetermination struct {
 	Person        Ref             `json:"person"`
 	PersonID      string          `json:"person_id,omitempty"`
 	Role          Role            `json:"role"`
+	Location      string          `json:"location"` // IN_US, REMOVED or UNKNOWN as of the as-of date
 	Coverage      []Coverage      `json:"coverage"`
 	Remedies      []Remedy        `json:"remedies"`
 	State         MemberState     `json:"state"`
@@ -150,6 +152,7 @@ type Determination struct {
 	Criteria []Criterion           `json:"criteria"` // the family-level rules (F, H-2)
 	Missing  []string              `json:"missing,omitempty"`
 	Persons  []PersonDetermination `json:"persons"`
+	Params   map[string]string     `json:"params"` // the parameter values in force (R-SYS-8)
 }
 
 // Rule is one rule of the rule book.

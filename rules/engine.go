@@ -1,46 +1,155 @@
-// Package rules is the settlement as code: who is covered, what each person
-// is owed, the family outcome, the removal hold, the validity of elections,
-// and the deadlines that follow, each with the rule, its sources, its
-// status and its dates of effect, and every criterion explained.
-//
-// The package is pure: it reads a family's records and an as-of date and
-// returns a Result. It does no I/O and never reads the clock.
-//
-// The safety invariant: a Result has Outcome REMOVAL_MAY_PROCEED only when
-// every covered member of the family unit has a final, compliant negative
-// determination (or counts as finished under the parameters) or a valid
-// waiver, and no hold applies. A missing fact is UNKNOWN, and UNKNOWN never
-// permits removal.
 package rules
 
-import "rescreen"
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"sort"
+	"strings"
+	"sync"
 
-// Rule is one rule of the rule book.
-type Rule struct {
-	ID        string        `json:"id"`       // settlement.md id, such as "COV-1"
-	RuleSet   string        `json:"rule_set"` // the rule set it belongs to
-	Title     string        `json:"title"`
-	Text      string        `json:"text"`   // the rule in plain English
-	Status    string        `json:"status"` // CONFIRMED, REPORTED or INTERPRETATION
-	Citations []string      `json:"citations"`
-	From      rescreen.Date `json:"effective_from,omitzero"`
-	Until     rescreen.Date `json:"effective_until,omitzero"` // last day in force; zero while in force
-	Params    []string      `json:"params,omitempty"`         // parameters the rule reads
-	Encoded   bool          `json:"encoded"`
-	NotEncodedReason string `json:"not_encoded_reason,omitempty"`
-}
+	"rescreen"
+)
+
+// Rule is one rule of the rule book. It is the root package's rescreen.Rule,
+// so that the service layer stores and serves the book without converting.
+type Rule = rescreen.Rule
 
 // Param is an interpretation made a named parameter: every reading that
-// settlement.md marks UNCONFIRMED.
-type Param struct {
-	Name        string   `json:"name"` // settlement.md key, such as "cfg.interview_trigger"
-	Default     string   `json:"default"`
-	Values      []string `json:"values,omitempty"` // allowed values; empty for a date or a number
-	Kind        string   `json:"kind"`             // ENUM, BOOL, DATE, INT
-	Description string   `json:"description"`
-	Rules       []string `json:"rules"` // the rules it governs
-	Source      string   `json:"source"`
+// settlement.md marks UNCONFIRMED, and the readings this package had to add
+// where the specification is silent. It is the root package's
+// rescreen.RuleParam.
+type Param = rescreen.RuleParam
+
+// Params are parameter values by name; a missing name, or an empty value,
+// takes its default.
+type Params map[string]string
+
+// Engine evaluates families under one rule book and one set of parameter
+// values. It is safe for concurrent use.
+type Engine struct {
+	cfg     *config
+	values  Params
+	rules   []Rule
+	version string
+	pool    sync.Pool
 }
 
-// Params are parameter values by name; a missing name takes its default.
-type Params map[string]string
+// NewEngine checks every parameter name and value and returns an engine
+// with them in force. The error names the parameter and what it allows.
+func NewEngine(p Params) (*Engine, error) {
+	vals, err := checkParams(p)
+	if err != nil {
+		return nil, err
+	}
+	e := &Engine{cfg: parseConfig(vals), values: vals}
+	e.rules = buildRules(e.cfg)
+	e.version = bookHash(e.rules, vals)
+	e.pool.New = func() any { return newEvaluator() }
+	return e, nil
+}
+
+// bookHash is the SHA-256 of every rule's id, set, text, status, sources and
+// dates and of every parameter value in force, length-prefixed so that no
+// two books hash alike by shifting text between fields.
+func bookHash(rs []Rule, vals Params) string {
+	h := sha256.New()
+	put := func(s string) {
+		var n [8]byte
+		l := len(s)
+		for i := 0; i < 8; i++ {
+			n[i] = byte(l >> (8 * i))
+		}
+		h.Write(n[:])
+		h.Write([]byte(s))
+	}
+	put("rescreen rules book v1")
+	for _, r := range rs {
+		put(r.ID)
+		put(r.RuleSet)
+		put(r.Title)
+		put(r.Text)
+		put(r.Status)
+		put(strings.Join(r.Citations, "\x1f"))
+		put(r.From.String())
+		put(r.Until.String())
+		put(strings.Join(r.Params, "\x1f"))
+		put(r.NotEncodedReason)
+	}
+	names := make([]string, 0, len(vals))
+	for k := range vals {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	for _, k := range names {
+		put(k)
+		put(vals[k])
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// Version returns the hex SHA-256 of the rule book and the parameter values
+// in force. It is the same in every run with the same values, and changes
+// when a rule's text, status, sources or dates or a value changes (V-2).
+func (e *Engine) Version() string { return e.version }
+
+// Rules returns the rule book: every rule id of settlement.md sections 3 to
+// 5 and the four rule sets, in the specification's order.
+func (e *Engine) Rules() []Rule {
+	out := make([]Rule, len(e.rules))
+	copy(out, e.rules)
+	return out
+}
+
+// ParamDefs returns every parameter with its default and allowed values.
+func (e *Engine) ParamDefs() []Param {
+	out := make([]Param, len(paramDefs))
+	copy(out, paramDefs)
+	return out
+}
+
+// Values returns the value in force of every parameter; an unset date or
+// number is "".
+func (e *Engine) Values() Params {
+	out := make(Params, len(e.values))
+	for k, v := range e.values {
+		out[k] = v
+	}
+	return out
+}
+
+// Evaluate applies the rules to d, which holds the records of one family
+// (d.Families[0]), as of asOf. It never panics: incomplete records give
+// NEEDS_INFORMATION and contradictory ones MANUAL_REVIEW, each explained.
+func (e *Engine) Evaluate(d *rescreen.Dataset, asOf rescreen.Date) (res *Result) {
+	ev := e.pool.Get().(*evaluator)
+	defer func() {
+		if p := recover(); p != nil {
+			// A panic here is a bug; the family must still never be released.
+			res = e.failed(d, asOf, p)
+		}
+		ev.release()
+		e.pool.Put(ev)
+	}()
+	return ev.run(e, d, asOf)
+}
+
+// failed is the result of an evaluation that hit a bug: MANUAL_REVIEW with
+// every person held.
+func (e *Engine) failed(d *rescreen.Dataset, asOf rescreen.Date, p any) *Result {
+	r := &Result{AsOf: asOf, Version: e.version, Outcome: OutcomeManualReview, Params: e.values}
+	msg := "The evaluation stopped on an internal error; the family is held until a person reviews it."
+	r.Criteria = []Criterion{{Rule: "H-1", Test: "The evaluation completed.", Status: NotMet, Detail: msg, Citations: cite("H-1")}}
+	if d == nil {
+		return r
+	}
+	if len(d.Families) > 0 {
+		r.Family = d.Families[0].Key()
+		r.FamilyID = d.Families[0].ID
+	}
+	for i := range d.Persons {
+		p := &d.Persons[i]
+		r.Persons = append(r.Persons, PersonResult{Person: p.Key(), PersonID: p.ID, Role: p.Role, Location: "UNKNOWN",
+			State: StateManual, Hold: Hold{Held: true, Rule: "H-1", Reason: msg, LiftCondition: "a person reviews the family's records and the evaluation completes"}})
+	}
+	return r
+}

@@ -29,6 +29,8 @@ func cmdImport(ctx context.Context, e env, args []string) error {
 	skip := fs.Bool("skip-invalid", false, "import the valid records and write the invalid ones' problems to --rejects")
 	rejects := fs.String("rejects", "rejects.txt", "with --skip-invalid: file for the problems of the rejected records")
 	progress := fs.String("progress", envOr(e, "progress", "auto"), "progress display: auto (a bar on a terminal, lines otherwise), bar, lines or none")
+	cfg.params = &paramsFlags{}
+	cfg.params.bind(fs, e)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

@@ -153,3 +153,77 @@ func TestProgressLinesAndBar(t *testing.T) {
 		t.Fatalf("none mode printed %q", none.String())
 	}
 }
+
+// TestRulesCommands evaluates a file without a store, prints the rule book,
+// rejects a bad case file with its line, and compares two rule sets over a
+// stored class.
+func TestRulesCommands(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"RESCREEN_DATA_DIR": filepath.Join(dir, "data")}
+	class := filepath.Join(dir, "class.json")
+	if _, stderr, err := runCmd(t, env, "synth", "--families", "300", "--out", class); err != nil {
+		t.Fatal(err, stderr)
+	}
+	out, stderr, err := runCmd(t, env, "rules", "eval", "--as-of", "2018-12-01", class)
+	if err != nil {
+		t.Fatal(err, stderr)
+	}
+	var results []struct {
+		Outcome string `json:"outcome"`
+		Persons []struct {
+			Hold struct {
+				Held          bool   `json:"held"`
+				LiftCondition string `json:"lift_condition"`
+			} `json:"hold"`
+		} `json:"persons"`
+	}
+	if err := json.Unmarshal([]byte(out), &results); err != nil || len(results) != 300 {
+		t.Fatalf("rules eval printed %d results, %v", len(results), err)
+	}
+	for _, r := range results {
+		for _, p := range r.Persons {
+			if p.Hold.Held && p.Hold.LiftCondition == "" {
+				t.Fatalf("a held member without a lift condition in %+v", r)
+			}
+		}
+	}
+	out, _, err = runCmd(t, env, "rules", "eval", "--as-of", "2018-12-01", "--explain", class)
+	if err != nil || !strings.Contains(out, "F-10") {
+		t.Fatalf("rules eval --explain: %v\n%.500s", err, out)
+	}
+	out, _, err = runCmd(t, env, "rules", "book", "--format", "html")
+	if err != nil || !strings.Contains(out, "<html") || !strings.Contains(out, "cfg.interview_trigger") {
+		t.Fatalf("rules book: %v %.300s", err, out)
+	}
+	bad := filepath.Join(dir, "bad.json")
+	os.WriteFile(bad, []byte("{\"format\":\"rescreen-exchange\",\"version\":1,\n\"families\":[\n{\"source\":\"NGO\",\"source_id\":\"F1\",\"colour\":\"red\"}\n]}\n"), 0o644)
+	if _, stderr, err := runCmd(t, env, "rules", "eval", bad); exitCode(err) != 1 || !strings.Contains(stderr, "bad.json:3: colour: is not a field of families") {
+		t.Fatalf("bad case file: %v %s", err, stderr)
+	}
+	if _, _, err := runCmd(t, env, "rules", "eval", "--param", "cfg.partial_waiver=SOMETIMES", class); err == nil || !strings.Contains(err.Error(), "cfg.partial_waiver") {
+		t.Fatalf("a bad parameter value: %v", err)
+	}
+
+	// Import (which evaluates every family), then what-if.
+	if _, stderr, err := runCmd(t, env, "import", class); err != nil {
+		t.Fatal(err, stderr)
+	}
+	out, stderr, err = runCmd(t, env, "rules", "whatif", "--as-of", "2018-12-01", "--json", "--param", "cfg.r_p5_action=FLAG", "--param", "cfg.partial_waiver=HOLD_ALL")
+	if err != nil {
+		t.Fatal(err, stderr)
+	}
+	var rep struct {
+		Families int `json:"families"`
+		Changed  int `json:"changed"`
+		Changes  []struct {
+			From, To string
+		} `json:"changes"`
+	}
+	if err := json.Unmarshal([]byte(out), &rep); err != nil || rep.Families != 300 || rep.Changed != len(rep.Changes) {
+		t.Fatalf("whatif: %+v %v\n%.500s", rep, err, out)
+	}
+	same, _, err := runCmd(t, env, "rules", "whatif", "--as-of", "2018-12-01", "--json", "--param", "cfg.partial_waiver=MANUAL_REVIEW")
+	if err != nil || !strings.Contains(same, `"changed": 0`) {
+		t.Fatalf("whatif with the default value changed outcomes: %v %.300s", err, same)
+	}
+}

@@ -74,6 +74,7 @@ func commands() []command {
 		{"import", "import agency records (JSON or CSV) into the registry", cmdImport},
 		{"export", "export the registry in the exchange format", cmdExport},
 		{"audit", "verify the audit chain (audit verify) or print its head (audit head)", cmdAudit},
+		{"rules", "evaluate families (rules eval), print the rule book (rules book), compare rule sets (rules whatif)", cmdRules},
 		{"synth", "write a synthetic class in the exchange format", cmdSynth},
 		{"demo", "generate, import and serve a synthetic class", cmdDemo},
 		{"version", "print the version", cmdVersion},
@@ -119,7 +120,7 @@ type config struct {
 	dataDir string
 	dbPath  string
 	actor   string
-	logJSON bool
+	params  *paramsFlags // the rule set's parameters, for commands that evaluate
 }
 
 // newFlags returns a flag set whose defaults come from RESCREEN_* variables,
@@ -168,6 +169,14 @@ func (c *config) open(ctx context.Context, log *slog.Logger) (*app.Service, func
 	s := app.New(db)
 	if log != nil {
 		s.Log = log
+	}
+	if c.params != nil {
+		eng, err := c.params.engine(c.dataDir)
+		if err != nil {
+			db.Close()
+			return nil, nil, err
+		}
+		s.Rules = eng
 	}
 	return s, func() { db.Close() }, nil
 }

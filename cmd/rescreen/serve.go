@@ -22,6 +22,8 @@ import (
 func cmdServe(ctx context.Context, e env, args []string) error {
 	fs, cfg := newFlags(e, "serve", "serve [flags]")
 	addr := fs.String("addr", envOr(e, "addr", "localhost:8080"), "address to listen on")
+	cfg.params = &paramsFlags{}
+	cfg.params.bind(fs, e)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -204,7 +206,7 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 	if err := writeSynth(ctx, e, cfg, classFile, "json", false); err != nil {
 		return err
 	}
-	c := &config{dataDir: *dir, actor: "demo"}
+	c := &config{dataDir: *dir, actor: "demo", params: &paramsFlags{}}
 	log := newLogger(e)
 	s, closeDB, err := c.open(ctx, log)
 	if err != nil {

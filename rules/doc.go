@@ -1,0 +1,144 @@
+// Package rules is the settlement as code: who is covered, what each person
+// is owed, the family outcome, the removal hold, the validity of elections,
+// and the deadlines that follow, each with the rule, its sources, its
+// status and its dates of effect, and every criterion explained.
+//
+// The package is pure: it reads a family's records and an as-of date and
+// returns a Result. It does no I/O and never reads the clock.
+//
+// # Safety
+//
+// A Result has Outcome REMOVAL_MAY_PROCEED only when every member of the
+// family unit has a final, compliant negative determination (or counts as
+// finished under the parameters) or a valid waiver, and no hold applies. A
+// missing fact is UNKNOWN, and UNKNOWN never permits removal: a Result with
+// any missing fact, any contradiction in the records, or any member whose
+// state is not finished never has Outcome REMOVAL_MAY_PROCEED. The same
+// holds for NOT_COVERED, which also lets removal go ahead as far as the
+// settlement is concerned. An undated record may postdate the as-of date,
+// so it is a missing fact as well; a record dated after the as-of date is
+// not yet on record at all. The property test of this package checks these
+// rules on random families, and that taking a single fact away never
+// releases a family.
+//
+// # Stages
+//
+// Evaluation runs in stages over one family: index the records by person
+// once, check them for contradictions, find where each person is, evaluate
+// membership per rule set (V-1), check the election forms (W1 to W7),
+// derive each member's state from the screenings, proceedings and
+// elections, decide the remedies, combine the states into the family
+// outcome (settlement.md 4.3) and the holds (4.4), and compute the clocks
+// (section 5). Explanations are appended to one text buffer and cut into
+// strings at the end, and the criteria are written straight into the
+// result's own slab, so that a full explanation costs a handful of
+// allocations per family (see BenchmarkEvaluate).
+//
+// # Decisions where settlement.md is silent or ambiguous
+//
+// Each is the reading that can never wrongly permit removal; where it is an
+// interpretation of the settlement it is a parameter (ParamDefs), and the
+// rule book (WriteBook) gives every parameter's default and source.
+//
+//   - V-1, COV-2018-S: the 2018 settlement's procedures are in force from
+//     final approval, 2018-11-15 (cfg.cov2018s.in_force_from; the table in
+//     3.5 gives preliminary approval). Before that date a family within the
+//     June 2018 class is held under H-1 (the injunction of 2018-06-26 and
+//     the July 2018 stay) and is PENDING; determinations made under early
+//     implementation count from that date.
+//   - COV-5: all three exclusions, interior apprehension included, are
+//     personal to the parent: the child of an excluded parent goes to
+//     manual review, as under COV-3 (SC-13). An interior apprehension is
+//     otherwise taken as an entry between ports (COV-2).
+//   - COV-7: the time scope is tested over every separated child of the
+//     family, not one parent's; a separation record missing between a
+//     parent and one child cannot move a family out of the class.
+//   - COV-9a, COV-12, COV-17: a parent with neither a negative screening
+//     nor a removal order on record has an unknown class status (absence
+//     of a record is not proof); a parent with an earlier positive is
+//     unaffected and counts as positive for the family (F-3).
+//   - COV-10: a negative made while not separated sends the parent to
+//     manual review (cfg.cov2018s.negative_not_while_separated).
+//   - COV-14: the child test takes the adult's June 2018 class elements;
+//     the child's own minority at separation and presence in the U.S.
+//     decide the rest. COV-18: a child of the expanded class is tested on
+//     the child's own entry date, the date the family entered.
+//   - COV-15: the Dora flag never excludes anyone, so an unrecorded flag
+//     is not a missing fact.
+//   - COV-21: identification is the government's task with its own
+//     deadline (T-5), not a condition of membership.
+//   - COV-22 to COV-24: a person within the 2023 class definition with no
+//     Task Force claim goes to manual review (cfg.cov2023.unclaimed). A
+//     family with a member in the 2023 class is never released by the 2018
+//     procedures alone: it goes to manual review, with the members held
+//     (cfg.cov2023.removal_bar), because the 2023 settlement's parole and
+//     asylum window are not encoded as a removal bar.
+//   - COV-23: the presumptive exclusion reads the separation's reason code;
+//     the active_warrant flag alone does not trigger it.
+//   - R-P2: under ALL_ELIGIBLE a negative re-determination without an
+//     interview date is incomplete (UNKNOWN); under IF_WARRANTED the review
+//     decides whether an interview is held.
+//   - R-P3: VIDEO is taken like PHONE; every recorded presence is valid.
+//   - R-P8: cfg.ij_review_available=UNKNOWN leaves the question to counsel
+//     and lets a final negative count; YES makes a negative final only once
+//     an immigration judge's order dated on or after it is on record.
+//   - A determination that reverses an earlier positive (positive, then
+//     negative or no claim) goes to manual review. An earlier positive, a
+//     positive determination, or an open section 240 proceeding (or one of
+//     unrecorded status) makes the member positive whatever else is on
+//     record.
+//   - F-10: the unit is the parents, guardians and children linked by
+//     separation events; one not linked has unknown membership, which
+//     blocks REMOVAL_MAY_PROCEED (cfg.family_unit_scope). A member not
+//     covered by any rule set counts only if positive, and only if another
+//     member is covered or under review.
+//   - F-10, D-1, H-1 (SC-10): a member removed from the U.S. and not
+//     returned never finished the process, so the family goes to manual
+//     review (cfg.removed_member_counts_as=MANUAL_REVIEW); the removed
+//     member is not held, being outside the U.S. A return with no arrival
+//     date cannot be placed after the removal, so the location is unknown.
+//   - Outcome precedence, extending 4.3: contradictions, then positive
+//     (STAYS), then manual review, then PENDING, then NEEDS_INFORMATION,
+//     then NOT_COVERED or REMOVAL_MAY_PROCEED, which a missing fact turns
+//     into NEEDS_INFORMATION and a 2023 class member into MANUAL_REVIEW.
+//   - F-12: once every positive child an F-2 parent stays for has concluded
+//     the asylum case (cfg.case_concluded_at), the parent goes to manual
+//     review and stays held; the family outcome stays STAYS while a member
+//     is positive.
+//   - F-10: with cfg.any_positive_keeps_all=false, members not linked by
+//     a separation event to a positive member go to manual review.
+//   - F-9: in a partial waiver the waiving member goes to manual review
+//     and stays held (cfg.partial_waiver); a valid waiver and a positive
+//     determination of the same member leave the member positive.
+//   - H-3: a member in section 240 proceedings is reported as held under
+//     H-3, with the proceedings as the reason, so that no reader takes the
+//     member as removable.
+//   - W3: the form must be read aloud (read_aloud=false is a breach); a
+//     form a parent signed for a child must be in a language a linked
+//     adult understands; an interpreter is recognized only by a language
+//     code the member understands.
+//   - W4: the age is taken on the signing date (cfg.w4_age_on); a member
+//     signing for themselves must have capacity recorded.
+//   - W5: an election needs a sheet id (form_ref) to show it is the
+//     member's own; a shared sheet is at most valid for the one member who
+//     signed it for themselves (SC-08).
+//   - W6: W7 does not make a breach of W6 INVALID; an Option B not sent by
+//     mail or email goes to manual review (cfg.w6_breach_action). A form
+//     counts once counsel received it.
+//   - W10: several forms with the same option: one valid Option B
+//     suffices; forms with both options go to manual review.
+//   - D-4, SC-11: a request after T-1 is LATE and adds a manual-review
+//     remedy; it does not change the family outcome.
+//   - T-2: "within days" has no number; without cfg.t2_days the elapsed
+//     days are reported. W9 reports calendar days from the election to the
+//     decision.
+//   - T-15, T-17: the 2025 order's date is a parameter
+//     (cfg.t17_order_date). Unset, both dates are reported, and a filing
+//     or a deadline that is late only against the unextended date is
+//     NEEDS_INFORMATION, never MISSED. The one-year extension moves the
+//     asylum and termination dates (2026-12-11, 2030-12-11); the six-month
+//     one the benefit periods (cfg.t17_six_month_scope).
+//   - T-10 to T-14, T-18: parole and work permits run from the grant,
+//     services from their start; a parole granted before 2023-12-11 is
+//     Together.gov parole (T-18).
+package rules
