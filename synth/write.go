@@ -166,6 +166,20 @@ func (g *generator) writePersons() {
 			if m.dora {
 				p.DoraPlaintiff = ptr(true)
 			}
+			// ICE's intake records the checks the class definitions read
+			// (COV-3 to COV-5) as clean for most parents; about one in twenty
+			// has them unrecorded, the gaps the rules must treat as unknown.
+			// The choice is derived from the family index, not drawn, so
+			// that the rest of the family's random stream is unchanged.
+			if (g.idx*7+i)%20 != 0 {
+				for _, f := range []**bool{&p.UnfitOrDanger, &p.CriminalHistory, &p.CommunicableDisease, &p.SubjectToEO13841} {
+					if *f == nil {
+						*f = ptr(false)
+					}
+				}
+			}
+		} else if m.age >= 14 && (g.idx+i)%10 != 0 {
+			p.LacksCapacity = ptr(false) // capacity to sign one's own form (W4), recorded by counsel
 		}
 		if g.tfClaim != 0 {
 			p.TaskForceClaimOn, p.TaskForceDecision, p.TaskForceDecisionOn = g.tfClaim.date(), g.tfDecision, g.tfDecidedOn.dateOr()
