@@ -289,6 +289,17 @@ type familyView struct {
 	Custody     []custodyRow
 	Screenings  []screeningRow
 	Elections   []electionRow
+	// Determination is the rules' current result; nil before the first
+	// evaluation.
+	Determination *rescreen.Determination
+	Holds         []holdRow
+}
+
+// holdRow is one member's removal hold, by name.
+type holdRow struct {
+	Name  string
+	State rescreen.MemberState
+	Hold  rescreen.Hold
 }
 
 // newFamilyView arranges a dossier for reading: adults before children,
@@ -297,7 +308,7 @@ type familyView struct {
 // grouped by person, and references replaced by names.
 func newFamilyView(d *rescreen.Dossier) familyView {
 	recs := &d.Records
-	v := familyView{ID: d.FamilyID, Stage: d.Stage, Version: d.Version, UpdatedAt: d.UpdatedAt}
+	v := familyView{ID: d.FamilyID, Stage: d.Stage, Version: d.Version, UpdatedAt: d.UpdatedAt, Determination: d.Determination}
 	names := map[rescreen.Ref]string{}
 	for i := range recs.Persons {
 		p := &recs.Persons[i]
@@ -334,6 +345,11 @@ func newFamilyView(d *rescreen.Dossier) familyView {
 		})
 	}
 	slices.SortStableFunc(v.Separations, func(a, b separationRow) int { return a.On.Compare(b.On) })
+	if d.Determination != nil {
+		for _, p := range d.Determination.Persons {
+			v.Holds = append(v.Holds, holdRow{Name: name(p.Person), State: p.State, Hold: p.Hold})
+		}
+	}
 	for _, c := range recs.Custody {
 		v.Custody = append(v.Custody, custodyRow{
 			Person: name(c.Person), Kind: c.Kind, Start: c.Start, End: c.End,

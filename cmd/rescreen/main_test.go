@@ -105,7 +105,25 @@ func TestQuickStart(t *testing.T) {
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("family: %v %v", resp, err)
 	}
+	var dos struct {
+		Determination *struct {
+			Outcome string `json:"outcome"`
+		} `json:"determination"`
+	}
+	json.NewDecoder(resp.Body).Decode(&dos)
 	resp.Body.Close()
+	if dos.Determination == nil || dos.Determination.Outcome == "" {
+		t.Fatal("the imported family has no determination")
+	}
+	resp, err = client.Get(base + "/families/" + page.Items[0].ID)
+	if err != nil || resp.StatusCode != 200 {
+		t.Fatalf("family page: %v %v", resp, err)
+	}
+	html, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if !bytes.Contains(html, []byte("<strong>"+dos.Determination.Outcome+"</strong>")) || !bytes.Contains(html, []byte("What would lift it")) {
+		t.Fatalf("the family page does not show the determination:\n%.2000s", html)
+	}
 	cancel()
 	if err := <-errc; err != nil {
 		t.Fatalf("serve returned %v after cancel", err)
