@@ -132,12 +132,23 @@ func (f *fb) scr(id string) *rescreen.Screening {
 }
 
 // elect adds a form read aloud in Spanish, emailed to class counsel and
-// received two days after signing, on a sheet of its own.
+// received two days after signing, on a sheet of its own. A parent's
+// signature is in the name of the parent the child was separated from.
 func (f *fb) elect(id, person string, choice rescreen.Choice, signer rescreen.SignerRole, signed string) *fb {
 	s := day(signed)
+	name := "Signer of " + person
+	if signer == rescreen.SignerParent {
+		for i := range f.d.Separations {
+			if f.d.Separations[i].Child == pref(person) {
+				_, sid := f.d.Separations[i].Parent.Split()
+				name = f.p(sid).FullName()
+				break
+			}
+		}
+	}
 	f.d.Elections = append(f.d.Elections, rescreen.Election{
 		Meta: rescreen.Meta{Source: rescreen.SourceCounsel, SourceID: id}, Person: pref(person), Choice: choice, SignerRole: signer,
-		Signer: "Signer of " + person, SignedOn: s, Language: "es", ReadAloud: yes(), Interpreter: "", Channel: "EMAIL",
+		Signer: name, SignedOn: s, Language: "es", ReadAloud: yes(), Interpreter: "", Channel: "EMAIL",
 		SentOn: s, Recipient: "ACLU class counsel", ReceivedOn: s.AddDays(2), FormVersion: "2018-11", FormRef: "SHEET-" + id,
 	})
 	return f

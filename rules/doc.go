@@ -87,6 +87,25 @@
 //     positive determination, or an open section 240 proceeding (or one of
 //     unrecorded status) makes the member positive whatever else is on
 //     record.
+//   - A positive screening of a member is never ignored, whatever its
+//     occasion: one under an occasion the procedures do not read for the
+//     member's role (a parent's CHILD_INTERVIEW, an ON_RETURN screening of
+//     a member never removed or of a child) makes the member positive when
+//     no other screening of the member is dated after it, and sends the
+//     member to manual review otherwise.
+//   - A negative SETTLEMENT_REVIEW dated before the agreement was lodged
+//     (2018-09-12) or before the negative first screening it reviews, and
+//     a negative CHILD_INTERVIEW dated before the child's entry or
+//     separation, do not finish the member: manual review. The child's
+//     determination is cited under R-C2, the parent's under R-P8.
+//   - D-7, D-8: a parent removed and returned is finished only by a
+//     determination made after the removal; until one is on record the
+//     parent is PENDING. A positive made before the removal still counts.
+//   - F-2, H-4: an asylum application that has not concluded
+//     (cfg.case_concluded_at) holds the member like section 240
+//     proceedings (IN_240), and with it the family.
+//   - R-P8: with cfg.ij_review_available=YES, a judge's order that is
+//     VACATED or SUPERSEDED_BY_NTA is not the record of a review.
 //   - F-10: the unit is the parents, guardians and children linked by
 //     separation events; one not linked has unknown membership, which
 //     blocks REMOVAL_MAY_PROCEED (cfg.family_unit_scope). A member not
@@ -117,8 +136,25 @@
 //     form a parent signed for a child must be in a language a linked
 //     adult understands; an interpreter is recognized only by a language
 //     code the member understands.
+//   - W3: the member's own understanding is always checked: a form a legal
+//     representative signed must be in a language the member understands
+//     (or interpreted into one); a form a parent signed must be in a
+//     language the signing parent understands and, where the member's
+//     languages are recorded, the member too.
 //   - W4: the age is taken on the signing date (cfg.w4_age_on); a member
-//     signing for themselves must have capacity recorded.
+//     signing for themselves must have capacity recorded. A parent or
+//     legal representative may sign only for a child under 14 or a member
+//     who lacks capacity; a capable member 14 or older must sign for
+//     themselves (INVALID otherwise; unknown age or capacity is a missing
+//     fact). A signing parent must be named (NEEDS_INFORMATION otherwise)
+//     and the name must match the full name of a parent or guardian of the
+//     member linked by a separation or a relationship (MANUAL_REVIEW
+//     otherwise; the form is never VALID on an unmatched name).
+//   - W1, W7: a form signed before the settlement's election form existed
+//     is INVALID (cfg.election_form_from, default 2018-10-09, preliminary
+//     approval of the notice and form, ECF 256: forms were being signed in
+//     October 2018 (W9), though the form is on the docket only from
+//     2018-11-02, ECF 302-309).
 //   - W5: an election needs a sheet id (form_ref) to show it is the
 //     member's own; a shared sheet is at most valid for the one member who
 //     signed it for themselves (SC-08).

@@ -135,6 +135,8 @@ type pstate struct {
 	nonCompl  bool
 	detUnk    bool
 	interview rescreen.Date
+	preReturn bool // a returned parent's determinations all predate the removal (D-7)
+	strayMan  bool // a positive screening the procedures do not read, older than the governing record
 
 	intr   MemberState // state from the member's own records
 	state  MemberState // state reported, after the family rules

@@ -656,6 +656,10 @@ func (ev *evaluator) hold(pi int, partial bool) {
 		ev.date(ps.removedOn)
 		ev.s(": outside the U.S., where no hold applies (H-1 holds members in the U.S.).")
 		return
+	case ev.outcome == OutcomeRemovalMay && !ps.inUnit:
+		set(false, "H-2")
+		h.rl = "Not counted in the unit for the F rules (see the member's state); the family outcome is REMOVAL_MAY_PROCEED, so the settlement holds no one (F-7: ordinary law and any other stay still apply)."
+		return
 	case ev.outcome == OutcomeRemovalMay:
 		set(false, "H-2")
 		h.rl = "The family outcome is REMOVAL_MAY_PROCEED: every member of the unit finished, so the settlement's hold is lifted (F-7: ordinary law and any other stay still apply)."

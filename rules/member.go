@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strings"
+
 	"rescreen"
 )
 
@@ -168,7 +170,14 @@ func (ev *evaluator) checkElection(pi, ei int) elcOut {
 		}
 		ev.s(" on ")
 		ev.date(x.SignedOn)
-		ev.s(".")
+		if !x.SignedOn.IsZero() && x.SignedOn.Before(ev.c.electionFormFrom) {
+			ev.s(", before the settlement's election form existed (cfg.election_form_from=")
+			ev.date(ev.c.electionFormFrom)
+			ev.s("): not an election under the settlement.")
+			w1 = eExcl
+		} else {
+			ev.s(".")
+		}
 	}
 	ev.close(w1)
 	if w1 == eUnk {
@@ -193,16 +202,22 @@ func (ev *evaluator) checkElection(pi, ei int) elcOut {
 	case x.Language == "":
 		ev.s("The language the form was read in is not recorded.")
 		w3, w3miss = eUnk, "language"
-	case x.SignerRole == rescreen.SignerLegalRep:
-		ev.s("Read in ")
-		ev.s(x.Language)
-		ev.s(" and signed by a legal representative, who acts for the member.")
 	default:
 		var known, understood bool
 		who := "the member"
 		if x.SignerRole == rescreen.SignerParent {
 			who = "the signing parent"
-			known, understood = ev.parentsUnderstand(pi, x.Language)
+			if sp := ev.signingParent(pi, x); sp >= 0 {
+				langs := ev.ps[sp].p.Languages
+				known, understood = len(langs) > 0, hasLang(langs, x.Language)
+			} else {
+				known, understood = ev.parentsUnderstand(pi, x.Language)
+			}
+			// W3 is the member's right too: a member whose languages are
+			// recorded must understand the form as well.
+			if known && understood && len(p.Languages) > 0 && !hasLang(p.Languages, x.Language) {
+				who, understood = "the member", false
+			}
 		} else {
 			known, understood = len(p.Languages) > 0, hasLang(p.Languages, x.Language)
 		}
@@ -261,14 +276,7 @@ func (ev *evaluator) checkElection(pi, ei int) elcOut {
 	var w4miss string
 	switch x.SignerRole {
 	case rescreen.SignerParent, rescreen.SignerLegalRep:
-		if ps.adult && x.SignerRole == rescreen.SignerParent {
-			ev.s("A parent signed for an adult member; the decision must be the member's own.")
-			w4 = eExcl
-		} else {
-			ev.s("Signed by ")
-			ev.s(string(x.SignerRole))
-			ev.s(", who may sign for any member.")
-		}
+		w4, w4miss = ev.w4Proxy(pi, x)
 	case rescreen.SignerSelf:
 		under14 := eMet // eMet: not under 14
 		if ps.child || !ps.roleOK {
@@ -424,6 +432,8 @@ func (ev *evaluator) checkElection(pi, ei int) elcOut {
 		out.validity = valInvalid
 		ev.s("INVALID: ")
 		switch {
+		case w1 == eExcl && x.SignerRole != rescreen.SignerNone && !x.SignedOn.IsZero() && x.SignedOn.Before(ev.c.electionFormFrom):
+			ev.s("signed before the settlement's election form existed (W1)")
 		case w1 == eExcl:
 			ev.s("unsigned")
 		case w3 == eExcl:
@@ -446,6 +456,10 @@ func (ev *evaluator) checkElection(pi, ei int) elcOut {
 		out.validity = valNeeds
 		ev.s("Validity cannot be decided until the missing facts are recorded.")
 		e = eUnk
+	case w4 == eManual:
+		out.validity = valManual
+		ev.s("Who signed cannot be matched to a parent of the member (W4): manual review.")
+		e = eManual
 	case w6 == eManual:
 		out.validity = valManual
 		ev.s("Valid under W3 to W5, but not sent as W6 requires: manual review.")
@@ -462,6 +476,118 @@ func (ev *evaluator) checkElection(pi, ei int) elcOut {
 	}
 	out.cr = ev.grpEnd(g)
 	return out
+}
+
+// signingParent finds the parent or guardian of child pi whose full name
+// is the form's signer, or -1.
+func (ev *evaluator) signingParent(pi int, x *rescreen.Election) int {
+	name := strings.ToLower(strings.Join(strings.Fields(x.Signer), " "))
+	if name == "" {
+		return -1
+	}
+	found := -1
+	check := func(a int) {
+		if found >= 0 || a < 0 || a >= len(ev.ps) || !ev.ps[a].adult {
+			return
+		}
+		if strings.ToLower(strings.Join(strings.Fields(ev.ps[a].p.FullName()), " ")) == name {
+			found = a
+		}
+	}
+	ev.childSeps(pi, func(_ int, _ *rescreen.Separation, a int) { check(a) })
+	for i := range ev.d.Relationships {
+		r := &ev.d.Relationships[i]
+		if (r.Kind == rescreen.RelParentOf || r.Kind == rescreen.RelGuardianOf) && ev.person(r.To, r.Source) == int32(pi) {
+			check(int(ev.person(r.From, r.Source)))
+		}
+	}
+	return found
+}
+
+// w4Proxy checks a form a parent or legal representative signed for the
+// member: only a child under 14 or a member who lacks capacity may have
+// one, and a signing parent must be a parent of the member.
+func (ev *evaluator) w4Proxy(pi int, x *rescreen.Election) (eff, string) {
+	ps := &ev.ps[pi]
+	p := ps.p
+	if ps.adult && x.SignerRole == rescreen.SignerParent {
+		ev.s("A parent signed for an adult member; the decision must be the member's own.")
+		return eExcl, ""
+	}
+	ev.s("Signed by ")
+	ev.s(string(x.SignerRole))
+	if x.Signer != "" {
+		ev.s(" (")
+		ev.s(x.Signer)
+		ev.s(")")
+	}
+	ev.s(" for the member")
+	// Who may sign for the member: a child under 14, or one who lacks
+	// capacity.
+	may, miss := eUnk, ""
+	switch {
+	case isTrue(p.LacksCapacity):
+		ev.s(", who lacks capacity")
+		may = eMet
+	case ps.adult || (ps.roleOK && !ps.child):
+		if p.LacksCapacity == nil {
+			ev.s("; whether the member lacks capacity is not recorded")
+			miss = "lacks_capacity"
+		} else {
+			ev.s(", an adult with capacity, who must sign for themselves")
+			may = eExcl
+		}
+	default:
+		on, field := x.SignedOn, "signed_on"
+		if ev.c.w4AgeOnReceived {
+			on, field = x.ReceivedOn, "received_on"
+		}
+		switch {
+		case p.BirthDate.IsZero():
+			ev.s("; the member's age cannot be computed")
+			miss = "birth_date"
+		case on.IsZero():
+			ev.s("; the member's age on the relevant day cannot be computed")
+			miss = field
+		default:
+			age := p.BirthDate.AgeOn(on)
+			ev.s(", aged ")
+			ev.num(age)
+			ev.s(" on ")
+			ev.date(on)
+			ev.s(" (")
+			ev.s(field)
+			ev.s(")")
+			switch {
+			case age < 14:
+				may = eMet
+			case p.LacksCapacity == nil:
+				ev.s("; whether the member lacks capacity is not recorded")
+				miss = "lacks_capacity"
+			default:
+				ev.s(", 14 or older with capacity, who must sign for themselves")
+				may = eExcl
+			}
+		}
+	}
+	if may != eMet {
+		ev.s(".")
+		return may, miss
+	}
+	if x.SignerRole == rescreen.SignerLegalRep {
+		ev.s(": a legal representative may sign.")
+		return eMet, ""
+	}
+	switch {
+	case x.Signer == "":
+		ev.s("; the signing parent's name is not recorded, so it cannot be matched to a parent of the member.")
+		return eUnk, "signer"
+	case ev.signingParent(pi, x) < 0:
+		ev.s("; the signer's name matches no parent or guardian of the member on record: manual review.")
+		return eManual, ""
+	}
+	ev.s(": signed by a parent of the member, who may sign.")
+	return eMet, ""
 }
 
 func choiceName(c rescreen.Choice) string {
@@ -507,17 +633,27 @@ func resRank(r rescreen.ScreeningResult) int {
 	return 0
 }
 
-// open240 finds an open section 240 proceeding. A status that is not
+// open240 finds an open section 240 proceeding or asylum application (an
+// asylum case that has not concluded, F-2, H-4). A status that is not
 // recorded counts as open, which keeps the family together.
 func (ev *evaluator) open240(pi int) int {
 	for i := range ev.d.Proceedings {
 		p := &ev.d.Proceedings[i]
-		if ev.procOwner[i] != int32(pi) || p.Kind != rescreen.ProcSection240 || !ev.seen(p.Opened) {
+		if ev.procOwner[i] != int32(pi) || (p.Kind != rescreen.ProcSection240 && p.Kind != rescreen.ProcAsylumAppl) || !ev.seen(p.Opened) {
 			continue
 		}
 		switch p.Status {
 		case "CONCLUDED", "VACATED", "EXECUTED", "SUPERSEDED_BY_NTA":
 			continue
+		}
+		if p.Kind == rescreen.ProcAsylumAppl {
+			if concluded := p.DecidedOn; ev.c.concludedAtAppeals {
+				if !p.AppealsExhausted.IsZero() && ev.seen(p.AppealsExhausted) {
+					continue
+				}
+			} else if !concluded.IsZero() && ev.seen(concluded) {
+				continue
+			}
 		}
 		return i
 	}
@@ -528,7 +664,59 @@ func (ev *evaluator) open240(pi int) int {
 func (ev *evaluator) states() {
 	for i := range ev.ps {
 		ev.state(i)
+		// A positive screening the procedures do not read never lets the
+		// member finish (A1): manual review, unless already positive.
+		if ps := &ev.ps[i]; ps.strayMan && !isPositive(ps.intr) {
+			ps.intr = StateManual
+		}
 	}
+}
+
+// readOccasion reports whether the procedures read a screening of this
+// occasion for the person: a first screening, or a settlement
+// determination of the person's role.
+func (ev *evaluator) readOccasion(pi int, o rescreen.Occasion) bool {
+	ps := &ev.ps[pi]
+	if o == rescreen.OccasionInitial {
+		return true
+	}
+	if !detOccasion(ps.child, o) {
+		return false
+	}
+	return o != rescreen.OccasionReturnBorder || ps.returned
+}
+
+// strayPositive finds a positive screening under an occasion the
+// procedures do not read for the person, and whether it governs: dated, and
+// no other screening of the person is dated after it.
+func (ev *evaluator) strayPositive(pi int) (int, bool) {
+	stray := -1
+	var sd rescreen.Date
+	for i := range ev.d.Screenings {
+		if ev.scrOwner[i] != int32(pi) {
+			continue
+		}
+		s := &ev.d.Screenings[i]
+		ok, res, dt := ev.scrView(s)
+		if !ok || res != rescreen.ResultPositive || ev.readOccasion(pi, s.Occasion) {
+			continue
+		}
+		if stray < 0 || (!sd.IsZero() && (dt.IsZero() || dt.After(sd))) {
+			stray, sd = i, dt
+		}
+	}
+	if stray < 0 || sd.IsZero() {
+		return stray, false
+	}
+	for i := range ev.d.Screenings {
+		if i == stray || ev.scrOwner[i] != int32(pi) {
+			continue
+		}
+		if ok, _, dt := ev.scrView(&ev.d.Screenings[i]); ok && (dt.IsZero() || dt.After(sd)) {
+			return stray, false
+		}
+	}
+	return stray, true
 }
 
 func (ev *evaluator) state(pi int) {
@@ -659,10 +847,31 @@ func (ev *evaluator) state(pi int) {
 	ps.in240 = ev.open240(pi)
 	ev.findDetermination(pi)
 	detPos := ps.det >= 0 && ev.detResult(ps.det) == rescreen.ResultPositive
+	stray, strayGoverns := -1, false
+	if ps.in240 < 0 && pos < 0 && !detPos {
+		stray, strayGoverns = ev.strayPositive(pi)
+	}
 	ev.open(tStPositive)
 	switch {
 	case ps.in240 >= 0:
 		x := &ev.d.Proceedings[ps.in240]
+		if x.Kind == rescreen.ProcAsylumAppl {
+			ev.s("An asylum application filed ")
+			ev.date(x.Opened)
+			ev.s(" has not concluded; it holds the family like section 240 proceedings (F-2, H-4)")
+			ev.s(" (proceedings[")
+			ev.mkey(&x.Meta)
+			ev.s("], status ")
+			if x.Status == "" {
+				ev.s("not recorded, taken as open")
+			} else {
+				ev.s(string(x.Status))
+			}
+			ev.s(").")
+			ev.close(eMet)
+			ps.intr = StateIn240
+			break
+		}
 		ev.s("In section 240 proceedings opened ")
 		ev.date(x.Opened)
 		ev.s(" (proceedings[")
@@ -693,6 +902,26 @@ func (ev *evaluator) state(pi int) {
 		ev.s("]).")
 		ev.close(eMet)
 		ps.intr = StatePositive
+	case stray >= 0:
+		s := &ev.d.Screenings[stray]
+		ev.s("A positive ")
+		ev.s(string(s.Kind))
+		ev.s(" screening under occasion ")
+		ev.s(string(s.Occasion))
+		ev.s(" on ")
+		ev.date(scrDate(s))
+		ev.s(" (screenings[")
+		ev.mkey(&s.Meta)
+		ev.s("]), an occasion the settlement's procedures do not read for this person's role; a positive is never ignored")
+		if strayGoverns {
+			ev.s(", and it is the latest screening on record, so the person is positive.")
+			ev.close(eMet)
+			ps.intr = StatePositive
+		} else {
+			ev.s(", but a later screening is on record (or its date is not): manual review.")
+			ev.close(eManual)
+			ps.strayMan = true
+		}
 	default:
 		ev.lit("No positive determination and no open section 240 proceedings on record.")
 		ev.close(eExcl)
@@ -827,6 +1056,12 @@ func (ev *evaluator) findDetermination(pi int) {
 		if !ok {
 			continue
 		}
+		// D-7: a parent removed and returned is screened again; a
+		// determination made before the removal does not finish the parent.
+		if ps.returned && ps.adult && res != rescreen.ResultPositive && !dt.IsZero() && !dt.After(ps.removedOn) {
+			ps.preReturn = true
+			continue
+		}
 		if dt.IsZero() {
 			ps.detUnk = true
 			if ps.det < 0 {
@@ -844,8 +1079,19 @@ func (ev *evaluator) findDetermination(pi int) {
 // final and compliant, and returns the state it gives.
 func (ev *evaluator) determinationCriterion(pi int) MemberState {
 	ps := &ev.ps[pi]
-	ev.open(tStDet)
+	if ps.child {
+		ev.open(tStDetChild)
+	} else {
+		ev.open(tStDet)
+	}
 	if ps.det < 0 {
+		if ps.preReturn {
+			ev.s("Removed on ")
+			ev.date(ps.removedOn)
+			ev.s(" and returned; every determination on record predates the removal, so a screening after the return is owed (D-7, D-8).")
+			ev.close(eExcl)
+			return StatePending
+		}
 		if ps.child {
 			ev.s("No own interview of the child on record: the interview is owed (R-C2).")
 		} else if ev.c.interviewIfWarranted {
@@ -917,6 +1163,16 @@ func (ev *evaluator) determinationCriterion(pi int) MemberState {
 		ev.close(eUnk)
 		ev.miss1("screenings", &s.Meta, "result")
 		return StateUnknown
+	}
+	// A2: a settlement determination made before the settlement, before the
+	// negative it reviews, or a child's interview before the child entered
+	// or was separated, cannot be the settlement's determination.
+	if why := ev.detTooEarly(pi, s, dt); why != "" {
+		ev.s(": ")
+		ev.s(why)
+		ev.s("; it does not finish the member: manual review.")
+		ev.close(eManual)
+		return StateManual
 	}
 	// A negative or a child's no-claim: final and compliant?
 	var miss []string
@@ -1000,11 +1256,49 @@ func (ev *evaluator) determinationCriterion(pi int) MemberState {
 	return StateNegative
 }
 
+// detTooEarly says why a negative or no-claim determination is dated too
+// early to be the settlement's, or returns "".
+func (ev *evaluator) detTooEarly(pi int, s *rescreen.Screening, dt rescreen.Date) string {
+	ps := &ev.ps[pi]
+	before := func(d rescreen.Date) bool {
+		return (!s.On.IsZero() && s.On.Before(d)) || (!dt.IsZero() && dt.Before(d))
+	}
+	switch s.Occasion {
+	case rescreen.OccasionSettlement:
+		if before(dateLodged) {
+			return "dated before the agreement was lodged on 2018-09-12"
+		}
+		if ps.negInit >= 0 {
+			if d := scrDate(&ev.d.Screenings[ps.negInit]); !d.IsZero() && before(d) {
+				return "dated before the negative first screening of " + d.String() + " it reviews"
+			}
+		}
+	case rescreen.OccasionChildOwn:
+		if e := ps.p.EntryDate; !e.IsZero() && before(e) {
+			return "dated before the child entered on " + e.String()
+		}
+		var first rescreen.Date
+		ev.childSeps(pi, func(_ int, x *rescreen.Separation, _ int) {
+			if !x.On.IsZero() && (first.IsZero() || x.On.Before(first)) {
+				first = x.On
+			}
+		})
+		if !first.IsZero() && before(first) {
+			return "dated before the child's separation on " + first.String()
+		}
+	}
+	return ""
+}
+
 // ijOrderAfter finds an immigration judge's removal order dated on or after
-// day, the record of a judge's review (cfg.ij_review_available=YES).
+// day, the record of a judge's review (cfg.ij_review_available=YES). A
+// vacated order, or one superseded by a Notice to Appear, is no review.
 func (ev *evaluator) ijOrderAfter(pi int, day rescreen.Date) int {
 	for i := range ev.d.Proceedings {
 		p := &ev.d.Proceedings[i]
+		if p.Status == "VACATED" || p.Status == "SUPERSEDED_BY_NTA" {
+			continue
+		}
 		if ev.procOwner[i] == int32(pi) && p.Kind == rescreen.ProcIJOrder && !p.Opened.IsZero() && !p.Opened.Before(day) && ev.seen(p.Opened) {
 			return i
 		}

@@ -151,6 +151,9 @@ var paramDefs = []Param{
 		Values: []string{"MANUAL_REVIEW", "COVERED", "NOT_COVERED"}, Rules: []string{"COV-10"},
 		Description: "Coverage of a parent whose negative determination was made while not separated from the child: the settlement's target group is parents screened after separation (COV-10), so this is unresolved.",
 		Source:      "settlement.md COV-10 (Muslim Advocates, Nov 2018; 000_09e151171269c68e.txt); this package"},
+	{Name: "cfg.election_form_from", Default: "2018-10-09", Kind: KindDate, Rules: []string{"W1", "W7"},
+		Description: "The first day an election form can have been signed: a form signed before it predates the settlement's election form and is INVALID (not a waiver). Default: preliminary approval (ECF 256), when the court approved the notice and form; forms were being signed in October 2018 (W9), and the form itself is on the docket from 2018-11-02 (ECF 302-309), a later and stricter choice.",
+		Source:      "settlement.md section 6 (ECF 256; ECF 302-309), W9; this package"},
 }
 
 // Small enumerations of the parameter values the hot path compares.
@@ -195,6 +198,7 @@ type config struct {
 	removedOutside                                   bool
 	cov2023Bar                                       bool
 	unclaimedNotCovered                              bool
+	electionFormFrom                                 rescreen.Date
 }
 
 var paramIndex = func() map[string]*Param {
@@ -316,6 +320,7 @@ func parseConfig(v Params) *config {
 		removedOutside:       v["cfg.removed_member_counts_as"] == "OUTSIDE_UNIT",
 		cov2023Bar:           v["cfg.cov2023.removal_bar"] == "MANUAL_REVIEW",
 		unclaimedNotCovered:  v["cfg.cov2023.unclaimed"] == "NOT_COVERED",
+		electionFormFrom:     dt("cfg.election_form_from"),
 	}
 	if s := v["cfg.t2_days"]; s != "" {
 		c.t2Days, _ = strconv.Atoi(s)

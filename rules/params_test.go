@@ -254,6 +254,13 @@ var paramCases = []paramCase{
 		f.el("E-1").Channel = "FAX"
 		return f
 	}, asOf2019, outcomes(OutcomeManualReview, OutcomeRemovalMay)},
+	{"cfg.election_form_from", "2018-09-12", func() *fb {
+		f := baseFamily()
+		f.p("P-2").BirthDate = day("2002-07-01")
+		f.elect("E-1", "P-1", rescreen.ChoiceReturn, rescreen.SignerSelf, "2018-09-20")
+		f.elect("E-2", "P-2", rescreen.ChoiceReturn, rescreen.SignerSelf, "2018-09-20")
+		return f
+	}, asOf2019, outcomes(OutcomePending, OutcomeRemovalMay)},
 	{"cfg.cov2018s.in_force_from", "PRELIMINARY_APPROVAL", func() *fb {
 		return baseFamily().parentNegative("R-1", "P-1", "2018-10-12").childResult("R-2", "P-2", "NEGATIVE", "2018-10-13")
 	}, "2018-10-15", outcomes(OutcomePending, OutcomeRemovalMay)},
