@@ -54,15 +54,12 @@ func (s *Service) evaluate(ctx context.Context, tx *sqlstore.Tx, id rescreen.Fam
 	if found && prev.ResultHash == hash && prev.Version == res.Version {
 		return nil
 	}
-	if !s.versionStored[res.Version] {
-		params, _ := json.Marshal(s.Rules.Values())
-		if err := tx.PutRuleVersion(ctx, res.Version, params, now); err != nil {
-			return err
-		}
-		if s.versionStored == nil {
-			s.versionStored = map[string]bool{}
-		}
-		s.versionStored[res.Version] = true
+	// Inside the transaction, every time: a version remembered outside it
+	// could outlive a rolled-back insert and leave decisions pointing at
+	// nothing.
+	params, _ := json.Marshal(s.Rules.Values())
+	if err := tx.PutRuleVersion(ctx, res.Version, params, now); err != nil {
+		return err
 	}
 	seq, err := tx.AuditHeadSeq(ctx)
 	if err != nil {

@@ -32,8 +32,6 @@ type Service struct {
 	// Rules evaluates each family after every change; nil evaluates
 	// nothing (the stage is still derived).
 	Rules Evaluator
-
-	versionStored map[string]bool // rule-set versions known to be in rule_versions
 }
 
 // New returns a service on db with the real clock and random ids.
