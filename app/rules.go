@@ -70,9 +70,41 @@ func (s *Service) evaluate(ctx context.Context, tx *sqlstore.Tx, id rescreen.Fam
 		Outcome: string(res.Outcome), ResultHash: hash, Result: result}); err != nil {
 		return err
 	}
+	summary, err := json.Marshal(summarize(res, hash))
+	if err != nil {
+		return rescreen.WrapError(rescreen.EINTERNAL, "evaluate", err, "")
+	}
 	return tx.AppendDecision(ctx, sqlstore.DecisionRow{FamilyID: id, At: now, Actor: rescreen.ActorFrom(ctx), Cause: cause,
 		Version: res.Version, AsOf: asOf, AuditSeq: seq, InputsHash: inputsHash(rows), Outcome: string(res.Outcome),
-		Previous: prev.Outcome, Result: result})
+		Previous: prev.Outcome, Result: summary})
+}
+
+// decisionSummary is what the decision log keeps of a result: the outcome,
+// each member's state and hold, and the hash of the full result. The full
+// result, with its explanation of every criterion (tens of kilobytes), is
+// kept for the current determination only; the engine is deterministic, so
+// an earlier one is evaluated again from the rule-set version and the
+// inputs, and its hash checked against the one logged here.
+type decisionSummary struct {
+	Outcome    rescreen.Outcome `json:"outcome"`
+	ResultHash string           `json:"result_hash"`
+	Missing    int              `json:"missing,omitempty"`
+	Members    []memberSummary  `json:"members"`
+}
+
+type memberSummary struct {
+	Person   rescreen.Ref         `json:"person"`
+	State    rescreen.MemberState `json:"state"`
+	Held     bool                 `json:"held"`
+	HoldRule string               `json:"hold_rule,omitempty"`
+}
+
+func summarize(r *rules.Result, hash string) decisionSummary {
+	s := decisionSummary{Outcome: r.Outcome, ResultHash: hash, Missing: len(r.Missing), Members: make([]memberSummary, len(r.Persons))}
+	for i, p := range r.Persons {
+		s.Members[i] = memberSummary{Person: p.Person, State: p.State, Held: p.Hold.Held, HoldRule: p.Hold.Rule}
+	}
+	return s
 }
 
 // resultHash identifies a result by its content without its as-of date, so

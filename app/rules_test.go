@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 
 	"rescreen"
@@ -94,6 +95,18 @@ func TestEveryChangeIsEvaluatedAndLogged(t *testing.T) {
 	if last.Outcome != string(rules.OutcomeRemovalMay) || last.Previous != string(rules.OutcomePending) || last.Actor != "officer:1" ||
 		last.Version != "test-version" || last.InputsHash == ds[0].InputsHash || last.AuditSeq <= ds[0].AuditSeq {
 		t.Fatalf("decision %+v", last)
+	}
+	var sum struct {
+		Outcome    string `json:"outcome"`
+		ResultHash string `json:"result_hash"`
+		Members    []struct{ Person, State string }
+	}
+	if err := json.Unmarshal(last.Result, &sum); err != nil {
+		t.Fatal(err)
+	}
+	cur, _, _ := s.DB.Determination(ctx, id)
+	if sum.Outcome != last.Outcome || sum.ResultHash != cur.ResultHash || len(sum.ResultHash) != 64 {
+		t.Fatalf("decision summary %+v does not name the stored result %s", sum, cur.ResultHash)
 	}
 	// A change refused by validation leaves no decision behind.
 	if err := change("S-10", "MAYBE"); rescreen.ErrorCode(err) != rescreen.EINVALID {
