@@ -8,6 +8,7 @@ import (
 
 	"rescreen/app"
 	"rescreen/exchange"
+	"rescreen/rules"
 	"rescreen/synth"
 )
 
@@ -52,8 +53,14 @@ func BenchmarkImportDir(b *testing.B) {
 		b.Fatal(err)
 	}
 	records := 0
+	eng, err := rules.NewEngine(nil)
+	if err != nil {
+		b.Fatal(err)
+	}
 	for i := 0; i < b.N; i++ {
-		sum, err := mustService(b).Import(context.Background(), inputs, app.ImportOptions{})
+		s := mustService(b)
+		s.Rules = eng // every family is evaluated, as the command line does
+		sum, err := s.Import(context.Background(), inputs, app.ImportOptions{})
 		if err != nil {
 			b.Fatal(err)
 		}

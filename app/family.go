@@ -148,6 +148,9 @@ func (s *Service) GetFamily(ctx context.Context, id rescreen.FamilyID) (*rescree
 		if err := json.Unmarshal(det.Result, dos.Determination); err != nil {
 			return nil, rescreen.WrapError(rescreen.EINTERNAL, "get family", err, "")
 		}
+		if dos.Determination.AsOf, err = rescreen.ParseDate(det.AsOf); err != nil {
+			return nil, rescreen.WrapError(rescreen.EINTERNAL, "get family", err, "")
+		}
 	}
 	return dos, nil
 }

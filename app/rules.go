@@ -42,11 +42,20 @@ func (s *Service) evaluate(ctx context.Context, tx *sqlstore.Tx, id rescreen.Fam
 	now := s.Now().UTC()
 	res := s.Rules.Evaluate(d, rescreen.DateOf(now))
 	res.FamilyID = string(id)
+	// The stored result leaves out its as-of date, which has its own
+	// column: then its hash identifies it by content, and evaluating
+	// unchanged facts on a later day logs nothing unless something in the
+	// result (a deadline's status, a rule set coming into force) changed.
+	// One encoding serves both the hash and the row.
+	asOfDate := res.AsOf
+	res.AsOf = rescreen.Date{}
 	result, err := json.Marshal(res)
+	res.AsOf = asOfDate
 	if err != nil {
 		return rescreen.WrapError(rescreen.EINTERNAL, "evaluate", err, "")
 	}
-	hash := resultHash(res)
+	sum := sha256.Sum256(result)
+	hash := hex.EncodeToString(sum[:])
 	prev, found, err := tx.Determination(ctx, id)
 	if err != nil {
 		return err
@@ -105,18 +114,6 @@ func summarize(r *rules.Result, hash string) decisionSummary {
 		s.Members[i] = memberSummary{Person: p.Person, State: p.State, Held: p.Hold.Held, HoldRule: p.Hold.Rule}
 	}
 	return s
-}
-
-// resultHash identifies a result by its content without its as-of date, so
-// that evaluating unchanged facts on a later day logs nothing new unless
-// something in the result (a deadline's status, a rule coming into force)
-// changed.
-func resultHash(r *rules.Result) string {
-	c := *r
-	c.AsOf = rescreen.Date{}
-	b, _ := json.Marshal(&c)
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
 }
 
 // inputsHash is the SHA-256 of the family's records as evaluated: each

@@ -59,7 +59,8 @@ func TestEveryChangeIsEvaluatedAndLogged(t *testing.T) {
 		t.Fatalf("after the import: %d decisions, want 1", n)
 	}
 	dos, err := s.GetFamily(ctx, id)
-	if err != nil || dos.Determination == nil || dos.Determination.Outcome != rescreen.OutcomePending || dos.Determination.FamilyID != string(id) {
+	if err != nil || dos.Determination == nil || dos.Determination.Outcome != rescreen.OutcomePending || dos.Determination.FamilyID != string(id) ||
+		dos.Determination.AsOf != rescreen.NewDate(2018, 11, 20) {
 		t.Fatalf("dossier %+v, %v", dos, err)
 	}
 	// Importing the same file again evaluates nothing new.
