@@ -31,16 +31,24 @@ func (s *Service) RuleBook(ctx context.Context) (*rescreen.RuleBook, error) {
 	return &rescreen.RuleBook{Version: s.Rules.Version(), Rules: s.Rules.Rules(), Params: s.Rules.ParamDefs(), Values: s.Rules.Values()}, nil
 }
 
-// evaluate runs the rules on the family's records and, when the result
-// differs from the stored one, stores it and appends it to the decision log,
-// inside the caller's transaction: the change that caused the evaluation and
-// its decision commit together or not at all (V-2, H-6).
-func (s *Service) evaluate(ctx context.Context, tx *sqlstore.Tx, id rescreen.FamilyID, rows []sqlstore.RecordRow, d *rescreen.Dataset, cause string) error {
+// evaluation is a family's result under the rules, encoded and ready to
+// store: computing it needs no transaction, so bulk derivation can compute
+// on every core while one writer stores.
+type evaluation struct {
+	res     *rules.Result
+	result  []byte // JSON of the result without its as-of date
+	hash    string // SHA-256 of result
+	summary []byte // the decision log's summary
+	inputs  string // SHA-256 of the records evaluated
+}
+
+// compute evaluates the family's records as of today and encodes the
+// result. It returns nil when the service has no rules.
+func (s *Service) compute(id rescreen.FamilyID, rows []sqlstore.RecordRow, d *rescreen.Dataset) (*evaluation, error) {
 	if s.Rules == nil {
-		return nil
+		return nil, nil
 	}
-	now := s.Now().UTC()
-	res := s.Rules.Evaluate(d, rescreen.DateOf(now))
+	res := s.Rules.Evaluate(d, rescreen.DateOf(s.Now().UTC()))
 	res.FamilyID = string(id)
 	// The stored result leaves out its as-of date, which has its own
 	// column: then its hash identifies it by content, and evaluating
@@ -52,17 +60,33 @@ func (s *Service) evaluate(ctx context.Context, tx *sqlstore.Tx, id rescreen.Fam
 	result, err := json.Marshal(res)
 	res.AsOf = asOfDate
 	if err != nil {
-		return rescreen.WrapError(rescreen.EINTERNAL, "evaluate", err, "")
+		return nil, rescreen.WrapError(rescreen.EINTERNAL, "evaluate", err, "")
 	}
 	sum := sha256.Sum256(result)
-	hash := hex.EncodeToString(sum[:])
+	ev := &evaluation{res: res, result: result, hash: hex.EncodeToString(sum[:]), inputs: inputsHash(rows)}
+	if ev.summary, err = json.Marshal(summarize(res, ev.hash)); err != nil {
+		return nil, rescreen.WrapError(rescreen.EINTERNAL, "evaluate", err, "")
+	}
+	return ev, nil
+}
+
+// store keeps an evaluation when it differs from the family's stored one:
+// the new determination and a decision-log entry, inside the caller's
+// transaction, so that the change that caused the evaluation and its
+// decision commit together or not at all (V-2, H-6).
+func (s *Service) store(ctx context.Context, tx *sqlstore.Tx, id rescreen.FamilyID, ev *evaluation, cause string) error {
+	if ev == nil {
+		return nil
+	}
+	res := ev.res
 	prev, found, err := tx.Determination(ctx, id)
 	if err != nil {
 		return err
 	}
-	if found && prev.ResultHash == hash && prev.Version == res.Version {
+	if found && prev.ResultHash == ev.hash && prev.Version == res.Version {
 		return nil
 	}
+	now := s.Now().UTC()
 	// Inside the transaction, every time: a version remembered outside it
 	// could outlive a rolled-back insert and leave decisions pointing at
 	// nothing.
@@ -76,16 +100,12 @@ func (s *Service) evaluate(ctx context.Context, tx *sqlstore.Tx, id rescreen.Fam
 	}
 	asOf := res.AsOf.String()
 	if err := tx.PutDetermination(ctx, sqlstore.DeterminationRow{FamilyID: id, Version: res.Version, AsOf: asOf,
-		Outcome: string(res.Outcome), ResultHash: hash, Result: result}); err != nil {
+		Outcome: string(res.Outcome), ResultHash: ev.hash, Result: ev.result}); err != nil {
 		return err
 	}
-	summary, err := json.Marshal(summarize(res, hash))
-	if err != nil {
-		return rescreen.WrapError(rescreen.EINTERNAL, "evaluate", err, "")
-	}
 	return tx.AppendDecision(ctx, sqlstore.DecisionRow{FamilyID: id, At: now, Actor: rescreen.ActorFrom(ctx), Cause: cause,
-		Version: res.Version, AsOf: asOf, AuditSeq: seq, InputsHash: inputsHash(rows), Outcome: string(res.Outcome),
-		Previous: prev.Outcome, Result: summary})
+		Version: res.Version, AsOf: asOf, AuditSeq: seq, InputsHash: ev.inputs, Outcome: string(res.Outcome),
+		Previous: prev.Outcome, Result: ev.summary})
 }
 
 // decisionSummary is what the decision log keeps of a result: the outcome,

@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -475,43 +476,102 @@ func (s *Service) derive(ctx context.Context, tx *sqlstore.Tx, id rescreen.Famil
 	if err != nil {
 		return err
 	}
-	d, err := datasetOf(rows)
+	dv, err := s.derivation(id, 0, rows)
 	if err != nil {
 		return err
 	}
-	if err := tx.SetDerived(ctx, id, rescreen.StageOf(d)); err != nil {
-		return err
-	}
-	return s.evaluate(ctx, tx, id, rows, d, cause)
+	return s.storeDerivation(ctx, tx, dv, cause)
 }
 
-// DeriveDirty recomputes the derived state of every family marked stale,
-// a chunk of families per transaction. Import calls it when it is done, and
-// the server at start, so that a crash between a write and its derivation
-// leaves nothing stale for long.
+// derivation is a family's derived state, computed from its records as of
+// one version of the family.
+type derivation struct {
+	id      rescreen.FamilyID
+	version int64
+	stage   rescreen.Stage
+	eval    *evaluation
+}
+
+func (s *Service) derivation(id rescreen.FamilyID, version int64, rows []sqlstore.RecordRow) (derivation, error) {
+	d, err := datasetOf(rows)
+	if err != nil {
+		return derivation{}, err
+	}
+	ev, err := s.compute(id, rows, d)
+	return derivation{id: id, version: version, stage: rescreen.StageOf(d), eval: ev}, err
+}
+
+func (s *Service) storeDerivation(ctx context.Context, tx *sqlstore.Tx, dv derivation, cause string) error {
+	if err := tx.SetDerived(ctx, dv.id, dv.stage); err != nil {
+		return err
+	}
+	return s.store(ctx, tx, dv.id, dv.eval, cause)
+}
+
+// DeriveDirty recomputes the derived state of every family marked stale.
+// Import calls it when it is done, and the server at start, so that a crash
+// between a write and its derivation leaves nothing stale for long. The
+// families are read and evaluated on every core from a consistent snapshot
+// each; one transaction per chunk then stores the results of the families
+// whose version is still the one evaluated, and derives again, inside the
+// transaction, any family that changed in between.
 func (s *Service) DeriveDirty(ctx context.Context, cause string) (int, error) {
 	total := 0
+	workers := runtime.GOMAXPROCS(0)
 	for {
-		n := 0
-		err := s.DB.WithTx(ctx, func(tx *sqlstore.Tx) error {
-			ids, err := tx.DirtyFamilies(ctx, 500)
+		ids, err := s.DB.DirtyFamilyIDs(ctx, 1000)
+		if err != nil || len(ids) == 0 {
+			return total, err
+		}
+		dvs := make([]derivation, len(ids))
+		errs := make([]error, len(ids))
+		var wg sync.WaitGroup
+		next := make(chan int)
+		for range workers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range next {
+					fr, rows, err := s.DB.Family(ctx, ids[i])
+					if err == nil {
+						dvs[i], err = s.derivation(ids[i], fr.Version, rows)
+					}
+					errs[i] = err
+				}
+			}()
+		}
+		for i := range ids {
+			next <- i
+		}
+		close(next)
+		wg.Wait()
+		for _, err := range errs {
 			if err != nil {
-				return err
+				return total, err
 			}
-			for _, id := range ids {
-				if err := s.derive(ctx, tx, id, cause); err != nil {
+		}
+		err = s.DB.WithTx(ctx, func(tx *sqlstore.Tx) error {
+			for _, dv := range dvs {
+				fr, ok, err := tx.FamilyByID(ctx, dv.id)
+				switch {
+				case err != nil:
+					return err
+				case !ok || !fr.Dirty:
+					continue // derived meanwhile by the change that touched it
+				case fr.Version != dv.version:
+					err = s.derive(ctx, tx, dv.id, cause)
+				default:
+					err = s.storeDerivation(ctx, tx, dv, cause)
+				}
+				if err != nil {
 					return err
 				}
 			}
-			n = len(ids)
 			return nil
 		})
 		if err != nil {
 			return total, err
 		}
-		total += n
-		if n == 0 {
-			return total, nil
-		}
+		total += len(ids)
 	}
 }

@@ -345,3 +345,21 @@ func (db *DB) EachFamilyRecords(ctx context.Context, fn func(rescreen.FamilyID, 
 	}
 	return nil
 }
+
+// DirtyFamilyIDs returns up to limit families whose derived state is stale.
+func (db *DB) DirtyFamilyIDs(ctx context.Context, limit int) ([]rescreen.FamilyID, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id FROM families WHERE dirty = 1 ORDER BY id LIMIT ?`, limit)
+	if err != nil {
+		return nil, translate("dirty families", err)
+	}
+	defer rows.Close()
+	var out []rescreen.FamilyID
+	for rows.Next() {
+		var id rescreen.FamilyID
+		if err := rows.Scan(&id); err != nil {
+			return nil, translate("dirty families", err)
+		}
+		out = append(out, id)
+	}
+	return out, translate("dirty families", rows.Err())
+}
