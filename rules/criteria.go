@@ -8,11 +8,18 @@ type tpl struct {
 	rule  string
 	test  string
 	cites []string
+	id    uint16 // index in templates
 }
+
+// templates holds every template by id. A compact result names its
+// criteria's templates by id, so the table is part of the rule-set version.
+var templates []*tpl
 
 // t makes a template for rule, citing it and the other rules named.
 func t(rule, test string, also ...string) *tpl {
-	return &tpl{rule: rule, test: test, cites: cite(append([]string{rule}, also...)...)}
+	tp := &tpl{rule: rule, test: test, cites: cite(append([]string{rule}, also...)...), id: uint16(len(templates))}
+	templates = append(templates, tp)
+	return tp
 }
 
 // Rule sets in force (V-1).

@@ -1,7 +1,6 @@
 package rules
 
 import (
-	"sort"
 	"strconv"
 
 	"rescreen"
@@ -36,6 +35,38 @@ func (e eff) status() Status {
 	return NotMet
 }
 
+// cst is a criterion's status in the compact form.
+type cst uint8
+
+const (
+	stMet cst = iota
+	stUnknown
+	stNotMet
+)
+
+var stNames = [...]Status{Met, Unknown, NotMet}
+
+func (e eff) st() cst {
+	switch e {
+	case eMet:
+		return stMet
+	case eUnk:
+		return stUnknown
+	}
+	return stNotMet
+}
+
+// ccrit is one criterion in the compact form: its template, its status,
+// its fixed detail (1-based index of the result's fixed sentences, 0 for
+// none), the span of its detail in the text, and its range of missing
+// facts. It holds no pointer, so the collector never scans it.
+type ccrit struct {
+	d, m span
+	lit  uint32
+	t    uint16
+	st   cst
+}
+
 func worse(a, b eff) eff {
 	if b > a {
 		return b
@@ -51,14 +82,6 @@ const (
 )
 
 var locNames = [...]string{"IN_US", "REMOVED", "UNKNOWN"}
-
-// cext is the part of a criterion kept outside it while the text buffer
-// grows: the span of its detail and the range of its missing facts.
-type cext struct {
-	d   span
-	m   span
-	lit string // a fixed detail, used instead of d
-}
 
 type covOut struct {
 	set    string
@@ -162,8 +185,8 @@ type evaluator struct {
 
 	famKey span
 	text   []byte
-	crits  []Criterion
-	cx     []cext
+	crits  []ccrit
+	lits   []string // fixed details, named by ccrit.lit (1-based)
 	miss   []span
 
 	ps []pstate
@@ -189,15 +212,12 @@ type evaluator struct {
 	blocker   span    // who the family waits for, for lift conditions
 	liftShare [5]span // lift conditions shared by members, by kind
 
-	perPerson [3]int // learned criteria per person, by era
-	decay     [3]uint8
-
 	holdAll bool // contradictions: hold everyone in the U.S.
 	bar2023 bool // the 2023 class kept a release from happening
 }
 
 func newEvaluator() *evaluator {
-	return &evaluator{text: make([]byte, 0, 8192), cx: make([]cext, 0, 256)}
+	return &evaluator{text: make([]byte, 0, 8192), crits: make([]ccrit, 0, 256)}
 }
 
 func (ev *evaluator) release() {
@@ -205,65 +225,15 @@ func (ev *evaluator) release() {
 	for i := range ev.ps {
 		ev.ps[i] = pstate{}
 	}
-	// The criteria belong to the result; a pooled evaluator keeps none.
-	ev.crits = nil
-	clear(ev.cx)
-}
-
-// era is the number of rule sets in force beyond the 2018 ones, which is
-// what the number of criteria a person gets mostly turns on.
-func era(asOf rescreen.Date) int {
-	switch {
-	case !asOf.Before(date2023Effective):
-		return 2
-	case !asOf.Before(dateExpansion):
-		return 1
-	}
-	return 0
-}
-
-// critsEstimate is the room the result's criteria are given up front. The
-// slab they are written into belongs to the result, so room left over is
-// memory the collector must reclaim, and room missing is a copy. The
-// pooled evaluator learns the criteria per person of each era from the
-// families it evaluates and keeps a slowly decaying maximum (a running
-// mean with a margin grew one slab in four and cost more than it saved).
-func (ev *evaluator) critsEstimate(persons, elections int, asOf rescreen.Date) int {
-	per := ev.perPerson[era(asOf)]
-	if per == 0 {
-		per = [3]int{28, 34, 42}[era(asOf)]
-	}
-	return 12 + per*persons + 7*elections
-}
-
-// learn updates the estimate with the family just evaluated.
-func (ev *evaluator) learn(persons, elections int, asOf rescreen.Date) {
-	if persons == 0 {
-		return
-	}
-	k := era(asOf)
-	per := (len(ev.crits) - 12 - 7*elections + persons - 1) / persons
-	cur := ev.perPerson[k]
-	switch {
-	case per > cur:
-		ev.perPerson[k] = per
-	case cur > 0:
-		// Decay by one every 64 families, so one large family does not
-		// oversize every later slab.
-		ev.decay[k]++
-		if ev.decay[k]&63 == 0 {
-			ev.perPerson[k] = cur - 1
-		}
-	}
+	clear(ev.lits)
 }
 
 func (ev *evaluator) reset(e *Engine, d *rescreen.Dataset, asOf rescreen.Date) {
 	ev.e, ev.c, ev.d, ev.asOf = e, e.cfg, d, asOf
 	ev.fam = nil
 	ev.text = ev.text[:0]
-	// Criteria are written straight into the result's slab.
-	ev.crits = make([]Criterion, 0, ev.critsEstimate(len(d.Persons), len(d.Elections), asOf))
-	ev.cx = ev.cx[:0]
+	ev.crits = ev.crits[:0]
+	ev.lits = ev.lits[:0]
 	ev.miss = ev.miss[:0]
 	ev.ps = ev.ps[:0]
 	ev.contras = ev.contras[:0]
@@ -305,29 +275,16 @@ func (ev *evaluator) mkey(m *rescreen.Meta) {
 // effect; missing facts are added after it is closed.
 
 func (ev *evaluator) open(t *tpl) {
-	// The slab is zeroed memory: set the three fixed fields in place rather
-	// than copying a whole criterion, which halves the pointer writes the
-	// garbage collector has to watch.
-	n := len(ev.crits)
-	if n == cap(ev.crits) {
-		// Grow by a third, not double: the estimate is close, and the
-		// slab is handed to the result whole.
-		c := make([]Criterion, n, n+n/3+8)
-		copy(c, ev.crits)
-		ev.crits = c
-	}
-	ev.crits = ev.crits[:n+1]
-	c := &ev.crits[n]
-	c.Rule, c.Test, c.Citations = t.rule, t.test, t.cites
-	ev.cx = append(ev.cx, cext{d: span{ev.mark(), 0}})
+	ev.crits = append(ev.crits, ccrit{t: t.id, d: span{ev.mark(), 0}})
 }
 
 func (ev *evaluator) close(e eff) {
 	i := len(ev.crits) - 1
-	ev.crits[i].Status = e.status()
-	ev.cx[i].d.b = ev.mark()
+	c := &ev.crits[i]
+	c.st = e.st()
+	c.d.b = ev.mark()
 	n := int32(len(ev.miss))
-	ev.cx[i].m = span{n, n}
+	c.m = span{n, n}
 }
 
 // one writes a criterion whose detail is a fixed sentence, kept as it is
@@ -335,17 +292,20 @@ func (ev *evaluator) close(e eff) {
 func (ev *evaluator) one(t *tpl, e eff, detail string) {
 	ev.open(t)
 	ev.close(e)
-	ev.cx[len(ev.cx)-1].lit = detail
+	ev.lit(detail)
 }
 
 func (ev *evaluator) addMiss(a int32) {
 	ev.miss = append(ev.miss, ev.since(a))
-	ev.cx[len(ev.cx)-1].m.b = int32(len(ev.miss))
+	ev.crits[len(ev.crits)-1].m.b = int32(len(ev.miss))
 }
 
 // lit gives the open criterion a fixed detail; nothing else may be written
 // for it. The sentence is shared, not copied.
-func (ev *evaluator) lit(x string) { ev.cx[len(ev.cx)-1].lit = x }
+func (ev *evaluator) lit(x string) {
+	ev.lits = append(ev.lits, x)
+	ev.crits[len(ev.crits)-1].lit = uint32(len(ev.lits))
+}
 
 // miss names a missing field of a record: kind[SOURCE:ID].field.
 func (ev *evaluator) miss1(kind string, m *rescreen.Meta, field string) {
@@ -379,11 +339,11 @@ func (ev *evaluator) missPerson(pi int, field string) {
 
 // missCopy repeats the missing facts of criterion i on the last one.
 func (ev *evaluator) missCopy(i int) {
-	m := ev.cx[i].m
+	m := ev.crits[i].m
 	for j := m.a; j < m.b; j++ {
 		ev.miss = append(ev.miss, ev.miss[j])
 	}
-	ev.cx[len(ev.cx)-1].m.b = int32(len(ev.miss))
+	ev.crits[len(ev.crits)-1].m.b = int32(len(ev.miss))
 }
 
 func (ev *evaluator) grp() int32          { return int32(len(ev.crits)) }
@@ -452,7 +412,7 @@ func grow(s []int32, n int) []int32 {
 }
 
 // run evaluates one family.
-func (ev *evaluator) run(e *Engine, d *rescreen.Dataset, asOf rescreen.Date) *Result {
+func (ev *evaluator) run(e *Engine, d *rescreen.Dataset, asOf rescreen.Date) {
 	if d == nil {
 		d = &rescreen.Dataset{}
 	}
@@ -485,8 +445,6 @@ func (ev *evaluator) run(e *Engine, d *rescreen.Dataset, asOf rescreen.Date) *Re
 	ev.remedies()
 	ev.familyOutcome()
 	ev.deadlines()
-	ev.learn(len(d.Persons), len(d.Elections), asOf)
-	return ev.materialize()
 }
 
 func (ev *evaluator) indexPersons() {
@@ -946,122 +904,4 @@ func (ev *evaluator) locate(pi int) {
 	case !any:
 		ps.loc, ps.locWhy = locUnknown, 3
 	}
-}
-
-// materialize builds the Result: one slab of criteria, one string for every
-// explanation, and the spans cut out of it.
-func (ev *evaluator) materialize() *Result {
-	text := string(ev.text)
-	str := func(s span) string { return text[s.a:s.b] }
-	var allMiss []string
-	if len(ev.miss) > 0 {
-		allMiss = make([]string, len(ev.miss))
-		for i, m := range ev.miss {
-			allMiss[i] = str(m)
-		}
-	}
-	slab := ev.crits
-	for i := range slab {
-		x := &ev.cx[i]
-		if x.lit != "" {
-			slab[i].Detail = x.lit
-		} else {
-			slab[i].Detail = str(x.d)
-		}
-		if x.m.b > x.m.a {
-			slab[i].Missing = allMiss[x.m.a:x.m.b:x.m.b]
-		}
-	}
-	group := func(g span) []Criterion { return slab[g.a:g.b:g.b] }
-	r := &Result{AsOf: ev.asOf, Version: ev.e.version, Outcome: ev.outcome, Params: ev.e.values}
-	if ev.fam != nil {
-		r.Family = rescreen.Ref(str(ev.famKey))
-		r.FamilyID = ev.fam.ID
-	}
-	r.Criteria = group(ev.famCr)
-	if len(allMiss) > 0 {
-		m := make([]string, len(allMiss))
-		copy(m, allMiss)
-		sort.Strings(m)
-		k := 0
-		for i, s := range m {
-			if i == 0 || s != m[k-1] {
-				m[k] = s
-				k++
-			}
-		}
-		r.Missing = m[:k:k]
-	}
-	n := len(ev.ps)
-	r.Persons = make([]PersonResult, n)
-	covs := make([]Coverage, 4*n)
-	nrem, nel := 0, len(ev.elcs)
-	for i := range ev.ps {
-		nrem += ev.ps[i].nrem
-	}
-	rems := make([]Remedy, nrem)
-	var els []ElectionCheck
-	if nel > 0 {
-		els = make([]ElectionCheck, nel)
-	}
-	var dls []Deadline
-	if len(ev.dls) > 0 {
-		dls = make([]Deadline, len(ev.dls))
-		for i, x := range ev.dls {
-			dls[i] = x.d
-			dls[i].Detail = str(x.detail)
-		}
-	}
-	ri := 0
-	for i := range ev.ps {
-		ps := &ev.ps[i]
-		pr := &r.Persons[i]
-		pr.Person = rescreen.Ref(str(ps.key))
-		pr.PersonID = ps.p.ID
-		pr.Role = ps.p.Role
-		pr.Location = locNames[ps.loc]
-		cv := covs[4*i : 4*i+4 : 4*i+4]
-		for k := range cv {
-			cv[k] = Coverage{RuleSet: ps.cov[k].set, Status: ps.cov[k].status, Criteria: group(ps.cov[k].cr)}
-			if ps.cov[k].shared != nil {
-				cv[k].Criteria = ps.cov[k].shared
-			}
-		}
-		pr.Coverage = cv
-		rm := rems[ri : ri+ps.nrem : ri+ps.nrem]
-		for k := range rm {
-			rm[k] = Remedy{Kind: ps.rem[k].kind, State: ps.rem[k].state, Criteria: group(ps.rem[k].cr)}
-		}
-		ri += ps.nrem
-		pr.Remedies = rm
-		pr.State = ps.state
-		pr.StateCriteria = group(ps.stCr[0])
-		if !ps.stCr[1].empty() {
-			// The family rules' criteria come after the member's own; the
-			// two runs are apart in the slab, so join them in a copy.
-			sc := make([]Criterion, 0, int(ps.stCr[0].b-ps.stCr[0].a+ps.stCr[1].b-ps.stCr[1].a))
-			sc = append(append(sc, group(ps.stCr[0])...), group(ps.stCr[1])...)
-			pr.StateCriteria = sc
-		}
-		h := &ps.hold
-		pr.Hold = Hold{Held: h.held, Rule: h.rule, Reason: h.rl, LiftCondition: h.ll}
-		if h.rl == "" {
-			pr.Hold.Reason = str(h.reason)
-		}
-		if h.ll == "" && h.held {
-			pr.Hold.LiftCondition = str(h.lift)
-		}
-		if !ps.elc.empty() {
-			e := els[ps.elc.a:ps.elc.b:ps.elc.b]
-			for k := range e {
-				x := &ev.elcs[int(ps.elc.a)+k]
-				e[k] = ElectionCheck{Election: rescreen.Ref(str(x.key)), Choice: string(ev.d.Elections[x.el].Choice), Validity: x.validity, Criteria: group(x.cr)}
-			}
-			pr.Elections = e
-		}
-		if !ps.dl.empty() {
-			pr.Deadlines = dls[ps.dl.a:ps.dl.b:ps.dl.b]
-		}
-	}
-	return r
 }

@@ -87,7 +87,7 @@ func (ev *evaluator) familyOutcome() {
 	// Backstop: an unknown criterion always names its missing facts, but
 	// should one ever fail to, it still blocks a release.
 	for i := range ev.crits {
-		if ev.crits[i].Status == Unknown {
+		if ev.crits[i].st == stUnknown {
 			missing = true
 			break
 		}
@@ -334,7 +334,7 @@ func (ev *evaluator) familyCriteria(fc *familyCounts, missing, in2023, pre, part
 		ev.close(eUnk)
 		for _, o := range ev.orphans {
 			ev.miss = append(ev.miss, o)
-			ev.cx[len(ev.cx)-1].m.b = int32(len(ev.miss))
+			ev.crits[len(ev.crits)-1].m.b = int32(len(ev.miss))
 		}
 	}
 	if len(ev.undated) > 0 {
@@ -344,7 +344,7 @@ func (ev *evaluator) familyCriteria(fc *familyCounts, missing, in2023, pre, part
 		ev.close(eUnk)
 		for _, o := range ev.undated {
 			ev.miss = append(ev.miss, o)
-			ev.cx[len(ev.cx)-1].m.b = int32(len(ev.miss))
+			ev.crits[len(ev.crits)-1].m.b = int32(len(ev.miss))
 		}
 	}
 	// Coverage.
@@ -454,17 +454,17 @@ func (ev *evaluator) familyCriteria(fc *familyCounts, missing, in2023, pre, part
 	if missing || fc.unk > 0 || fc.unitUnknown > 0 {
 		ev.lit("Facts the decision needs are missing (see missing); a missing fact never permits removal.")
 		ev.close(eUnk)
-		last := len(ev.cx) - 1
+		last := len(ev.crits) - 1
 		for i := int(g); i < last; i++ {
 			ev.missCopy(i)
 		}
-		if ev.cx[last].m.b == ev.cx[last].m.a {
+		if ev.crits[last].m.b == ev.crits[last].m.a {
 			// Missing facts of persons and remedies are already listed
 			// there; name them here too.
-			for j := int32(0); j < ev.cx[last].m.a; j++ {
+			for j := int32(0); j < ev.crits[last].m.a; j++ {
 				ev.miss = append(ev.miss, ev.miss[j])
 			}
-			ev.cx[last].m.b = int32(len(ev.miss))
+			ev.crits[last].m.b = int32(len(ev.miss))
 		}
 	} else {
 		ev.lit("Every fact the rules need is on record.")

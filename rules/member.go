@@ -1016,8 +1016,8 @@ func (ev *evaluator) missFromCoverage(pi int) {
 			ev.missCopyGroup(ev.ps[a].cov[ix18June].cr)
 		}
 	})
-	last := len(ev.cx) - 1
-	if ev.cx[last].m.b == ev.cx[last].m.a {
+	last := len(ev.crits) - 1
+	if ev.crits[last].m.b == ev.crits[last].m.a {
 		// Coverage open for a reason no criterion names (a criterion that
 		// met no fact): name the person's coverage itself.
 		a := ev.mark()

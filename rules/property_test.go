@@ -492,6 +492,10 @@ func TestPropertySafety(t *testing.T) {
 				if v := violations(res); len(v) > 0 {
 					fail("%v", v)
 				}
+				// What-if compares outcomes alone; they must be Evaluate's.
+				if o := e.Outcome(d, asOf); o != res.Outcome {
+					fail("Outcome gives %s, Evaluate %s", o, res.Outcome)
+				}
 				switch res.Outcome {
 				case OutcomeRemovalMay:
 					stats[0].Add(1)

@@ -8,8 +8,33 @@ import (
 )
 
 // BenchmarkEvaluateSynthetic evaluates families of the synthetic class (the
-// first 10,000, round robin) with full explanations, as of 2018-12-01.
+// first 10,000, round robin) with full explanations, as of 2018-12-01,
+// and expands each result into its Go structure.
 func BenchmarkEvaluateSynthetic(b *testing.B) {
+	benchSynthetic(b, 0)
+}
+
+// BenchmarkEvaluateSyntheticCompact is BenchmarkEvaluateSynthetic with each
+// result kept in the engine's compact form, which holds the same
+// explanation: go test -run '^$' -bench EvaluateSyntheticCompact -cpu 1 ./rules
+func BenchmarkEvaluateSyntheticCompact(b *testing.B) {
+	benchSynthetic(b, 1)
+}
+
+// BenchmarkOutcomeSynthetic is BenchmarkEvaluateSynthetic keeping only the
+// family outcome, as what-if does.
+func BenchmarkOutcomeSynthetic(b *testing.B) {
+	benchSynthetic(b, 2)
+}
+
+// BenchmarkEvaluateSyntheticInto is BenchmarkEvaluateSyntheticCompact
+// with one compact result reused from family to family, as a stream over
+// a whole class is evaluated: go test -run '^$' -bench EvaluateSyntheticInto -cpu 1 ./rules
+func BenchmarkEvaluateSyntheticInto(b *testing.B) {
+	benchSynthetic(b, 3)
+}
+
+func benchSynthetic(b *testing.B, mode int) {
 	cfg := synth.DefaultConfig()
 	cfg.Families = 10000
 	var fams []*rescreen.Dataset
@@ -42,9 +67,24 @@ func BenchmarkEvaluateSynthetic(b *testing.B) {
 		b.Fatal(err)
 	}
 	asOf := rescreen.NewDate(2018, 12, 1)
+	var c Compact
+	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		if r := e.Evaluate(fams[i%len(fams)], asOf); r.Outcome == "" {
+		d := fams[i%len(fams)]
+		var o Outcome
+		switch mode {
+		case 0:
+			o = e.Evaluate(d, asOf).Outcome
+		case 1:
+			o = e.EvaluateCompact(d, asOf).Outcome()
+		case 3:
+			e.EvaluateInto(d, asOf, &c)
+			o = c.Outcome()
+		default:
+			o = e.Outcome(d, asOf)
+		}
+		if o == "" {
 			b.Fatal("no outcome")
 		}
 	}
