@@ -9,6 +9,7 @@ import (
 
 	"rescreen"
 	"rescreen/rules"
+	"rescreen/snapshot"
 	"rescreen/sqlstore"
 )
 
@@ -16,6 +17,7 @@ import (
 // date. *rules.Engine is the one the program uses.
 type Evaluator interface {
 	Evaluate(d *rescreen.Dataset, asOf rescreen.Date) *rules.Result
+	Outcome(d *rescreen.Dataset, asOf rescreen.Date) rules.Outcome
 	Version() string
 	Values() rules.Params
 	Rules() []rescreen.Rule
@@ -200,39 +202,52 @@ type WhatIfReport struct {
 }
 
 // WhatIf re-evaluates every stored family under rule sets a and b as of
-// the date and reports how many change outcome, and which. It reads the
-// store once and evaluates on every core; it writes nothing.
+// the date and reports how many change outcome, and which. It reads each
+// family's facts in their compact form (the records themselves when the
+// facts are missing, of another layout or older than the family's last
+// change), evaluates on every core, and writes nothing.
 func (s *Service) WhatIf(ctx context.Context, a, b Evaluator, asOf rescreen.Date, workers int) (*WhatIfReport, error) {
 	if workers < 1 {
 		workers = 1
 	}
 	rep := &WhatIfReport{AsOf: asOf, VersionA: a.Version(), VersionB: b.Version(),
 		Transitions: map[string]int{}, OutcomesA: map[string]int{}, OutcomesB: map[string]int{}}
-	type job struct {
-		id   rescreen.FamilyID
-		rows []sqlstore.RecordRow
-	}
 	type verdict struct {
 		id   rescreen.FamilyID
 		a, b rules.Outcome
-		err  error
+	}
+	type batch struct {
+		out []verdict
+		err error
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	jobs := make(chan job, 256)
-	verdicts := make(chan verdict, 256)
+	jobs := make(chan []sqlstore.FactsRow, 2*workers)
+	verdicts := make(chan batch, 2*workers)
 	done := make(chan struct{})
+	layout := snapshot.Version()
 	for range workers {
 		go func() {
 			defer func() { done <- struct{}{} }()
-			for j := range jobs {
-				d, err := datasetOf(j.rows)
-				v := verdict{id: j.id, err: err}
-				if err == nil {
-					v.a = a.Evaluate(d, asOf).Outcome
-					v.b = b.Evaluate(d, asOf).Outcome
+			var d rescreen.Dataset
+			for rows := range jobs {
+				out := make([]verdict, len(rows))
+				var err error
+				for i, r := range rows {
+					fd := &d
+					if r.Layout != layout || r.Stale || snapshot.DecodeString(r.Data, fd) != nil {
+						// No usable facts: the records are the facts.
+						var recs []sqlstore.RecordRow
+						if _, recs, err = s.DB.Family(ctx, r.FamilyID); err == nil {
+							fd, err = datasetOf(recs)
+						}
+						if err != nil {
+							break
+						}
+					}
+					out[i] = verdict{id: r.FamilyID, a: a.Outcome(fd, asOf), b: b.Outcome(fd, asOf)}
 				}
-				verdicts <- v
+				verdicts <- batch{out, err}
 			}
 		}()
 	}
@@ -245,9 +260,9 @@ func (s *Service) WhatIf(ctx context.Context, a, b Evaluator, asOf rescreen.Date
 	var scanErr error
 	go func() {
 		defer close(jobs)
-		scanErr = s.DB.EachFamilyRecords(ctx, func(id rescreen.FamilyID, rows []sqlstore.RecordRow) error {
+		scanErr = s.DB.EachFacts(ctx, 256, func(rows []sqlstore.FactsRow) error {
 			select {
-			case jobs <- job{id, rows}:
+			case jobs <- rows:
 				return nil
 			case <-ctx.Done():
 				return ctx.Err()
@@ -255,21 +270,23 @@ func (s *Service) WhatIf(ctx context.Context, a, b Evaluator, asOf rescreen.Date
 		})
 	}()
 	var firstErr error
-	for v := range verdicts {
-		if v.err != nil {
+	for bt := range verdicts {
+		if bt.err != nil {
 			if firstErr == nil {
-				firstErr = v.err
+				firstErr = bt.err
 				cancel()
 			}
 			continue
 		}
-		rep.Families++
-		rep.OutcomesA[string(v.a)]++
-		rep.OutcomesB[string(v.b)]++
-		if v.a != v.b {
-			rep.Changed++
-			rep.Transitions[string(v.a)+" -> "+string(v.b)]++
-			rep.Changes = append(rep.Changes, WhatIfChange{FamilyID: v.id, From: v.a, To: v.b})
+		for _, v := range bt.out {
+			rep.Families++
+			rep.OutcomesA[string(v.a)]++
+			rep.OutcomesB[string(v.b)]++
+			if v.a != v.b {
+				rep.Changed++
+				rep.Transitions[string(v.a)+" -> "+string(v.b)]++
+				rep.Changes = append(rep.Changes, WhatIfChange{FamilyID: v.id, From: v.a, To: v.b})
+			}
 		}
 	}
 	if firstErr != nil {

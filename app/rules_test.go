@@ -28,6 +28,9 @@ func (c *countingRules) Evaluate(d *rescreen.Dataset, asOf rescreen.Date) *rules
 	}
 	return &rules.Result{Family: d.Families[0].Key(), AsOf: asOf, Version: "test-version", Outcome: out}
 }
+func (c *countingRules) Outcome(d *rescreen.Dataset, asOf rescreen.Date) rules.Outcome {
+	return c.Evaluate(d, asOf).Outcome
+}
 func (c *countingRules) Version() string      { return "test-version" }
 func (c *countingRules) Values() rules.Params { return rules.Params{"cfg.example": "x"} }
 func (c *countingRules) Rules() []rescreen.Rule {

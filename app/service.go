@@ -21,6 +21,7 @@ import (
 
 	"rescreen"
 	"rescreen/exchange"
+	"rescreen/snapshot"
 	"rescreen/sqlstore"
 )
 
@@ -490,6 +491,7 @@ type derivation struct {
 	version int64
 	stage   rescreen.Stage
 	eval    *evaluation
+	facts   []byte // the records in the compact form of package snapshot
 }
 
 func (s *Service) derivation(id rescreen.FamilyID, version int64, rows []sqlstore.RecordRow) (derivation, error) {
@@ -498,11 +500,14 @@ func (s *Service) derivation(id rescreen.FamilyID, version int64, rows []sqlstor
 		return derivation{}, err
 	}
 	ev, err := s.compute(id, rows, d)
-	return derivation{id: id, version: version, stage: rescreen.StageOf(d), eval: ev}, err
+	return derivation{id: id, version: version, stage: rescreen.StageOf(d), eval: ev, facts: snapshot.Append(nil, d)}, err
 }
 
 func (s *Service) storeDerivation(ctx context.Context, tx *sqlstore.Tx, dv derivation, cause string) error {
 	if err := tx.SetDerived(ctx, dv.id, dv.stage); err != nil {
+		return err
+	}
+	if err := tx.PutFacts(ctx, dv.id, snapshot.Version(), dv.facts); err != nil {
 		return err
 	}
 	return s.store(ctx, tx, dv.id, dv.eval, cause)

@@ -25,7 +25,7 @@ func BenchmarkWhatIf(b *testing.B) {
 	}
 	defer db.Close()
 	a, _ := rules.NewEngine(nil)
-	bb, err := rules.NewEngine(rules.Params{"cfg.partial_waiver": "HOLD_ALL"})
+	bb, err := rules.NewEngine(rules.Params{"cfg.removed_member_counts_as": "OUTSIDE_UNIT"})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -346,6 +346,69 @@ func (db *DB) EachFamilyRecords(ctx context.Context, fn func(rescreen.FamilyID, 
 	return nil
 }
 
+// FactsRow is one family's facts as EachFacts reads them. Layout and Data
+// are empty when the family has no facts stored, and Stale is true when
+// the family changed after they were written: then its records are the
+// facts.
+type FactsRow struct {
+	FamilyID rescreen.FamilyID
+	Layout   string
+	Data     string // the encoded facts (bytes, held as a string so that decoding need not copy them)
+	Stale    bool
+}
+
+// EachFacts calls fn with every family's stored facts, in batches of up to
+// batch families, from one consistent snapshot of the store. Each batch is
+// fn's to keep.
+func (db *DB) EachFacts(ctx context.Context, batch int, fn func([]FactsRow) error) error {
+	if batch < 1 {
+		batch = 1
+	}
+	rows, err := db.read.QueryContext(ctx, `SELECT f.id, f.dirty, COALESCE(x.layout, ''), x.data FROM families f LEFT JOIN family_facts x ON x.family_id = f.id`)
+	if err != nil {
+		return translate("each facts", err)
+	}
+	defer rows.Close()
+	out := make([]FactsRow, 0, batch)
+	ends := make([]int, 0, batch)
+	var buf []byte
+	flush := func() error {
+		// The rows are cut from one copy of buf.
+		all := string(buf)
+		for i, a := 0, 0; i < len(out); i++ {
+			out[i].Data = all[a:ends[i]]
+			a = ends[i]
+		}
+		err := fn(out)
+		out, ends, buf = make([]FactsRow, 0, batch), ends[:0], buf[:0]
+		return err
+	}
+	for rows.Next() {
+		var r FactsRow
+		var dirty int
+		var data sql.RawBytes
+		if err := rows.Scan(&r.FamilyID, &dirty, &r.Layout, &data); err != nil {
+			return translate("each facts", err)
+		}
+		r.Stale = dirty != 0
+		buf = append(buf, data...)
+		ends = append(ends, len(buf))
+		out = append(out, r)
+		if len(out) == batch {
+			if err := flush(); err != nil {
+				return err
+			}
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return translate("each facts", err)
+	}
+	if len(out) > 0 {
+		return flush()
+	}
+	return nil
+}
+
 // DirtyFamilyIDs returns up to limit families whose derived state is stale.
 func (db *DB) DirtyFamilyIDs(ctx context.Context, limit int) ([]rescreen.FamilyID, error) {
 	rows, err := db.read.QueryContext(ctx, `SELECT id FROM families WHERE dirty = 1 ORDER BY id LIMIT ?`, limit)

@@ -400,6 +400,13 @@ func (tx *Tx) PutDetermination(ctx context.Context, d DeterminationRow) error {
 	return translate("put determination", err)
 }
 
+// PutFacts stores the family's records in the compact form named by
+// layout (package snapshot), replacing what was there.
+func (tx *Tx) PutFacts(ctx context.Context, id rescreen.FamilyID, layout string, data []byte) error {
+	_, err := tx.exec(ctx, `INSERT OR REPLACE INTO family_facts (family_id, layout, data) VALUES (?, ?, ?)`, id, layout, data)
+	return translate("put facts", err)
+}
+
 // AppendDecision adds an entry to the decision log.
 func (tx *Tx) AppendDecision(ctx context.Context, d DecisionRow) error {
 	_, err := tx.exec(ctx, `INSERT INTO decisions (family_id, at, actor, cause, version, as_of, audit_seq, inputs_hash, outcome, previous, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
