@@ -359,12 +359,31 @@ type FactsRow struct {
 
 // EachFacts calls fn with every family's stored facts, in batches of up to
 // batch families, from one consistent snapshot of the store. Each batch is
-// fn's to keep.
+// fn's to keep. The facts are read in the order they are stored, which is
+// one sequential pass over their table; families without facts come last,
+// with an empty layout.
 func (db *DB) EachFacts(ctx context.Context, batch int, fn func([]FactsRow) error) error {
 	if batch < 1 {
 		batch = 1
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT f.id, f.dirty, COALESCE(x.layout, ''), x.data FROM families f LEFT JOIN family_facts x ON x.family_id = f.id`)
+	tx, err := db.read.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return translate("each facts", err)
+	}
+	defer tx.Rollback()
+	// The first statement fixes the snapshot the others read.
+	stale := map[rescreen.FamilyID]bool{}
+	if err := eachID(ctx, tx, `SELECT id FROM families WHERE dirty = 1`, func(id rescreen.FamilyID) error {
+		stale[id] = true
+		return nil
+	}); err != nil {
+		return err
+	}
+	var families, facts int
+	if err := tx.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM families), (SELECT count(*) FROM family_facts)`).Scan(&families, &facts); err != nil {
+		return translate("each facts", err)
+	}
+	rows, err := tx.QueryContext(ctx, `SELECT family_id, layout, data FROM family_facts`)
 	if err != nil {
 		return translate("each facts", err)
 	}
@@ -383,30 +402,65 @@ func (db *DB) EachFacts(ctx context.Context, batch int, fn func([]FactsRow) erro
 		out, ends, buf = make([]FactsRow, 0, batch), ends[:0], buf[:0]
 		return err
 	}
-	for rows.Next() {
-		var r FactsRow
-		var dirty int
-		var data sql.RawBytes
-		if err := rows.Scan(&r.FamilyID, &dirty, &r.Layout, &data); err != nil {
-			return translate("each facts", err)
-		}
-		r.Stale = dirty != 0
+	add := func(r FactsRow, data []byte) error {
 		buf = append(buf, data...)
 		ends = append(ends, len(buf))
 		out = append(out, r)
 		if len(out) == batch {
-			if err := flush(); err != nil {
-				return err
-			}
+			return flush()
+		}
+		return nil
+	}
+	var layout string // the layouts are few: keep one string of each
+	for rows.Next() {
+		var r FactsRow
+		var lay, data sql.RawBytes
+		if err := rows.Scan(&r.FamilyID, &lay, &data); err != nil {
+			return translate("each facts", err)
+		}
+		if string(lay) != layout {
+			layout = string(lay)
+		}
+		r.Layout, r.Stale = layout, stale[r.FamilyID]
+		if err := add(r, data); err != nil {
+			return err
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return translate("each facts", err)
 	}
+	rows.Close()
+	if facts != families {
+		err := eachID(ctx, tx, `SELECT id FROM families f WHERE NOT EXISTS (SELECT 1 FROM family_facts x WHERE x.family_id = f.id)`, func(id rescreen.FamilyID) error {
+			return add(FactsRow{FamilyID: id, Stale: stale[id]}, nil)
+		})
+		if err != nil {
+			return err
+		}
+	}
 	if len(out) > 0 {
 		return flush()
 	}
 	return nil
+}
+
+// eachID calls fn with each id the query returns.
+func eachID(ctx context.Context, tx *sql.Tx, query string, fn func(rescreen.FamilyID) error) error {
+	rows, err := tx.QueryContext(ctx, query)
+	if err != nil {
+		return translate("each facts", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id rescreen.FamilyID
+		if err := rows.Scan(&id); err != nil {
+			return translate("each facts", err)
+		}
+		if err := fn(id); err != nil {
+			return err
+		}
+	}
+	return translate("each facts", rows.Err())
 }
 
 // DirtyFamilyIDs returns up to limit families whose derived state is stale.
