@@ -162,6 +162,7 @@ func (e *Engine) Outcome(d *rescreen.Dataset, asOf rescreen.Date) (out Outcome) 
 		ev.release()
 		e.pool.Put(ev)
 	}()
+	ev.quiet = true
 	ev.run(e, d, asOf)
 	return ev.outcome
 }

@@ -212,6 +212,7 @@ type evaluator struct {
 	blocker   span    // who the family waits for, for lift conditions
 	liftShare [5]span // lift conditions shared by members, by kind
 
+	quiet   bool // keep the outcome only: write no text
 	holdAll bool // contradictions: hold everyone in the U.S.
 	bar2023 bool // the 2023 class kept a release from happening
 }
@@ -222,6 +223,7 @@ func newEvaluator() *evaluator {
 
 func (ev *evaluator) release() {
 	ev.d, ev.fam, ev.e, ev.c = nil, nil, nil, nil
+	ev.quiet = false
 	for i := range ev.ps {
 		ev.ps[i] = pstate{}
 	}
@@ -252,12 +254,33 @@ func (ev *evaluator) reset(e *Engine, d *rescreen.Dataset, asOf rescreen.Date) {
 
 func (ev *evaluator) mark() int32        { return int32(len(ev.text)) }
 func (ev *evaluator) since(a int32) span { return span{a, int32(len(ev.text))} }
-func (ev *evaluator) s(x string)         { ev.text = append(ev.text, x...) }
-func (ev *evaluator) num(n int)          { ev.text = strconv.AppendInt(ev.text, int64(n), 10) }
-func (ev *evaluator) sp(x span)          { ev.text = append(ev.text, ev.text[x.a:x.b]...) }
-func (ev *evaluator) pk(i int)           { ev.sp(ev.ps[i].key) }
+// An evaluation that keeps only the outcome (quiet) writes no text: no
+// rule reads the text, so the outcome is the same.
+
+func (ev *evaluator) s(x string) {
+	if !ev.quiet {
+		ev.text = append(ev.text, x...)
+	}
+}
+
+func (ev *evaluator) num(n int) {
+	if !ev.quiet {
+		ev.text = strconv.AppendInt(ev.text, int64(n), 10)
+	}
+}
+
+func (ev *evaluator) sp(x span) {
+	if !ev.quiet {
+		ev.text = append(ev.text, ev.text[x.a:x.b]...)
+	}
+}
+
+func (ev *evaluator) pk(i int) { ev.sp(ev.ps[i].key) }
 
 func (ev *evaluator) date(d rescreen.Date) {
+	if ev.quiet {
+		return
+	}
 	if d.IsZero() {
 		ev.s("an unrecorded date")
 		return
