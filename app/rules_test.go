@@ -131,3 +131,46 @@ func TestEveryChangeIsEvaluatedAndLogged(t *testing.T) {
 		t.Fatalf("after a refused change: %d decisions, want 2", n)
 	}
 }
+
+// TestChangedRulesAreAppliedOnNextStart checks that a family evaluated
+// under one rule set is evaluated again, and the decision logged, once
+// another rule set is in force.
+func TestChangedRulesAreAppliedOnNextStart(t *testing.T) {
+	s := mustService(t)
+	ctx := rescreen.WithActor(context.Background(), "test")
+	a, err := rules.NewEngine(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Rules = a
+	if _, err := importPaths(t, s, app.ImportOptions{}, writeFile(t, "class.json", sampleJSON)); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.MarkOutdated(ctx); err != nil || n != 0 {
+		t.Fatalf("nothing changed, yet %d families marked (%v)", n, err)
+	}
+	b, err := rules.NewEngine(rules.Params{"cfg.partial_waiver": "HOLD_ALL"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Rules = b
+	if n, err := s.MarkOutdated(ctx); err != nil || n != 1 {
+		t.Fatalf("another rule set: %d families marked, want 1 (%v)", n, err)
+	}
+	if n, err := s.DeriveDirty(ctx, "start-up"); err != nil || n != 1 {
+		t.Fatalf("derived %d families, want 1 (%v)", n, err)
+	}
+	page, _ := s.ListFamilies(ctx, rescreen.Filter{})
+	id := page.Items[0].ID
+	det, ok, err := s.DB.Determination(ctx, id)
+	if err != nil || !ok || det.Version != b.Version() {
+		t.Fatalf("determination under %q, want %q (%v %v)", det.Version, b.Version(), ok, err)
+	}
+	ds, err := s.DB.Decisions(ctx, id)
+	if err != nil || len(ds) != 2 || ds[1].Version != b.Version() || ds[1].Cause != "start-up" {
+		t.Fatalf("decisions %+v (%v)", ds, err)
+	}
+	if n, err := s.MarkOutdated(ctx); err != nil || n != 0 {
+		t.Fatalf("after the derivation %d families marked (%v)", n, err)
+	}
+}

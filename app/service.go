@@ -513,6 +513,24 @@ func (s *Service) storeDerivation(ctx context.Context, tx *sqlstore.Tx, dv deriv
 	return s.store(ctx, tx, dv.id, dv.eval, cause)
 }
 
+// MarkOutdated marks for derivation every family whose determination was
+// made under another rule-set version than the one in force (the rules or
+// the parameters changed since), or that has none. The server calls it at
+// start, before DeriveDirty, so that the stored outcomes, and the decision
+// log, follow a change of parameters.
+func (s *Service) MarkOutdated(ctx context.Context) (int, error) {
+	if s.Rules == nil {
+		return 0, nil
+	}
+	var n int64
+	err := s.DB.WithTx(ctx, func(tx *sqlstore.Tx) error {
+		var err error
+		n, err = tx.MarkOutdated(ctx, s.Rules.Version())
+		return err
+	})
+	return int(n), err
+}
+
 // DeriveDirty recomputes the derived state of every family marked stale.
 // Import calls it when it is done, and the server at start, so that a crash
 // between a write and its derivation leaves nothing stale for long. The

@@ -101,6 +101,18 @@ func (tx *Tx) SetDerived(ctx context.Context, id rescreen.FamilyID, stage rescre
 	return translate("set derived", err)
 }
 
+// MarkOutdated marks dirty every family whose determination was not made
+// under the rule-set version, or that has none, and returns how many it
+// marked.
+func (tx *Tx) MarkOutdated(ctx context.Context, version string) (int64, error) {
+	res, err := tx.exec(ctx, `UPDATE families SET dirty = 1 WHERE dirty = 0 AND NOT EXISTS (SELECT 1 FROM determinations d WHERE d.family_id = families.id AND d.version = ?)`, version)
+	if err != nil {
+		return 0, translate("mark outdated", err)
+	}
+	n, err := res.RowsAffected()
+	return n, translate("mark outdated", err)
+}
+
 // DirtyFamilies returns up to limit families whose derived state is stale.
 func (tx *Tx) DirtyFamilies(ctx context.Context, limit int) ([]rescreen.FamilyID, error) {
 	rows, err := tx.query(ctx, `SELECT id FROM families WHERE dirty = 1 LIMIT ?`, limit)

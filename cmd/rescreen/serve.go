@@ -47,6 +47,11 @@ func newLogger(e env) *slog.Logger {
 // serve derives whatever a crash left stale, then serves HTTP until ctx ends
 // and shuts down cleanly.
 func serve(ctx context.Context, e env, s *app.Service, addr string, log *slog.Logger) error {
+	if n, err := s.MarkOutdated(ctx); err != nil {
+		return err
+	} else if n > 0 {
+		log.Info("the rule set in force changed; families to evaluate again", "families", n)
+	}
 	if n, err := s.DeriveDirty(ctx, "start-up"); err != nil {
 		return err
 	} else if n > 0 {
