@@ -560,26 +560,7 @@ func (ev *evaluator) custodyScopeCriterion(pi int) eff {
 	type gap struct{ c, ep int }
 	var gaps []gap
 	seen := make([]bool, len(ev.ps))
-	ev.familySeps(func(i int, s *rescreen.Separation, c int) {
-		if seen[c] && (s.On.IsZero() || s.On.Before(day)) {
-			return
-		}
-		seen[c] = true
-		n++
-		if n > 1 {
-			ev.s("; ")
-		}
-		ev.pk(c)
-		if !s.On.IsZero() && !s.On.Before(day) && inCustodyKind(s.ChildCustody) {
-			ev.s(" was separated on ")
-			ev.date(s.On)
-			ev.s(", on or after ")
-			ev.date(day)
-			ev.s(", into ")
-			ev.s(string(s.ChildCustody))
-			best = eMet
-			return
-		}
+	timeline := func(c int) {
 		e, ep := ev.inCustodyOnOrAfter(c, day)
 		switch e {
 		case eMet:
@@ -611,7 +592,46 @@ func (ev *evaluator) custodyScopeCriterion(pi int) eff {
 		if e < best {
 			best = e
 		}
+	}
+	ev.familySeps(func(i int, s *rescreen.Separation, c int) {
+		if seen[c] && (s.On.IsZero() || s.On.Before(day)) {
+			return
+		}
+		seen[c] = true
+		n++
+		if n > 1 {
+			ev.s("; ")
+		}
+		ev.pk(c)
+		if !s.On.IsZero() && !s.On.Before(day) && inCustodyKind(s.ChildCustody) {
+			ev.s(" was separated on ")
+			ev.date(s.On)
+			ev.s(", on or after ")
+			ev.date(day)
+			ev.s(", into ")
+			ev.s(string(s.ChildCustody))
+			best = eMet
+			return
+		}
+		timeline(c)
 	})
+	if ev.c.unitAllMembers && n > 0 {
+		// cfg.family_unit_scope=ALL_MEMBERS: every child of the family is
+		// in the unit, so a child with no separation record places the
+		// family in the time scope by the child's own custody timeline;
+		// a missing separation record must not move the family out.
+		for c := range ev.ps {
+			if !ev.ps[c].child || seen[c] {
+				continue
+			}
+			seen[c] = true
+			n++
+			ev.s("; ")
+			ev.pk(c)
+			ev.s(" (no separation record; in the unit under cfg.family_unit_scope=ALL_MEMBERS)")
+			timeline(c)
+		}
+	}
 	if n == 0 {
 		ev.s("No separation of a child of the family is on record.")
 		ev.close(eUnk)

@@ -96,9 +96,9 @@ var (
 	tStPre      = t("H-1", "The 2018 settlement's procedures are in force on the as-of date; before that, covered families are held by the June 2018 injunction and the July 2018 stay.", RS2018S)
 	tStScreens  = t("R-SYS-5", "Every screening of the person has its kind, occasion and result recorded.")
 	tStProcs    = t("R-SYS-5", "Every proceeding of the person has its kind recorded.", "H-3")
-	tStPositive = t("F-1", "The person is positive or in section 240 proceedings (an earlier positive, a positive determination or screening on any occasion, an open Notice to Appear, or an open asylum application), which counts as positive for the family.", "COV-12", "R-P7", "H-3", "H-4")
-	tStDet      = t("R-P8", "The person's settlement determination is final and compliant (the parent's review and new interview), and made after the agreement was lodged and after the negative it reviews.", "R-P2", "R-P5", "D-7")
-	tStDetChild = t("R-C2", "The child's own determination is final (the child's own interview), and made after the child's entry and separation and, for a settlement review, after the agreement was lodged.", "R-C5", "R-C7")
+	tStPositive = t("F-1", "The person is positive or in section 240 proceedings (an earlier positive, a positive determination or screening on any occasion, an open Notice to Appear, or an open asylum application), which counts as positive for the family; a screening still awaiting its decision, or a case that ended on an unrecorded date, may yet be positive and keeps the person pending.", "COV-12", "R-P7", "H-3", "H-4")
+	tStDet      = t("R-P8", "The person's settlement determination is final and compliant (the parent's review and new interview), decided on a recorded date, and made after the agreement was lodged, after the person's entry and first separation, after every negative first screening it reviews and, for a parent who returned, after the return.", "R-P2", "R-P5", "D-7")
+	tStDetChild = t("R-C2", "The child's own determination is final (the child's own interview), decided on a recorded date, and made after the child's entry and first separation, after every negative first screening of the child, on or after 2018-09-12 for a child's interview, after the agreement was lodged for a settlement review and, for a child who returned, after the return.", "R-C5", "R-C7")
 	tStReversal = t("R-P8", "No positive determination of the person was followed by a negative one; a reversal goes to manual review.")
 	tStNoClaim  = t("R-C5", "A NO_CLAIM result is recorded only for a child.")
 	tStW2       = t("W2", "A valid Option B election is on record; not returning a form is never a waiver.", "W7", "H-5")
@@ -141,9 +141,9 @@ var (
 
 // Elections.
 var (
-	tW1 = t("W1", "The form is affirmative: an option is marked and the form is signed.")
-	tW3 = t("W3", "The form was read to the member in a language the member (or the signing parent) understands, directly or through an interpreter.", "W1")
-	tW4 = t("W4", "The signer may sign: a parent or legal representative for a child under 14 (age per cfg.w4_age_on) or a member lacking capacity.", "R-C4")
+	tW1 = t("W1", "The form is affirmative: an option is marked and the form is signed, not before the member's entry or separation and, for a member who returned, not before the return.")
+	tW3 = t("W3", "The form was read in a language that the member and, for a form a parent signed, the signing parent both understand, directly or through an interpreter; a member's unrecorded languages are a missing fact.", "W1")
+	tW4 = t("W4", "The signer may sign: a parent or legal representative for a child under 14 (age per cfg.w4_age_on) or a member lacking capacity, matched to a linked parent of the family by name or recorded name variant, and not a parent found unfit or a danger to the child (COV-3).", "R-C4", "COV-3")
 	tW5 = t("W5", "The form is the member's own: no other member's election is on the same sheet, unless this is the one member who signed it for themselves.")
 	tW6 = t("W6", "The form went by mail or email to class counsel and was received (cfg.w6_breach_action).")
 	tW7 = t("W7", "The form is valid; an INVALID form is treated as not returned (cfg.invalid_form_action).", "W2", "H-5")

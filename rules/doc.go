@@ -139,17 +139,18 @@
 //   - W3: the member's own understanding is always checked: a form a legal
 //     representative signed must be in a language the member understands
 //     (or interpreted into one); a form a parent signed must be in a
-//     language the signing parent understands and, where the member's
-//     languages are recorded, the member too.
+//     language the signing parent understands and the member too (the
+//     member's unrecorded languages are a missing fact, B4).
 //   - W4: the age is taken on the signing date (cfg.w4_age_on); a member
 //     signing for themselves must have capacity recorded. A parent or
 //     legal representative may sign only for a child under 14 or a member
 //     who lacks capacity; a capable member 14 or older must sign for
 //     themselves (INVALID otherwise; unknown age or capacity is a missing
 //     fact). A signing parent must be named (NEEDS_INFORMATION otherwise)
-//     and the name must match the full name of a parent or guardian of the
-//     member linked by a separation or a relationship (MANUAL_REVIEW
-//     otherwise; the form is never VALID on an unmatched name).
+//     and the name must match the full name or a recorded name variant of
+//     a parent or guardian of the member linked by a separation or a
+//     relationship (MANUAL_REVIEW otherwise; the form is never VALID on an
+//     unmatched name).
 //   - W1, W7: a form signed before the settlement's election form existed
 //     is INVALID (cfg.election_form_from, default 2018-10-09, preliminary
 //     approval of the notice and form, ECF 256: forms were being signed in
@@ -177,4 +178,52 @@
 //   - T-10 to T-14, T-18: parole and work permits run from the grant,
 //     services from their start; a parole granted before 2023-12-11 is
 //     Together.gov parole (T-18).
+//
+// The second safety review (cases B1 to B18 in review2_cases_test.go)
+// added these readings; each is conservative, and each case failed
+// before its fix:
+//   - A2, R-P8, R-C2 (B1, B2, B15): a settlement review or child interview
+//     must follow the agreement's lodging, the member's entry and first
+//     separation and every negative first screening it reviews (a child's
+//     interview also 2018-09-12); too early is MANUAL_REVIEW, and a missing
+//     date to compare with, or a negative with no decision date, is a
+//     missing fact.
+//   - B3: two determinations of one member on one day: the record that
+//     keeps the member governs (positive, then an unlisted result, then
+//     pending, then a parent's NO_CLAIM, then negative), so the outcome
+//     never turns on the order of the records.
+//   - W3 (B4): for a form a parent signed, the member and the signing
+//     parent must both understand it, directly or through the interpreter;
+//     the member's unrecorded languages are a missing fact.
+//   - W4 (B5, B7): a signing parent's name may match a recorded name
+//     variant; a name matching several people, or no linked parent, is
+//     MANUAL_REVIEW; a parent found unfit or a danger (COV-3) cannot sign
+//     the child's waiver, and an unrecorded unfit flag is a missing fact.
+//   - D-7, W1 (B6, B14): for a member who returned, determinations and
+//     elections dated before the return do not count; an Option B signed
+//     before the member's entry or separation is INVALID.
+//   - F-9 (B8): under cfg.partial_waiver=REMOVE_WAIVER_ONLY a 2018 Option B
+//     does not lift the hold of a member of the 2023 class.
+//   - D-1 (B9): with cfg.removed_member_counts_as=OUTSIDE_UNIT, a return
+//     the government approved or a court ordered keeps the parent in the
+//     unit (MANUAL_REVIEW); a return request with no state is a missing
+//     fact.
+//   - F-2, H-4 (B10, B11): a section 240 case or asylum application was
+//     open before its decision date; an undated end is a missing fact
+//     where a positive would keep the family; a judge's order with no
+//     status is a missing fact under cfg.ij_review_available=YES.
+//   - B12, B18: an executed removal order with no removal in the custody
+//     timeline is MANUAL_REVIEW; a return with no recorded removal is a
+//     missing fact.
+//   - B13: two person records sharing a person-specific identifier
+//     (A-number, EID, ORR, FBI, passport, national id) are a contradiction.
+//   - COV-7 (B16): under cfg.family_unit_scope=ALL_MEMBERS the custody
+//     timeline of every child is read, separated or not.
+//   - F-1 (B17): a screening still awaiting its decision, on any occasion,
+//     keeps the member PENDING until a later decided record of the same
+//     kind and occasion supersedes it.
+//
+// logicRevision (engine.go) is part of the rule-set version, so a change
+// of the logic, like a change of the book or the parameters, makes the
+// server evaluate every stored family again.
 package rules

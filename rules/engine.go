@@ -48,9 +48,17 @@ func NewEngine(p Params) (*Engine, error) {
 	return e, nil
 }
 
+// logicRevision names the revision of the evaluation logic. The rule book
+// and the parameters do not describe everything the engine does; a change
+// to how it reads the records (a fix, a new check) must change the version
+// too, so that every stored determination is evaluated again (the server
+// does so at start). Bump it with every such change.
+const logicRevision = "2026-11-22 second safety review (B1-B18)"
+
 // bookHash is the SHA-256 of every rule's id, set, text, status, sources and
-// dates and of every parameter value in force, length-prefixed so that no
-// two books hash alike by shifting text between fields.
+// dates, of every criterion's template, of the logic revision and of every
+// parameter value in force, length-prefixed so that no two books hash
+// alike by shifting text between fields.
 func bookHash(rs []Rule, vals Params) string {
 	h := sha256.New()
 	put := func(s string) {
@@ -63,6 +71,12 @@ func bookHash(rs []Rule, vals Params) string {
 		h.Write([]byte(s))
 	}
 	put("rescreen rules book v1")
+	put(logicRevision)
+	for _, tp := range templates {
+		put(tp.rule)
+		put(tp.test)
+		put(strings.Join(tp.cites, "\x1f"))
+	}
 	for _, r := range rs {
 		put(r.ID)
 		put(r.RuleSet)

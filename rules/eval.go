@@ -254,6 +254,7 @@ func (ev *evaluator) reset(e *Engine, d *rescreen.Dataset, asOf rescreen.Date) {
 
 func (ev *evaluator) mark() int32        { return int32(len(ev.text)) }
 func (ev *evaluator) since(a int32) span { return span{a, int32(len(ev.text))} }
+
 // An evaluation that keeps only the outcome (quiet) writes no text: no
 // rule reads the text, so the outcome is the same.
 

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"strings"
+
 	"rescreen"
 )
 
@@ -35,6 +37,7 @@ func (fc *familyCounts) unfinished() int { return fc.pos + fc.man + fc.pend + fc
 // (cfg.cov2023.removal_bar).
 func (ev *evaluator) familyOutcome() {
 	c := ev.c
+	ev.sharedIdentifiers()
 	var fc familyCounts
 	for i := range ev.ps {
 		ps := &ev.ps[i]
@@ -42,7 +45,11 @@ func (ev *evaluator) familyOutcome() {
 		case !ps.unitRole, ps.intr == StateOutside:
 			ps.inUnit = false
 		case ps.intr == StateRemoved:
-			ps.inUnit = !c.removedOutside
+			// Under OUTSIDE_UNIT a removed member is outside the unit,
+			// unless the return was approved or ordered: the member is
+			// coming back to a screening (D-6, D-7), so the unit has not
+			// finished.
+			ps.inUnit = !c.removedOutside || ev.returnGranted(i) >= 0
 		default:
 			ps.inUnit = true
 		}
@@ -204,6 +211,81 @@ func (ev *evaluator) familyOutcome() {
 }
 
 func isPositive(s MemberState) bool { return s == StatePositive || s == StateIn240 }
+
+// personalID reports whether an identifier kind names one person only
+// (R-SYS-4); receipts, court cases and Task Force ids may be shared by a
+// family.
+func personalID(k rescreen.IdentifierKind) bool {
+	switch k {
+	case rescreen.IDANumber, "EID_SUBJECT_ID", "ORR_UAC_ID", "FBI_NUMBER", "PASSPORT", "NATIONAL_ID":
+		return true
+	}
+	return false
+}
+
+// sharedIdentifiers records as a contradiction two person records of the
+// family that carry the same personal identifier: one person recorded
+// twice (R-SYS-4), whose records are split between the two, so that a
+// positive or a pending case recorded on one, in a role outside the unit,
+// could go unseen. An identifier marked ERRONEOUS is no evidence.
+func (ev *evaluator) sharedIdentifiers() {
+	ids := ev.d.Identifiers
+	var seen [][2]int32
+	for i := range ids {
+		x := &ids[i]
+		a := ev.person(x.Person, x.Source)
+		if a < 0 || x.Status == "ERRONEOUS" || !personalID(x.Kind) || strings.TrimSpace(x.Value) == "" {
+			continue
+		}
+	next:
+		for j := i + 1; j < len(ids); j++ {
+			y := &ids[j]
+			b := ev.person(y.Person, y.Source)
+			if b < 0 || b == a || y.Status == "ERRONEOUS" || y.Kind != x.Kind || !strings.EqualFold(strings.TrimSpace(y.Value), strings.TrimSpace(x.Value)) {
+				continue
+			}
+			for _, p := range seen {
+				if p == [2]int32{a, b} || p == [2]int32{b, a} {
+					continue next
+				}
+			}
+			seen = append(seen, [2]int32{a, b})
+			m := ev.mark()
+			ev.s("persons[")
+			ev.pk(int(a))
+			ev.s("] and persons[")
+			ev.pk(int(b))
+			ev.s("] carry the same ")
+			ev.s(string(x.Kind))
+			ev.s(" ")
+			ev.s(strings.TrimSpace(x.Value))
+			ev.s(" (identifiers[")
+			ev.mkey(&x.Meta)
+			ev.s("] and identifiers[")
+			ev.mkey(&y.Meta)
+			ev.s("]): one person recorded twice (R-SYS-4), whose records cannot be attributed to one member.")
+			ev.contraEnd(m)
+		}
+	}
+}
+
+// returnGranted finds a return request of removed member pi that the
+// government approved or a court ordered, on record as of the as-of date
+// (a decision dated later was not yet made; an undated one counts), or
+// returns -1.
+func (ev *evaluator) returnGranted(pi int) int {
+	for i := range ev.d.ReturnRequests {
+		r := &ev.d.ReturnRequests[i]
+		if ev.retOwner[i] != int32(pi) || !ev.seen(r.SubmittedOn) {
+			continue
+		}
+		switch {
+		case r.State == "GOV_APPROVED" && ev.seen(r.DecisionOn), r.State == "COURT_ORDERED_RETURN" && ev.seen(r.CourtOn):
+			return i
+		}
+	}
+	return -1
+}
 
 // caseConcluded reports whether every asylum case (section 240 or an
 // asylum application) of a person has concluded as cfg.case_concluded_at
@@ -412,6 +494,11 @@ func (ev *evaluator) familyCriteria(fc *familyCounts, missing, in2023, pre, part
 	case nr == 0:
 		ev.lit("No member of the unit was removed.")
 		ev.close(eMet)
+	case c.removedOutside && fc.removed > 0:
+		ev.s(": outside the U.S. (cfg.removed_member_counts_as=OUTSIDE_UNIT), but the return of ")
+		ev.num(fc.removed)
+		ev.s(" of them was approved or ordered, so the member is coming back to a screening (D-6, D-7) and the family goes to manual review.")
+		ev.close(eManual)
 	case c.removedOutside:
 		ev.s(": outside the U.S. and outside the unit (cfg.removed_member_counts_as=OUTSIDE_UNIT).")
 		ev.close(eMet)
@@ -609,6 +696,14 @@ func (ev *evaluator) derivedCriteria(pi int, partial bool) {
 		case ps.intr != StateRemoved:
 			ev.s("; not a member of a covered family, so outside the unit.")
 			ev.close(eMet)
+		case c.removedOutside && ps.inUnit:
+			r := &ev.d.ReturnRequests[ev.returnGranted(pi)]
+			ev.s("; the return was ")
+			ev.s(string(r.State))
+			ev.s(" (return_requests[")
+			ev.mkey(&r.Meta)
+			ev.s("]), so the member is coming back to a screening (D-6, D-7) and stays in the unit: the family goes to manual review even under cfg.removed_member_counts_as=OUTSIDE_UNIT.")
+			ev.close(eManual)
 		case c.removedOutside:
 			ev.s("; outside the U.S. and outside the unit (cfg.removed_member_counts_as=OUTSIDE_UNIT).")
 			ev.close(eMet)
@@ -706,7 +801,19 @@ func (ev *evaluator) hold(pi int, partial bool) {
 	}
 	// A member of the unit, in the U.S. (or of unknown location), in a
 	// family that is not released.
+	in2023 := ps.cov[ix23].status == Covered || ps.cov[ix23].status == ManualReview || ps.cov[ix23].status == CoverageUnk
 	switch {
+	case ps.intr == StateWaived && partial && c.partialWaiver == "REMOVE_WAIVER_ONLY" && in2023 && c.cov2023Bar:
+		// The 2018 form waives the 2018 settlement's rights only; the 2023
+		// class's protections are not encoded as a removal bar, so a
+		// person reviews them (cfg.cov2023.removal_bar) before any hold of
+		// a member of that class is lifted.
+		set(true, "COV-22")
+		ev.s("A valid Option B in a partial waiver (cfg.partial_waiver=REMOVE_WAIVER_ONLY), but the member is in the 2023 class or under review for it (")
+		ev.s(string(ps.cov[ix23].status))
+		ev.s("): a 2018 election waives no 2023 protection, and the 2023 parole and asylum window are not encoded as a removal bar (cfg.cov2023.removal_bar).")
+		lift()
+		h.ll = "manual review of the member's 2023 class membership and protections decides, or the 2023 settlement's term ends (T-16)"
 	case ps.intr == StateWaived && partial && c.partialWaiver == "REMOVE_WAIVER_ONLY":
 		set(false, "F-9")
 		h.rl = "A valid Option B in a partial waiver; cfg.partial_waiver=REMOVE_WAIVER_ONLY lifts this member's own hold while the others keep theirs."

@@ -2,6 +2,8 @@ package rules
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"rescreen"
 )
@@ -36,19 +38,65 @@ func hasLang(langs []string, l string) bool {
 	return false
 }
 
-// parentsUnderstand reports, for a form a parent signed for child pi,
-// whether an adult linked to the child understands lang, and whether any
-// linked adult has languages on record at all.
-func (ev *evaluator) parentsUnderstand(pi int, lang string) (known, understood bool) {
-	check := func(a int) {
-		if a < 0 || a >= len(ev.ps) || !ev.ps[a].adult {
-			return
+// w3Read is how one reader understands a form (W3).
+type w3Read uint8
+
+const (
+	w3Direct    w3Read = iota // the form's language
+	w3Interp                  // the interpreter's language
+	w3No                      // neither
+	w3UnkLangs                // the reader's languages are not recorded
+	w3UnkInterp               // not the form's language; the interpreter has no language code
+)
+
+// w3Reads says how a reader with the languages given understands form x.
+func w3Reads(langs []string, x *rescreen.Election) w3Read {
+	switch {
+	case len(langs) == 0:
+		return w3UnkLangs
+	case hasLang(langs, x.Language):
+		return w3Direct
+	case x.Interpreter == "":
+		return w3No
+	case !rescreen.IsLanguage(x.Interpreter):
+		return w3UnkInterp
+	case hasLang(langs, x.Interpreter):
+		return w3Interp
+	}
+	return w3No
+}
+
+// w3Says writes how a reader understands form x.
+func (ev *evaluator) w3Says(r w3Read, langs []string, x *rescreen.Election) {
+	switch r {
+	case w3Direct:
+		ev.s(" understands it")
+	case w3Interp:
+		ev.s(" understands it through the interpreter")
+	case w3No:
+		if langs != nil {
+			ev.s(" (understands: ")
+			ev.langs(langs)
+			ev.s(")")
 		}
-		if len(ev.ps[a].p.Languages) > 0 {
-			known = true
-			if hasLang(ev.ps[a].p.Languages, lang) {
-				understood = true
-			}
+		if x.Interpreter == "" {
+			ev.s(" does not understand it, and no interpreter is recorded")
+		} else {
+			ev.s(" understands neither it nor the interpreter's language")
+		}
+	case w3UnkLangs:
+		ev.s(": the languages understood are not recorded")
+	case w3UnkInterp:
+		ev.s(" does not understand it, and the interpreter is recorded without the language interpreted into")
+	}
+}
+
+// linkedAdults calls fn for each parent or guardian of child pi linked by a
+// separation or a PARENT_OF or GUARDIAN_OF relationship.
+func (ev *evaluator) linkedAdults(pi int, fn func(a int)) {
+	check := func(a int) {
+		if a >= 0 && a < len(ev.ps) && ev.ps[a].adult {
+			fn(a)
 		}
 	}
 	ev.childSeps(pi, func(_ int, _ *rescreen.Separation, a int) { check(a) })
@@ -58,7 +106,20 @@ func (ev *evaluator) parentsUnderstand(pi int, lang string) (known, understood b
 			check(int(ev.person(r.From, r.Source)))
 		}
 	}
-	return known, understood
+}
+
+// parentsUnderstand says, for a form a parent signed for child pi when the
+// signer is not identified, how the best-placed linked adult understands
+// it: the signature goes to manual review (W4) either way.
+func (ev *evaluator) parentsUnderstand(pi int, x *rescreen.Election) w3Read {
+	best := w3UnkLangs
+	rank := [...]int{w3Direct: 0, w3Interp: 1, w3UnkInterp: 2, w3No: 3, w3UnkLangs: 4}
+	ev.linkedAdults(pi, func(a int) {
+		if r := w3Reads(ev.ps[a].p.Languages, x); rank[r] < rank[best] {
+			best = r
+		}
+	})
+	return best
 }
 
 // electionChecks checks every election form on record (W1 to W7) and sums
@@ -71,6 +132,7 @@ func (ev *evaluator) electionChecks() {
 		anyValid, anyNeeds, anyManual, anyInvalid := false, false, false, false
 		var govDate rescreen.Date
 		govUndated := false
+		back := ev.returnedOn(pi)
 		for i := range ev.d.Elections {
 			if ev.elOwner[i] != int32(pi) {
 				continue
@@ -81,6 +143,13 @@ func (ev *evaluator) electionChecks() {
 			}
 			out := ev.checkElection(pi, i)
 			ev.elcs = append(ev.elcs, out)
+			// D-7: a member removed and returned elects again; a form
+			// signed before the return (the waiver the removal carried
+			// out, which a court may since have found coerced, D-6) is
+			// kept on record but elects nothing.
+			if !back.IsZero() && !x.SignedOn.IsZero() && x.SignedOn.Before(back) {
+				continue
+			}
 			switch x.Choice {
 			case rescreen.ChoiceRemain:
 				hasA = true
@@ -146,7 +215,7 @@ func (ev *evaluator) checkElection(pi, ei int) elcOut {
 
 	// W1: an option marked and the form signed.
 	ev.open(tW1)
-	w1 := eMet
+	w1, w1Early := eMet, false
 	switch {
 	case x.Choice != rescreen.ChoiceRemain && x.Choice != rescreen.ChoiceReturn:
 		ev.s("The option chosen is not recorded.")
@@ -175,98 +244,116 @@ func (ev *evaluator) checkElection(pi, ei int) elcOut {
 			ev.date(ev.c.electionFormFrom)
 			ev.s("): not an election under the settlement.")
 			w1 = eExcl
+		} else if !x.SignedOn.IsZero() {
+			// A form signed before the member entered or was separated
+			// cannot be an informed election of a separated family member;
+			// with the entry date unrecorded, that cannot be checked.
+			w1, w1Early = ev.electedTooEarly(pi, x)
 		} else {
 			ev.s(".")
 		}
 	}
 	ev.close(w1)
 	if w1 == eUnk {
-		if x.Choice != rescreen.ChoiceRemain && x.Choice != rescreen.ChoiceReturn {
+		switch {
+		case x.Choice != rescreen.ChoiceRemain && x.Choice != rescreen.ChoiceReturn:
 			ev.miss1("elections", &x.Meta, "choice")
-		} else {
+		case x.SignerRole != rescreen.SignerSelf && x.SignerRole != rescreen.SignerParent && x.SignerRole != rescreen.SignerLegalRep:
 			ev.miss1("elections", &x.Meta, "signer_role")
+		default:
+			ev.missPerson(pi, "entry_date")
 		}
 	}
 
 	// W3: read in a language understood.
 	ev.open(tW3)
 	w3 := eMet
-	var w3miss string
 	switch {
 	case x.ReadAloud == nil:
 		ev.s("Whether the form was read to the member is not recorded.")
-		w3, w3miss = eUnk, "read_aloud"
+		w3 = eUnk
+		ev.close(w3)
+		ev.miss1("elections", &x.Meta, "read_aloud")
 	case !*x.ReadAloud:
 		ev.s("The form was not read to the member.")
 		w3 = eExcl
+		ev.close(w3)
 	case x.Language == "":
 		ev.s("The language the form was read in is not recorded.")
-		w3, w3miss = eUnk, "language"
+		w3 = eUnk
+		ev.close(w3)
+		ev.miss1("elections", &x.Meta, "language")
 	default:
-		var known, understood bool
-		who := "the member"
-		if x.SignerRole == rescreen.SignerParent {
-			who = "the signing parent"
-			if sp := ev.signingParent(pi, x); sp >= 0 {
-				langs := ev.ps[sp].p.Languages
-				known, understood = len(langs) > 0, hasLang(langs, x.Language)
-			} else {
-				known, understood = ev.parentsUnderstand(pi, x.Language)
-			}
-			// W3 is the member's right too: a member whose languages are
-			// recorded must understand the form as well.
-			if known && understood && len(p.Languages) > 0 && !hasLang(p.Languages, x.Language) {
-				who, understood = "the member", false
-			}
-		} else {
-			known, understood = len(p.Languages) > 0, hasLang(p.Languages, x.Language)
-		}
+		// W3, the conservative reading: every reader of the decision must
+		// understand the form, in its own language or the interpreter's.
+		// A form the member signed, or a legal representative signed, is
+		// read to the member. A form a parent signed is the signing
+		// parent's decision and the member's right, so the signing parent
+		// and the member must each understand it; a member whose
+		// languages are not recorded is a missing fact, never taken to
+		// understand through the parent.
 		ev.s("Read in ")
 		ev.s(x.Language)
-		switch {
-		case !known:
-			ev.s("; the languages ")
-			ev.s(who)
-			ev.s(" understands are not recorded.")
-			w3 = eUnk
-		case understood:
-			ev.s(", which ")
-			ev.s(who)
-			ev.s(" understands.")
-		case x.Interpreter == "":
-			ev.s(", which ")
-			ev.s(who)
-			ev.s(" does not understand (understands: ")
-			ev.langs(p.Languages)
-			ev.s("), and no interpreter is recorded: not knowing.")
-			w3 = eExcl
-		case rescreen.IsLanguage(x.Interpreter) && hasLang(p.Languages, x.Interpreter):
-			ev.s(" and interpreted into ")
+		if x.Interpreter != "" {
+			ev.s(" with an interpreter (")
 			ev.s(x.Interpreter)
-			ev.s(", which the member understands.")
-		case rescreen.IsLanguage(x.Interpreter):
-			ev.s(" and interpreted into ")
-			ev.s(x.Interpreter)
-			ev.s(", neither of which the member understands.")
-			w3 = eExcl
-		default:
-			ev.s(", which ")
-			ev.s(who)
-			ev.s(" does not understand; an interpreter (")
-			ev.s(x.Interpreter)
-			ev.s(") is recorded without the language interpreted into.")
-			w3, w3miss = eUnk, "interpreter"
+			ev.s(")")
 		}
-	}
-	ev.close(w3)
-	if w3 == eUnk {
-		switch {
-		case w3miss != "":
-			ev.miss1("elections", &x.Meta, w3miss)
-		case x.SignerRole == rescreen.SignerParent:
-			ev.missAbout("persons.languages", "parent_of", pi)
-		default:
-			ev.missPerson(pi, "languages")
+		var unkPersons []int
+		unkGroup, unkInterp := false, false
+		note := func(r w3Read) {
+			switch r {
+			case w3No:
+				w3 = eExcl
+			case w3UnkLangs, w3UnkInterp:
+				if w3 != eExcl {
+					w3 = eUnk
+				}
+				if r == w3UnkInterp {
+					unkInterp = true
+				}
+			}
+		}
+		if x.SignerRole == rescreen.SignerParent {
+			ev.s("; the signing parent ")
+			if sp := ev.signingParent(pi, x); sp >= 0 {
+				ev.pk(sp)
+				r := w3Reads(ev.ps[sp].p.Languages, x)
+				ev.w3Says(r, ev.ps[sp].p.Languages, x)
+				note(r)
+				if r == w3UnkLangs {
+					unkPersons = append(unkPersons, sp)
+				}
+			} else {
+				ev.s("(not identified; the member's parents on record)")
+				r := ev.parentsUnderstand(pi, x)
+				ev.w3Says(r, nil, x)
+				note(r)
+				unkGroup = r == w3UnkLangs
+			}
+		}
+		ev.s("; the member")
+		r := w3Reads(p.Languages, x)
+		ev.w3Says(r, p.Languages, x)
+		note(r)
+		if r == w3UnkLangs {
+			unkPersons = append(unkPersons, pi)
+		}
+		if w3 == eExcl {
+			ev.s(": not knowing")
+		}
+		ev.s(".")
+		ev.close(w3)
+		if w3 == eUnk {
+			for _, a := range unkPersons {
+				ev.missPerson(a, "languages")
+			}
+			if unkGroup {
+				ev.missAbout("persons.languages", "parent_of", pi)
+			}
+			if unkInterp {
+				ev.miss1("elections", &x.Meta, "interpreter")
+			}
 		}
 	}
 
@@ -335,6 +422,8 @@ func (ev *evaluator) checkElection(pi, ei int) elcOut {
 		switch w4miss {
 		case "birth_date", "lacks_capacity":
 			ev.missPerson(pi, w4miss)
+		case "signer.unfit_or_danger":
+			ev.missPerson(ev.signingParent(pi, x), "unfit_or_danger")
 		default:
 			ev.miss1("elections", &x.Meta, w4miss)
 		}
@@ -434,6 +523,8 @@ func (ev *evaluator) checkElection(pi, ei int) elcOut {
 		switch {
 		case w1 == eExcl && x.SignerRole != rescreen.SignerNone && !x.SignedOn.IsZero() && x.SignedOn.Before(ev.c.electionFormFrom):
 			ev.s("signed before the settlement's election form existed (W1)")
+		case w1 == eExcl && w1Early:
+			ev.s("signed before the member entered or was separated (W1)")
 		case w1 == eExcl:
 			ev.s("unsigned")
 		case w3 == eExcl:
@@ -458,7 +549,7 @@ func (ev *evaluator) checkElection(pi, ei int) elcOut {
 		e = eUnk
 	case w4 == eManual:
 		out.validity = valManual
-		ev.s("Who signed cannot be matched to a parent of the member (W4): manual review.")
+		ev.s("Who signed cannot be accepted without review (W4: not matched to one parent of the member, or a parent found unfit or a danger to the child): manual review.")
 		e = eManual
 	case w6 == eManual:
 		out.validity = valManual
@@ -478,30 +569,135 @@ func (ev *evaluator) checkElection(pi, ei int) elcOut {
 	return out
 }
 
-// signingParent finds the parent or guardian of child pi whose full name
-// is the form's signer, or -1.
+// nextWord returns the word of s that starts at or after byte i (words are
+// separated by white space) and the byte after it; "" at the end.
+func nextWord(s string, i int) (string, int) {
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		if !unicode.IsSpace(r) {
+			break
+		}
+		i += n
+	}
+	j := i
+	for j < len(s) {
+		r, n := utf8.DecodeRuneInString(s[j:])
+		if unicode.IsSpace(r) {
+			break
+		}
+		j += n
+	}
+	return s[i:j], j
+}
+
+// nameIs reports whether signer is the name made of the parts in order,
+// word by word, with letter case and runs of white space not counting. It
+// allocates nothing.
+func nameIs(signer string, parts ...string) bool {
+	i, k, j := 0, 0, 0
+	for {
+		var w, v string
+		w, i = nextWord(signer, i)
+		for k < len(parts) {
+			if v, j = nextWord(parts[k], j); v != "" {
+				break
+			}
+			k, j = k+1, 0
+		}
+		if w == "" || v == "" {
+			return w == "" && v == ""
+		}
+		if !strings.EqualFold(w, v) {
+			return false
+		}
+	}
+}
+
+// signerMatch finds the person of the family a form's signer names: by
+// full name or by a recorded name variant (R-SYS-4: aliases, spellings,
+// birth names). It returns the one person matched, or -1 with ambiguous
+// set when the name matches more than one person.
+func (ev *evaluator) signerMatch(x *rescreen.Election) (found int, ambiguous bool) {
+	found = -1
+	if w, _ := nextWord(x.Signer, 0); w == "" {
+		return -1, false
+	}
+	add := func(a int) {
+		switch {
+		case found < 0:
+			found = a
+		case a != found:
+			ambiguous = true
+		}
+	}
+	for a := range ev.ps {
+		p := ev.ps[a].p
+		if nameIs(x.Signer, p.GivenNames, p.FirstSurname, p.SecondSurname) {
+			add(a)
+		}
+	}
+	for i := range ev.d.Names {
+		v := &ev.d.Names[i]
+		if a := int(ev.person(v.Person, v.Source)); a >= 0 && nameIs(x.Signer, v.GivenNames, v.FirstSurname, v.SecondSurname) {
+			add(a)
+		}
+	}
+	if ambiguous {
+		return -1, true
+	}
+	return found, false
+}
+
+// electedTooEarly ends W1's detail for a form signed on a known date: a
+// form signed before the member entered the U.S. or was first separated is
+// not an election of a separated family member (eExcl, and true); an entry
+// date not recorded leaves that unknown (eUnk).
+func (ev *evaluator) electedTooEarly(pi int, x *rescreen.Election) (eff, bool) {
+	p := ev.ps[pi].p
+	if p.EntryDate.IsZero() {
+		ev.s("; the member's entry date is not recorded, so whether the form follows the entry cannot be checked.")
+		return eUnk, false
+	}
+	if x.SignedOn.Before(p.EntryDate) {
+		ev.s(", before the member entered on ")
+		ev.date(p.EntryDate)
+		ev.s(": not an election of a separated family member.")
+		return eExcl, true
+	}
+	var first rescreen.Date
+	sep := func(_ int, s *rescreen.Separation, _ int) {
+		if !s.On.IsZero() && (first.IsZero() || s.On.Before(first)) {
+			first = s.On
+		}
+	}
+	ev.childSeps(pi, sep)
+	ev.adultSeps(pi, sep)
+	if !first.IsZero() && x.SignedOn.Before(first) {
+		ev.s(", before the member was separated on ")
+		ev.date(first)
+		ev.s(": not an election of a separated family member.")
+		return eExcl, true
+	}
+	ev.s(".")
+	return eMet, false
+}
+
+// signingParent finds the parent or guardian of child pi the form's signer
+// names: the one person of the family whose full name or a recorded name
+// variant is the signer, if that person is a parent or guardian linked to
+// the child. A name that matches nobody, someone else, or more than one
+// person of the family gives -1, which W4 sends to manual review.
 func (ev *evaluator) signingParent(pi int, x *rescreen.Election) int {
-	name := strings.ToLower(strings.Join(strings.Fields(x.Signer), " "))
-	if name == "" {
+	a, _ := ev.signerMatch(x)
+	if a < 0 {
 		return -1
 	}
-	found := -1
-	check := func(a int) {
-		if found >= 0 || a < 0 || a >= len(ev.ps) || !ev.ps[a].adult {
-			return
-		}
-		if strings.ToLower(strings.Join(strings.Fields(ev.ps[a].p.FullName()), " ")) == name {
-			found = a
-		}
+	linked := false
+	ev.linkedAdults(pi, func(b int) { linked = linked || b == a })
+	if !linked {
+		return -1
 	}
-	ev.childSeps(pi, func(_ int, _ *rescreen.Separation, a int) { check(a) })
-	for i := range ev.d.Relationships {
-		r := &ev.d.Relationships[i]
-		if (r.Kind == rescreen.RelParentOf || r.Kind == rescreen.RelGuardianOf) && ev.person(r.To, r.Source) == int32(pi) {
-			check(int(ev.person(r.From, r.Source)))
-		}
-	}
-	return found
+	return a
 }
 
 // w4Proxy checks a form a parent or legal representative signed for the
@@ -583,8 +779,23 @@ func (ev *evaluator) w4Proxy(pi int, x *rescreen.Election) (eff, string) {
 		ev.s("; the signing parent's name is not recorded, so it cannot be matched to a parent of the member.")
 		return eUnk, "signer"
 	case ev.signingParent(pi, x) < 0:
-		ev.s("; the signer's name matches no parent or guardian of the member on record: manual review.")
+		if _, amb := ev.signerMatch(x); amb {
+			ev.s("; the signer's name matches more than one person of the family (full names and recorded name variants), so who signed is ambiguous: manual review.")
+		} else {
+			ev.s("; the signer's name (full names and recorded name variants) matches no parent or guardian of the member on record: manual review.")
+		}
 		return eManual, ""
+	}
+	// COV-3: a parent found unfit or a danger to the child is outside the
+	// class; that parent's signature waiving the child's rights is never
+	// taken without review.
+	switch sp := ev.ps[ev.signingParent(pi, x)].p; {
+	case isTrue(sp.UnfitOrDanger):
+		ev.s("; the signing parent was found unfit or a danger to the child (COV-3), so the signature cannot waive the child's rights without review: manual review.")
+		return eManual, ""
+	case sp.UnfitOrDanger == nil:
+		ev.s("; whether the signing parent was found unfit or a danger to the child (COV-3) is not recorded.")
+		return eUnk, "signer.unfit_or_danger"
 	}
 	ev.s(": signed by a parent of the member, who may sign.")
 	return eMet, ""
@@ -619,24 +830,104 @@ func detOccasion(child bool, o rescreen.Occasion) bool {
 	return o == rescreen.OccasionSettlement || o == rescreen.OccasionReturnBorder
 }
 
-func resRank(r rescreen.ScreeningResult) int {
-	switch r {
-	case rescreen.ResultPositive:
-		return 4
-	case rescreen.ResultPending:
-		return 3
-	case rescreen.ResultNegative:
-		return 2
-	case rescreen.ResultNoClaim:
-		return 1
+// unplacedReturn finds a record that says person pi was removed and came
+// back (a return request naming the person as the removed parent, or a
+// screening on return) when the custody timeline records no removal of the
+// person at all. The removal is then a missing fact: without its date, the
+// determinations and elections from before it (D-7) cannot be told apart.
+func (ev *evaluator) unplacedReturn(pi int) (string, *rescreen.Meta) {
+	if ev.ps[pi].loc != locUS {
+		return "", nil
 	}
-	return 0
+	for i := range ev.d.Custody {
+		if ev.custOwner[i] == int32(pi) && ev.d.Custody[i].Kind == rescreen.CustodyRemoved {
+			return "", nil
+		}
+	}
+	for i := range ev.d.ReturnRequests {
+		if r := &ev.d.ReturnRequests[i]; ev.retOwner[i] == int32(pi) && ev.seen(r.SubmittedOn) {
+			return "return_requests", &r.Meta
+		}
+	}
+	for i := range ev.d.Screenings {
+		if s := &ev.d.Screenings[i]; ev.scrOwner[i] == int32(pi) && s.Occasion == rescreen.OccasionReturnBorder {
+			if ok, _, _ := ev.scrView(s); ok {
+				return "screenings", &s.Meta
+			}
+		}
+	}
+	return "", nil
+}
+
+// livePending finds a screening of the person that awaits its decision on
+// the as-of date (PENDING, or decided after it) under an occasion the
+// member's determination does not read: a first screening, or an occasion
+// the procedures do not read for the person's role. Such a screening may
+// still turn positive, which is never ignored (COV-12, A1). A later
+// decided screening of the same occasion and kind supersedes it (the same
+// screening recorded before its decision). It returns -1 if there is none.
+func (ev *evaluator) livePending(pi int) int {
+	for i := range ev.d.Screenings {
+		if ev.scrOwner[i] != int32(pi) {
+			continue
+		}
+		s := &ev.d.Screenings[i]
+		if s.Occasion != rescreen.OccasionInitial && ev.readOccasion(pi, s.Occasion) {
+			continue // a determination: findDetermination orders those
+		}
+		ok, res, dt := ev.scrView(s)
+		if !ok || res != rescreen.ResultPending {
+			continue
+		}
+		superseded := false
+		for j := range ev.d.Screenings {
+			y := &ev.d.Screenings[j]
+			if j == i || ev.scrOwner[j] != int32(pi) || y.Occasion != s.Occasion || y.Kind != s.Kind {
+				continue
+			}
+			if ok2, r2, d2 := ev.scrView(y); ok2 && decided(r2) && !d2.IsZero() && !dt.IsZero() && !d2.Before(dt) {
+				superseded = true
+				break
+			}
+		}
+		if !superseded {
+			return i
+		}
+	}
+	return -1
+}
+
+// executedUnmatched finds a removal order of a person in the U.S. recorded
+// as EXECUTED when the custody timeline records no removal of the person
+// at all (a removal it records after the as-of date explains an order
+// executed later), or returns -1.
+func (ev *evaluator) executedUnmatched(pi int) int {
+	if ev.ps[pi].loc != locUS {
+		return -1
+	}
+	for i := range ev.d.Custody {
+		if ev.custOwner[i] == int32(pi) && ev.d.Custody[i].Kind == rescreen.CustodyRemoved {
+			return -1
+		}
+	}
+	for i := range ev.d.Proceedings {
+		p := &ev.d.Proceedings[i]
+		if ev.procOwner[i] == int32(pi) && p.Kind.IsRemovalOrder() && p.Status == "EXECUTED" && ev.seen(p.Opened) {
+			return i
+		}
+	}
+	return -1
 }
 
 // open240 finds an open section 240 proceeding or asylum application (an
 // asylum case that has not concluded, F-2, H-4). A status that is not
-// recorded counts as open, which keeps the family together.
-func (ev *evaluator) open240(pi int) int {
+// recorded counts as open, which keeps the family together. A status that
+// ended the case (CONCLUDED, VACATED, EXECUTED, SUPERSEDED_BY_NTA) is the
+// record's status today: the case ended on its decided_on, and was open on
+// an as-of date before it. The second result is a case recorded as ended
+// with no decided_on, which cannot be placed before the as-of date.
+func (ev *evaluator) open240(pi int) (int, int) {
+	undated := -1
 	for i := range ev.d.Proceedings {
 		p := &ev.d.Proceedings[i]
 		if ev.procOwner[i] != int32(pi) || (p.Kind != rescreen.ProcSection240 && p.Kind != rescreen.ProcAsylumAppl) || !ev.seen(p.Opened) {
@@ -644,7 +935,16 @@ func (ev *evaluator) open240(pi int) int {
 		}
 		switch p.Status {
 		case "CONCLUDED", "VACATED", "EXECUTED", "SUPERSEDED_BY_NTA":
-			continue
+			switch {
+			case p.DecidedOn.IsZero():
+				if undated < 0 {
+					undated = i
+				}
+				continue
+			case ev.seen(p.DecidedOn):
+				continue
+			}
+			return i, undated
 		}
 		if p.Kind == rescreen.ProcAsylumAppl {
 			if concluded := p.DecidedOn; ev.c.concludedAtAppeals {
@@ -655,9 +955,9 @@ func (ev *evaluator) open240(pi int) int {
 				continue
 			}
 		}
-		return i
+		return i, undated
 	}
-	return -1
+	return -1, undated
 }
 
 // states derives each person's state from the person's own records.
@@ -668,6 +968,25 @@ func (ev *evaluator) states() {
 		// member finish (A1): manual review, unless already positive.
 		if ps := &ev.ps[i]; ps.strayMan && !isPositive(ps.intr) {
 			ps.intr = StateManual
+		}
+		// An executed removal order the custody timeline does not show
+		// (B12): where the member is cannot be told.
+		if ps := &ev.ps[i]; ps.unitRole && !isPositive(ps.intr) && ps.intr != StateOutside && ev.executedUnmatched(i) >= 0 {
+			ps.intr = StateManual
+		}
+		// A return with no removal on record (B18): what predates the
+		// removal cannot be told apart.
+		if ps := &ev.ps[i]; ps.intr == StateNegative || ps.intr == StateNoClaim || ps.intr == StateWaived {
+			if _, m := ev.unplacedReturn(i); m != nil {
+				ps.intr = StateUnknown
+			}
+		}
+		// A case recorded as ended on an unrecorded date may have been open
+		// on the as-of date (B10): a member it would keep has not finished.
+		if ps := &ev.ps[i]; ps.in240 < 0 && (ps.intr == StateNegative || ps.intr == StateNoClaim || ps.intr == StateWaived) {
+			if _, und := ev.open240(i); und >= 0 {
+				ps.intr = StateUnknown
+			}
 		}
 	}
 }
@@ -748,6 +1067,27 @@ func (ev *evaluator) state(pi int) {
 		return
 	}
 	ev.locCriterion(tStLoc, pi, eExcl)
+	if o := ev.executedUnmatched(pi); o >= 0 {
+		x := &ev.d.Proceedings[o]
+		ev.open(tStLoc)
+		ev.s("proceedings[")
+		ev.mkey(&x.Meta)
+		ev.s("] (")
+		ev.s(string(x.Kind))
+		ev.s(" of ")
+		ev.date(x.Opened)
+		ev.s(") is recorded as EXECUTED, so the person was removed, but the custody timeline records no removal: the records contradict each other on where the person is; manual review.")
+		ev.close(eManual)
+	}
+	if kind, m := ev.unplacedReturn(pi); m != nil {
+		ev.open(tStLoc)
+		ev.s(kind)
+		ev.s("[")
+		ev.mkey(m)
+		ev.s("] says the person was removed and came back, but the custody timeline records no removal, so whether records from before the removal still count is not known.")
+		ev.close(eUnk)
+		ev.missAbout("custody", "person", pi)
+	}
 	// Membership of the unit by separation (F-10).
 	ev.open(tStUnit)
 	unit := eMet
@@ -844,12 +1184,21 @@ func (ev *evaluator) state(pi int) {
 	// person's own coverage (F-1, F-3, COV-12).
 	neg, pos, _ := ev.initialScreens(pi)
 	ps.negInit, ps.posInit = neg, pos
-	ps.in240 = ev.open240(pi)
+	in240, ended := ev.open240(pi)
+	ps.in240 = in240
 	ev.findDetermination(pi)
 	detPos := ps.det >= 0 && ev.detResult(ps.det) == rescreen.ResultPositive
 	stray, strayGoverns := -1, false
 	if ps.in240 < 0 && pos < 0 && !detPos {
 		stray, strayGoverns = ev.strayPositive(pi)
+	}
+	// Only where a positive would keep the family (familyOutcome) does an
+	// open question about one matter: for a person no rule set covers, it
+	// decides nothing.
+	keeps := ps.proc == Covered || ps.proc == ManualReview || ps.proc == CoverageUnk || ps.pre
+	live := -1
+	if ps.in240 < 0 && pos < 0 && !detPos && stray < 0 && keeps {
+		live = ev.livePending(pi)
 	}
 	ev.open(tStPositive)
 	switch {
@@ -922,6 +1271,31 @@ func (ev *evaluator) state(pi int) {
 			ev.close(eManual)
 			ps.strayMan = true
 		}
+	case ended >= 0 && keeps:
+		x := &ev.d.Proceedings[ended]
+		ev.s("No positive determination on record; ")
+		ev.s(string(x.Kind))
+		ev.s(" (proceedings[")
+		ev.mkey(&x.Meta)
+		ev.s("]) is recorded as ")
+		ev.s(string(x.Status))
+		ev.s(" with no date, so whether it was still open on the as-of date is not known.")
+		ev.close(eUnk)
+		ev.miss1("proceedings", &x.Meta, "decided_on")
+	case live >= 0:
+		// B17: a screening that may still turn positive.
+		x := &ev.d.Screenings[live]
+		ev.s("No positive determination on record, but screenings[")
+		ev.mkey(&x.Meta)
+		ev.s("] (")
+		ev.s(string(x.Kind))
+		ev.s(", ")
+		ev.s(string(x.Occasion))
+		ev.s(", ")
+		ev.date(x.On)
+		ev.s(") awaits its decision on the as-of date; a positive under any occasion is never ignored (COV-12), so whether the person is positive is not known and the person has not finished (F-6).")
+		ev.close(eUnk)
+		ev.miss1("screenings", &x.Meta, "result")
 	default:
 		ev.lit("No positive determination and no open section 240 proceedings on record.")
 		ev.close(eExcl)
@@ -977,6 +1351,11 @@ func (ev *evaluator) state(pi int) {
 	if ps.change {
 		ps.intr = StateManual
 		return
+	}
+	if live >= 0 && (st == StateNegative || st == StateNoClaim) {
+		// The settlement determination does not finish a member whose
+		// other screening awaits its decision (B17).
+		st = StatePending
 	}
 	switch st {
 	case StateNegative, StateNoClaim, StateManual:
@@ -1040,7 +1419,7 @@ func (ev *evaluator) detResult(i int) rescreen.ScreeningResult {
 func (ev *evaluator) findDetermination(pi int) {
 	ps := &ev.ps[pi]
 	var best rescreen.Date
-	bestRes := rescreen.ScreeningResult("")
+	back := ev.returnedOn(pi)
 	for i := range ev.d.Screenings {
 		if ev.scrOwner[i] != int32(pi) {
 			continue
@@ -1056,9 +1435,11 @@ func (ev *evaluator) findDetermination(pi int) {
 		if !ok {
 			continue
 		}
-		// D-7: a parent removed and returned is screened again; a
-		// determination made before the removal does not finish the parent.
-		if ps.returned && ps.adult && res != rescreen.ResultPositive && !dt.IsZero() && !dt.After(ps.removedOn) {
+		// D-7: a member removed and returned is screened again; a
+		// determination made before the return (before the removal, or
+		// while outside the U.S., where D-1 gives no review) does not
+		// finish the member, parent or child.
+		if ps.returned && res != rescreen.ResultPositive && !dt.IsZero() && dt.Before(back) {
 			ps.preReturn = true
 			continue
 		}
@@ -1069,10 +1450,108 @@ func (ev *evaluator) findDetermination(pi int) {
 			}
 			continue
 		}
-		if ps.det < 0 || scrDate(&ev.d.Screenings[ps.det]).IsZero() || dt.After(best) || (dt == best && resRank(res) > resRank(bestRes)) {
-			ps.det, best, bestRes = i, dt, res
+		// Of the determinations of the latest day, the one that keeps the
+		// member governs, whatever the order of the records.
+		if ps.det < 0 || scrDate(&ev.d.Screenings[ps.det]).IsZero() || dt.After(best) || (dt == best && ev.detOutranks(pi, i, ps.det)) {
+			ps.det, best = i, dt
 		}
 	}
+}
+
+// returnedOn is the day a member removed and returned came back: the
+// earliest arrival of a return request, or screening on return, on or
+// after the last removal and on record by the as-of date (the records
+// locate reads). It is zero for a member who did not return.
+func (ev *evaluator) returnedOn(pi int) rescreen.Date {
+	ps := &ev.ps[pi]
+	var on rescreen.Date
+	if !ps.returned {
+		return on
+	}
+	take := func(d rescreen.Date) {
+		if !d.IsZero() && !d.Before(ps.removedOn) && !d.After(ev.asOf) && (on.IsZero() || d.Before(on)) {
+			on = d
+		}
+	}
+	for i := range ev.d.ReturnRequests {
+		if ev.retOwner[i] == int32(pi) {
+			take(ev.d.ReturnRequests[i].ArrivedOn)
+		}
+	}
+	for i := range ev.d.Screenings {
+		if ev.scrOwner[i] == int32(pi) && ev.d.Screenings[i].Occasion == rescreen.OccasionReturnBorder {
+			take(scrDate(&ev.d.Screenings[i]))
+		}
+	}
+	if on.IsZero() {
+		on = ps.removedOn
+	}
+	return on
+}
+
+// detRank orders the results of determinations made the same day: the one
+// that keeps the member ranks first. A positive keeps the family; a result
+// off the controlled list could be one; a pending one has not finished; a
+// parent's NO_CLAIM goes to manual review (R-C5 is for children); a
+// negative and a child's NO_CLAIM finish the member.
+func detRank(child bool, r rescreen.ScreeningResult) int {
+	switch r {
+	case rescreen.ResultPositive:
+		return 6
+	case rescreen.ResultPending:
+		return 4
+	case rescreen.ResultNegative:
+		return 2
+	case rescreen.ResultNoClaim:
+		if child {
+			return 1
+		}
+		return 3
+	}
+	return 5
+}
+
+// detStrength is how far a negative or no-claim determination goes
+// towards finishing the member on its own facts: 0 it does not (not final,
+// or noncompliant under cfg.r_p5_action=BLOCK), 1 a fact it needs is not
+// recorded, 2 it does.
+func (ev *evaluator) detStrength(pi int, s *rescreen.Screening) int {
+	st := 2
+	switch {
+	case isFalse(s.Final):
+		return 0
+	case s.Final == nil:
+		st = 1
+	}
+	if ev.ps[pi].child {
+		return st
+	}
+	switch {
+	case s.ReliesOnInconsistency == nil:
+		st = 1
+	case !*s.ReliesOnInconsistency:
+	case s.PsychStateConsidered == nil:
+		st = 1
+	case !*s.PsychStateConsidered && !ev.c.rp5Flag:
+		return 0
+	}
+	if (s.On.IsZero() && !ev.c.interviewIfWarranted) || (s.Kind != rescreen.CredibleFear && s.Kind != rescreen.ReasonableFear) {
+		st = 1
+	}
+	return st
+}
+
+// detOutranks reports whether determination a, made the same day as b,
+// governs instead of b: a result that keeps the member more, or the same
+// result with weaker facts. Two records of one day that disagree never let
+// the stronger one finish the member.
+func (ev *evaluator) detOutranks(pi, a, b int) bool {
+	child := ev.ps[pi].child
+	ra, rb := detRank(child, ev.detResult(a)), detRank(child, ev.detResult(b))
+	if ra != rb {
+		return ra > rb
+	}
+	return ev.detStrength(pi, &ev.d.Screenings[a]) < ev.detStrength(pi, &ev.d.Screenings[b])
 }
 
 // determinationCriterion writes whether the governing determination is
@@ -1088,7 +1567,9 @@ func (ev *evaluator) determinationCriterion(pi int) MemberState {
 		if ps.preReturn {
 			ev.s("Removed on ")
 			ev.date(ps.removedOn)
-			ev.s(" and returned; every determination on record predates the removal, so a screening after the return is owed (D-7, D-8).")
+			ev.s(" and returned on ")
+			ev.date(ev.returnedOn(pi))
+			ev.s("; every determination on record predates the return, so a screening after the return is owed (D-7, D-8).")
 			ev.close(eExcl)
 			return StatePending
 		}
@@ -1164,19 +1645,33 @@ func (ev *evaluator) determinationCriterion(pi int) MemberState {
 		ev.miss1("screenings", &s.Meta, "result")
 		return StateUnknown
 	}
-	// A2: a settlement determination made before the settlement, before the
-	// negative it reviews, or a child's interview before the child entered
-	// or was separated, cannot be the settlement's determination.
-	if why := ev.detTooEarly(pi, s, dt); why != "" {
-		ev.s(": ")
-		ev.s(why)
+	// A2: a settlement review or a child's interview made before the
+	// agreement was lodged, before the member entered or was separated, or
+	// before the negative first screening it reviews, cannot be the
+	// settlement's determination; a date it must follow that is not
+	// recorded is a missing fact, never a pass.
+	switch e, gaps := ev.detTooEarly(pi, s, dt); e {
+	case eManual:
 		ev.s("; it does not finish the member: manual review.")
 		ev.close(eManual)
 		return StateManual
+	case eUnk:
+		ev.close(eUnk)
+		for _, x := range gaps {
+			ev.miss1(x.kind, x.m, x.field)
+		}
+		return StateUnknown
 	}
 	// A negative or a child's no-claim: final and compliant?
 	var miss []string
 	pending, noncompl := false, false
+	ijUnk := -1
+	if s.DecidedOn.IsZero() {
+		// The decision places the result; an interview date does not, and
+		// an undated decision may postdate the as-of date (B15).
+		ev.s("; the date of the decision is not recorded")
+		miss = append(miss, "decided_on")
+	}
 	switch {
 	case s.Final == nil:
 		ev.s("; finality not recorded")
@@ -1222,13 +1717,19 @@ func (ev *evaluator) determinationCriterion(pi int) MemberState {
 			miss = append(miss, "kind")
 		}
 		if ev.c.ijReview == "YES" && !pending {
-			if ij := ev.ijOrderAfter(pi, dt); ij < 0 {
-				ev.s("; an immigration judge may review it and no judge's order dated on or after it is on record (cfg.ij_review_available=YES)")
-				pending = true
-			} else {
+			switch ij, unk := ev.ijOrderAfter(pi, dt); {
+			case ij >= 0:
 				ev.s("; an immigration judge's order of ")
 				ev.date(ev.d.Proceedings[ij].Opened)
 				ev.s(" followed")
+			case unk >= 0:
+				ev.s("; an immigration judge's order of ")
+				ev.date(ev.d.Proceedings[unk].Opened)
+				ev.s(" followed, but its status is not recorded, so whether it stands (not vacated or superseded) is not known (cfg.ij_review_available=YES)")
+				ijUnk = unk
+			default:
+				ev.s("; an immigration judge may review it and no judge's order dated on or after it is on record (cfg.ij_review_available=YES)")
+				pending = true
 			}
 		}
 	}
@@ -1239,11 +1740,14 @@ func (ev *evaluator) determinationCriterion(pi int) MemberState {
 		ev.s(".")
 		ev.close(eExcl)
 		return StatePending
-	case len(miss) > 0:
+	case len(miss) > 0 || ijUnk >= 0:
 		ev.s(".")
 		ev.close(eUnk)
 		for _, f := range miss {
 			ev.miss1("screenings", &s.Meta, f)
+		}
+		if ijUnk >= 0 {
+			ev.miss1("proceedings", &ev.d.Proceedings[ijUnk].Meta, "status")
 		}
 		return StateUnknown
 	}
@@ -1256,54 +1760,126 @@ func (ev *evaluator) determinationCriterion(pi int) MemberState {
 	return StateNegative
 }
 
-// detTooEarly says why a negative or no-claim determination is dated too
-// early to be the settlement's, or returns "".
-func (ev *evaluator) detTooEarly(pi int, s *rescreen.Screening, dt rescreen.Date) string {
-	ps := &ev.ps[pi]
+// dateGap is a date a rule needs that is not recorded: kind[SOURCE:ID].field.
+type dateGap struct {
+	kind  string
+	m     *rescreen.Meta
+	field string
+}
+
+// detTooEarly checks, with the determination's criterion open, the dates a
+// negative or no-claim SETTLEMENT_REVIEW or CHILD_INTERVIEW must follow
+// (A2): the agreement's lodging (2018-09-12; a child's interview before it
+// is the "earlier negative" R-C2 re-interviews), the member's entry, the
+// member's first separation, and every negative first screening of the
+// member (the one a review reviews). It writes why the determination is
+// too early and returns eManual; or, when one of those dates is not
+// recorded, says so and returns eUnk with the facts to name; or returns
+// eMet. A determination on return (D-8) follows a removal and is dated by
+// it, so it is not checked here.
+func (ev *evaluator) detTooEarly(pi int, s *rescreen.Screening, dt rescreen.Date) (eff, []dateGap) {
+	if s.Occasion != rescreen.OccasionSettlement && s.Occasion != rescreen.OccasionChildOwn {
+		return eMet, nil
+	}
+	p := ev.ps[pi].p
 	before := func(d rescreen.Date) bool {
 		return (!s.On.IsZero() && s.On.Before(d)) || (!dt.IsZero() && dt.Before(d))
 	}
-	switch s.Occasion {
-	case rescreen.OccasionSettlement:
-		if before(dateLodged) {
-			return "dated before the agreement was lodged on 2018-09-12"
-		}
-		if ps.negInit >= 0 {
-			if d := scrDate(&ev.d.Screenings[ps.negInit]); !d.IsZero() && before(d) {
-				return "dated before the negative first screening of " + d.String() + " it reviews"
-			}
-		}
-	case rescreen.OccasionChildOwn:
-		if e := ps.p.EntryDate; !e.IsZero() && before(e) {
-			return "dated before the child entered on " + e.String()
-		}
-		var first rescreen.Date
-		ev.childSeps(pi, func(_ int, x *rescreen.Separation, _ int) {
-			if !x.On.IsZero() && (first.IsZero() || x.On.Before(first)) {
-				first = x.On
-			}
-		})
-		if !first.IsZero() && before(first) {
-			return "dated before the child's separation on " + first.String()
+	if before(dateLodged) {
+		ev.s(": dated before the agreement was lodged on 2018-09-12")
+		return eManual, nil
+	}
+	var gaps []dateGap
+	switch {
+	case p.EntryDate.IsZero():
+		gaps = append(gaps, dateGap{"persons", &p.Meta, "entry_date"})
+	case before(p.EntryDate):
+		ev.s(": dated before the member entered on ")
+		ev.date(p.EntryDate)
+		return eManual, nil
+	}
+	var first rescreen.Date
+	sep := func(_ int, x *rescreen.Separation, _ int) {
+		switch {
+		case x.On.IsZero():
+			gaps = append(gaps, dateGap{"separations", &x.Meta, "on"})
+		case first.IsZero() || x.On.Before(first):
+			first = x.On
 		}
 	}
-	return ""
+	ev.childSeps(pi, sep)
+	ev.adultSeps(pi, sep)
+	if !first.IsZero() && before(first) {
+		ev.s(": dated before the member's separation on ")
+		ev.date(first)
+		return eManual, nil
+	}
+	for i := range ev.d.Screenings {
+		x := &ev.d.Screenings[i]
+		if ev.scrOwner[i] != int32(pi) || x.Occasion != rescreen.OccasionInitial {
+			continue
+		}
+		ok, res, d := ev.scrView(x)
+		switch {
+		case !ok || res != rescreen.ResultNegative:
+		case d.IsZero():
+			gaps = append(gaps, dateGap{"screenings", &x.Meta, "decided_on"})
+		case before(d):
+			ev.s(": dated before the negative first screening of ")
+			ev.date(d)
+			ev.s(" (screenings[")
+			ev.mkey(&x.Meta)
+			ev.s("]) it reviews")
+			return eManual, nil
+		}
+	}
+	if len(gaps) > 0 {
+		ev.s(": the member's entry, separation or negative first screening is not dated, so whether the determination follows them cannot be checked.")
+		return eUnk, gaps
+	}
+	return eMet, nil
 }
 
 // ijOrderAfter finds an immigration judge's removal order dated on or after
 // day, the record of a judge's review (cfg.ij_review_available=YES). A
-// vacated order, or one superseded by a Notice to Appear, is no review.
-func (ev *evaluator) ijOrderAfter(pi int, day rescreen.Date) int {
+// vacated order, or one superseded by a Notice to Appear, is no review; one
+// whose status is not recorded (or is off the controlled list) might be
+// either, so it is returned second, as a missing fact, when no order of
+// known status is found.
+func (ev *evaluator) ijOrderAfter(pi int, day rescreen.Date) (int, int) {
+	unk := -1
 	for i := range ev.d.Proceedings {
 		p := &ev.d.Proceedings[i]
-		if p.Status == "VACATED" || p.Status == "SUPERSEDED_BY_NTA" {
+		if ev.procOwner[i] != int32(pi) || p.Kind != rescreen.ProcIJOrder || p.Opened.IsZero() || p.Opened.Before(day) || !ev.seen(p.Opened) {
 			continue
 		}
-		if ev.procOwner[i] == int32(pi) && p.Kind == rescreen.ProcIJOrder && !p.Opened.IsZero() && !p.Opened.Before(day) && ev.seen(p.Opened) {
-			return i
+		switch p.Status {
+		case "ACTIVE", "CONCLUDED", "EXECUTED":
+			return i, -1
+		case "VACATED", "SUPERSEDED_BY_NTA":
+		default:
+			if unk < 0 {
+				unk = i
+			}
 		}
 	}
-	return -1
+	return -1, unk
+}
+
+// onlyPreReturnForms reports whether every form of a returned member was
+// signed before the return (see electionChecks).
+func (ev *evaluator) onlyPreReturnForms(pi int) bool {
+	ps := &ev.ps[pi]
+	back := ev.returnedOn(pi)
+	if back.IsZero() || ps.elc.empty() {
+		return false
+	}
+	for i := ps.elc.a; i < ps.elc.b; i++ {
+		if x := &ev.d.Elections[ev.elcs[i].el]; x.SignedOn.IsZero() || !x.SignedOn.Before(back) {
+			return false
+		}
+	}
+	return true
 }
 
 // electionSummary writes W2, W8 and W10 for the person.
@@ -1330,6 +1906,12 @@ func (ev *evaluator) electionSummary(pi int) {
 	case ps.change:
 		ev.lit("Both options appear in the person's forms (see W10).")
 		e = eManual
+	case ev.onlyPreReturnForms(pi):
+		ev.s("Removed on ")
+		ev.date(ps.removedOn)
+		ev.s(" and returned on ")
+		ev.date(ev.returnedOn(pi))
+		ev.s(": every form on record was signed before the return and elects nothing; a new election is owed (D-7, H-5).")
 	default:
 		ev.lit("Only INVALID forms are on record: treated as not returned; outreach follows (W7, H-5).")
 		if ps.invalidMan {
@@ -1831,13 +2413,17 @@ func (ev *evaluator) returnRemedy(pi int) {
 	ev.one(tD5, eMet, "The parent may testify by phone and send documents from home for the child's claim (R-C3).")
 	ev.one(tD6, eMet, "Counsel may move the court for the parent's return; in 2019 the court ordered 11 parents returned and refused 7 (ECF 456).")
 	ev.open(tD7)
+	d7 := eMet
 	if req >= 0 {
 		r := &ev.d.ReturnRequests[req]
 		ev.s("return_requests[")
 		ev.mkey(&r.Meta)
 		ev.s("]: ")
 		if r.State == "" {
-			ev.s("state not recorded")
+			// The request may have been granted, or the parent may be back:
+			// a missing fact, not a request that went nowhere.
+			ev.s("state not recorded, so whether the return was granted or made is not known")
+			d7 = eUnk
 		} else {
 			ev.s(string(r.State))
 		}
@@ -1853,7 +2439,10 @@ func (ev *evaluator) returnRemedy(pi int) {
 	} else {
 		ev.s("No return request on record.")
 	}
-	ev.close(eMet)
+	ev.close(d7)
+	if d7 == eUnk {
+		ev.miss1("return_requests", &ev.d.ReturnRequests[req].Meta, "state")
+	}
 	ev.addRem(pi, RemedyReturnRequest, state, ev.grpEnd(g))
 	if late {
 		g := ev.grp()
