@@ -78,3 +78,64 @@ func TestFailedEvaluationHoldsEveryone(t *testing.T) {
 		}
 	}
 }
+
+// TestCompactBinary round-trips compact results through their binary form
+// and checks that the expansion is unchanged, that another rule-set
+// version is refused, and that no truncation or corruption panics.
+func TestCompactBinary(t *testing.T) {
+	e := mustEngine(t, nil)
+	other := mustEngine(t, Params{"cfg.partial_waiver": "HOLD_ALL"})
+	r := rand.New(rand.NewPCG(11, 11))
+	for i := 0; i < 1500; i++ {
+		d, asOf := genFamily(r)
+		c := e.EvaluateCompact(d, asOf)
+		b, err := c.MarshalBinary()
+		if err != nil {
+			t.Fatal(err)
+		}
+		back, err := e.DecodeCompact(b)
+		if err != nil {
+			t.Fatalf("family %d: %v", i, err)
+		}
+		if !reflect.DeepEqual(back.Expand(), c.Expand()) {
+			t.Fatalf("family %d: the binary form does not expand to the same result", i)
+		}
+		if _, err := other.DecodeCompact(b); err != ErrStale {
+			t.Fatalf("family %d: another rule set decoded it: %v", i, err)
+		}
+		if i%100 == 0 {
+			for n := 0; n < len(b); n++ {
+				if _, err := e.DecodeCompact(b[:n]); err == nil {
+					t.Fatalf("family %d: %d of %d bytes decoded", i, n, len(b))
+				}
+			}
+		}
+	}
+	failed, err := e.failed(&rescreen.Dataset{Persons: []rescreen.Person{{Meta: rescreen.Meta{Source: "CBP", SourceID: "p"}}}}, day("2019-01-01")).MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c, err := e.DecodeCompact(failed); err != nil || c.Outcome() != OutcomeManualReview {
+		t.Fatalf("the result of a failed evaluation: %v", err)
+	}
+}
+
+func FuzzDecodeCompact(f *testing.F) {
+	e := mustEngine(f, nil)
+	r := rand.New(rand.NewPCG(3, 3))
+	for range 4 {
+		d, asOf := genFamily(r)
+		b, err := e.EvaluateCompact(d, asOf).MarshalBinary()
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte(compactMagic))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		c, err := e.DecodeCompact(b)
+		if err == nil {
+			c.Expand() // must not panic on anything DecodeCompact accepts
+		}
+	})
+}

@@ -69,8 +69,14 @@ var (
 )
 
 func fixed(t *tpl, st Status, detail string) []Criterion {
-	return []Criterion{{Rule: t.rule, Test: t.test, Status: st, Detail: detail, Citations: t.cites}}
+	c := []Criterion{{Rule: t.rule, Test: t.test, Status: st, Detail: detail, Citations: t.cites}}
+	fixedSets = append(fixedSets, c)
+	return c
 }
+
+// fixedSets holds every shared criterion slice, so that a compact result
+// in binary form can name one by its index.
+var fixedSets [][]Criterion
 
 var proc19Sentence = map[string]string{
 	"MANUAL_REVIEW": "cfg.cov2019.gets_2018_procedures=MANUAL_REVIEW: the 2018 procedures for members only in the expanded class go to manual review.",
