@@ -144,12 +144,8 @@ func (s *Service) GetFamily(ctx context.Context, id rescreen.FamilyID) (*rescree
 		return nil, err
 	}
 	if found {
-		dos.Determination = &rescreen.Determination{}
-		if err := json.Unmarshal(det.Result, dos.Determination); err != nil {
-			return nil, rescreen.WrapError(rescreen.EINTERNAL, "get family", err, "")
-		}
-		if dos.Determination.AsOf, err = rescreen.ParseDate(det.AsOf); err != nil {
-			return nil, rescreen.WrapError(rescreen.EINTERNAL, "get family", err, "")
+		if dos.Determination, err = s.determination(id, det, d); err != nil {
+			return nil, err
 		}
 	}
 	return dos, nil

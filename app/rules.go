@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"sort"
 
 	"rescreen"
@@ -33,12 +34,24 @@ func (s *Service) RuleBook(ctx context.Context) (*rescreen.RuleBook, error) {
 	return &rescreen.RuleBook{Version: s.Rules.Version(), Rules: s.Rules.Rules(), Params: s.Rules.ParamDefs(), Values: s.Rules.Values()}, nil
 }
 
+// compactRules is an Evaluator that also gives its results in the rules'
+// compact form and reads them back; *rules.Engine is one. Its results are
+// stored in that form, about a fifth of the JSON's size; another
+// Evaluator's are stored as JSON.
+type compactRules interface {
+	EvaluateCompact(d *rescreen.Dataset, asOf rescreen.Date) *rules.Compact
+	DecodeCompact(b []byte) (*rules.Compact, error)
+}
+
 // evaluation is a family's result under the rules, encoded and ready to
 // store: computing it needs no transaction, so bulk derivation can compute
 // on every core while one writer stores.
 type evaluation struct {
-	res     *rules.Result
-	result  []byte // JSON of the result without its as-of date
+	version string
+	asOf    rescreen.Date
+	outcome rescreen.Outcome
+	format  string // "compact" or "json"
+	result  []byte // the result without its as-of date
 	hash    string // SHA-256 of result
 	summary []byte // the decision log's summary
 	inputs  string // SHA-256 of the records evaluated
@@ -50,26 +63,83 @@ func (s *Service) compute(id rescreen.FamilyID, rows []sqlstore.RecordRow, d *re
 	if s.Rules == nil {
 		return nil, nil
 	}
-	res := s.Rules.Evaluate(d, rescreen.DateOf(s.Now().UTC()))
-	res.FamilyID = string(id)
+	today := rescreen.DateOf(s.Now().UTC())
 	// The stored result leaves out its as-of date, which has its own
 	// column: then its hash identifies it by content, and evaluating
 	// unchanged facts on a later day logs nothing unless something in the
 	// result (a deadline's status, a rule set coming into force) changed.
 	// One encoding serves both the hash and the row.
-	asOfDate := res.AsOf
-	res.AsOf = rescreen.Date{}
-	result, err := json.Marshal(res)
-	res.AsOf = asOfDate
-	if err != nil {
-		return nil, rescreen.WrapError(rescreen.EINTERNAL, "evaluate", err, "")
+	ev := &evaluation{asOf: today, inputs: inputsHash(rows)}
+	var sum decisionSummary
+	if cr, ok := s.Rules.(compactRules); ok {
+		c := cr.EvaluateCompact(d, today)
+		c.SetAsOf(rescreen.Date{})
+		result, err := c.AppendBinary(nil)
+		if err != nil {
+			return nil, rescreen.WrapError(rescreen.EINTERNAL, "evaluate", err, "")
+		}
+		ev.version, ev.outcome, ev.format, ev.result = c.Version(), c.Outcome(), "compact", result
+		sum = decisionSummary{Outcome: c.Outcome(), Missing: c.MissingCount()}
+		for _, m := range c.Members() {
+			sum.Members = append(sum.Members, memberSummary{Person: m.Person, State: m.State, Held: m.Held, HoldRule: m.HoldRule})
+		}
+	} else {
+		res := s.Rules.Evaluate(d, today)
+		res.FamilyID = string(id)
+		res.AsOf = rescreen.Date{}
+		result, err := json.Marshal(res)
+		if err != nil {
+			return nil, rescreen.WrapError(rescreen.EINTERNAL, "evaluate", err, "")
+		}
+		ev.version, ev.outcome, ev.format, ev.result = res.Version, res.Outcome, "json", result
+		sum = summarize(res)
 	}
-	sum := sha256.Sum256(result)
-	ev := &evaluation{res: res, result: result, hash: hex.EncodeToString(sum[:]), inputs: inputsHash(rows)}
-	if ev.summary, err = json.Marshal(summarize(res, ev.hash)); err != nil {
+	h := sha256.Sum256(ev.result)
+	ev.hash = hex.EncodeToString(h[:])
+	sum.ResultHash = ev.hash
+	var err error
+	if ev.summary, err = json.Marshal(sum); err != nil {
 		return nil, rescreen.WrapError(rescreen.EINTERNAL, "evaluate", err, "")
 	}
 	return ev, nil
+}
+
+// determination expands a stored result. A result in the compact form
+// made under another rule-set version than the one in force (the server
+// re-derives those at start, so this is rare) cannot be expanded; the
+// family's records are then evaluated as of today instead, and the result
+// says so by its version and date.
+func (s *Service) determination(id rescreen.FamilyID, det sqlstore.DeterminationRow, d *rescreen.Dataset) (*rescreen.Determination, error) {
+	asOf, err := rescreen.ParseDate(det.AsOf)
+	if err != nil {
+		return nil, rescreen.WrapError(rescreen.EINTERNAL, "determination", err, "")
+	}
+	if det.Format != "compact" {
+		out := &rescreen.Determination{}
+		if err := json.Unmarshal(det.Result, out); err != nil {
+			return nil, rescreen.WrapError(rescreen.EINTERNAL, "determination", err, "")
+		}
+		out.AsOf = asOf
+		return out, nil
+	}
+	if cr, ok := s.Rules.(compactRules); ok {
+		c, err := cr.DecodeCompact(det.Result)
+		switch {
+		case err == nil:
+			c.SetAsOf(asOf)
+			out := c.Expand()
+			out.FamilyID = string(id)
+			return out, nil
+		case !errors.Is(err, rules.ErrStale):
+			return nil, rescreen.WrapError(rescreen.EINTERNAL, "determination", err, "")
+		}
+	}
+	if s.Rules == nil {
+		return nil, nil
+	}
+	out := s.Rules.Evaluate(d, rescreen.DateOf(s.Now().UTC()))
+	out.FamilyID = string(id)
+	return out, nil
 }
 
 // store keeps an evaluation when it differs from the family's stored one:
@@ -80,12 +150,11 @@ func (s *Service) store(ctx context.Context, tx *sqlstore.Tx, id rescreen.Family
 	if ev == nil {
 		return nil
 	}
-	res := ev.res
 	prev, found, err := tx.Determination(ctx, id)
 	if err != nil {
 		return err
 	}
-	if found && prev.ResultHash == ev.hash && prev.Version == res.Version {
+	if found && prev.ResultHash == ev.hash && prev.Version == ev.version {
 		return nil
 	}
 	now := s.Now().UTC()
@@ -93,20 +162,20 @@ func (s *Service) store(ctx context.Context, tx *sqlstore.Tx, id rescreen.Family
 	// could outlive a rolled-back insert and leave decisions pointing at
 	// nothing.
 	params, _ := json.Marshal(s.Rules.Values())
-	if err := tx.PutRuleVersion(ctx, res.Version, params, now); err != nil {
+	if err := tx.PutRuleVersion(ctx, ev.version, params, now); err != nil {
 		return err
 	}
 	seq, err := tx.AuditHeadSeq(ctx)
 	if err != nil {
 		return err
 	}
-	asOf := res.AsOf.String()
-	if err := tx.PutDetermination(ctx, sqlstore.DeterminationRow{FamilyID: id, Version: res.Version, AsOf: asOf,
-		Outcome: string(res.Outcome), ResultHash: ev.hash, Result: ev.result}); err != nil {
+	asOf := ev.asOf.String()
+	if err := tx.PutDetermination(ctx, sqlstore.DeterminationRow{FamilyID: id, Version: ev.version, AsOf: asOf,
+		Outcome: string(ev.outcome), ResultHash: ev.hash, Format: ev.format, Result: ev.result}); err != nil {
 		return err
 	}
 	return tx.AppendDecision(ctx, sqlstore.DecisionRow{FamilyID: id, At: now, Actor: rescreen.ActorFrom(ctx), Cause: cause,
-		Version: res.Version, AsOf: asOf, AuditSeq: seq, InputsHash: ev.inputs, Outcome: string(res.Outcome),
+		Version: ev.version, AsOf: asOf, AuditSeq: seq, InputsHash: ev.inputs, Outcome: string(ev.outcome),
 		Previous: prev.Outcome, Result: ev.summary})
 }
 
@@ -130,8 +199,8 @@ type memberSummary struct {
 	HoldRule string               `json:"hold_rule,omitempty"`
 }
 
-func summarize(r *rules.Result, hash string) decisionSummary {
-	s := decisionSummary{Outcome: r.Outcome, ResultHash: hash, Missing: len(r.Missing), Members: make([]memberSummary, len(r.Persons))}
+func summarize(r *rules.Result) decisionSummary {
+	s := decisionSummary{Outcome: r.Outcome, Missing: len(r.Missing), Members: make([]memberSummary, len(r.Persons))}
 	for i, p := range r.Persons {
 		s.Members[i] = memberSummary{Person: p.Person, State: p.State, Held: p.Hold.Held, HoldRule: p.Hold.Rule}
 	}

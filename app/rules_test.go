@@ -3,7 +3,9 @@ package app_test
 import (
 	"context"
 	"encoding/json"
+	"reflect"
 	"testing"
+	"time"
 
 	"rescreen"
 	"rescreen/app"
@@ -172,5 +174,50 @@ func TestChangedRulesAreAppliedOnNextStart(t *testing.T) {
 	}
 	if n, err := s.MarkOutdated(ctx); err != nil || n != 0 {
 		t.Fatalf("after the derivation %d families marked (%v)", n, err)
+	}
+}
+
+// TestStoredDeterminationIsTheEvaluation checks that a determination kept
+// in the rules' compact form reads back as the very result the rules give,
+// and that one made under another rule set is evaluated again on read.
+func TestStoredDeterminationIsTheEvaluation(t *testing.T) {
+	s := mustService(t)
+	ctx := rescreen.WithActor(context.Background(), "test")
+	a, err := rules.NewEngine(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Rules = a
+	if _, err := importPaths(t, s, app.ImportOptions{}, writeFile(t, "class.json", sampleJSON)); err != nil {
+		t.Fatal(err)
+	}
+	page, _ := s.ListFamilies(ctx, rescreen.Filter{})
+	id := page.Items[0].ID
+	row, ok, err := s.DB.Determination(ctx, id)
+	if err != nil || !ok || row.Format != "compact" {
+		t.Fatalf("stored determination: format %q, %v %v", row.Format, ok, err)
+	}
+	dos, err := s.GetFamily(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := a.Evaluate(&dos.Records, rescreen.DateOf(s.Now()))
+	want.FamilyID = string(id)
+	if !reflect.DeepEqual(dos.Determination, want) {
+		got, _ := json.Marshal(dos.Determination)
+		exp, _ := json.Marshal(want)
+		t.Fatalf("stored determination differs from the evaluation:\n%s\n%s", got, exp)
+	}
+	// Under another rule set, without the start-up re-derivation, the
+	// family is evaluated on read under the rules in force.
+	b, err := rules.NewEngine(rules.Params{"cfg.partial_waiver": "HOLD_ALL"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.Rules = b
+	s.Now = func() time.Time { return time.Date(2019, 2, 1, 9, 0, 0, 0, time.UTC) }
+	dos, err = s.GetFamily(ctx, id)
+	if err != nil || dos.Determination == nil || dos.Determination.Version != b.Version() || dos.Determination.AsOf != rescreen.NewDate(2019, 2, 1) {
+		t.Fatalf("stale determination read as %+v (%v)", dos.Determination, err)
 	}
 }

@@ -12,7 +12,7 @@ import (
 // text. It carries the same information as the Result that Expand builds
 // from it, in a fraction of the memory and with almost nothing for the
 // garbage collector to scan, which is what lets the engine evaluate a
-// class of a million families in seconds. A Compact is immutable.
+// class of a million families in seconds.
 type Compact struct {
 	version string
 	values  Params
@@ -70,6 +70,11 @@ func (c *Compact) Outcome() Outcome { return c.outcome }
 
 // AsOf returns the date the family was evaluated as of.
 func (c *Compact) AsOf() rescreen.Date { return c.asOf }
+
+// SetAsOf changes the date the result says it was evaluated as of. A
+// stored result keeps its date apart, so that its bytes, and their hash,
+// identify it by content.
+func (c *Compact) SetAsOf(d rescreen.Date) { c.asOf = d }
 
 // Version returns the rule-set version the family was evaluated under.
 func (c *Compact) Version() string { return c.version }

@@ -285,8 +285,8 @@ func (db *DB) Empty(ctx context.Context) (bool, error) {
 // Determination returns the family's stored determination, if any.
 func (db *DB) Determination(ctx context.Context, id rescreen.FamilyID) (DeterminationRow, bool, error) {
 	var d DeterminationRow
-	err := db.read.QueryRowContext(ctx, `SELECT family_id, version, as_of, outcome, result_hash, result FROM determinations WHERE family_id = ?`, id).
-		Scan(&d.FamilyID, &d.Version, &d.AsOf, &d.Outcome, &d.ResultHash, &d.Result)
+	err := db.read.QueryRowContext(ctx, `SELECT family_id, version, as_of, outcome, result_hash, format, result FROM determinations WHERE family_id = ?`, id).
+		Scan(&d.FamilyID, &d.Version, &d.AsOf, &d.Outcome, &d.ResultHash, &d.Format, &d.Result)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, false, nil
 	}

@@ -369,6 +369,7 @@ type DeterminationRow struct {
 	AsOf       string
 	Outcome    string
 	ResultHash string
+	Format     string // "json" or "compact" (the rules' binary form)
 	Result     []byte
 }
 
@@ -397,8 +398,8 @@ func (tx *Tx) PutRuleVersion(ctx context.Context, version string, params []byte,
 // Determination returns the family's stored determination.
 func (tx *Tx) Determination(ctx context.Context, id rescreen.FamilyID) (DeterminationRow, bool, error) {
 	var d DeterminationRow
-	err := tx.queryRow(ctx, `SELECT family_id, version, as_of, outcome, result_hash, result FROM determinations WHERE family_id = ?`, id).
-		Scan(&d.FamilyID, &d.Version, &d.AsOf, &d.Outcome, &d.ResultHash, &d.Result)
+	err := tx.queryRow(ctx, `SELECT family_id, version, as_of, outcome, result_hash, format, result FROM determinations WHERE family_id = ?`, id).
+		Scan(&d.FamilyID, &d.Version, &d.AsOf, &d.Outcome, &d.ResultHash, &d.Format, &d.Result)
 	if errors.Is(err, sql.ErrNoRows) {
 		return d, false, nil
 	}
@@ -407,8 +408,13 @@ func (tx *Tx) Determination(ctx context.Context, id rescreen.FamilyID) (Determin
 
 // PutDetermination stores the family's current determination.
 func (tx *Tx) PutDetermination(ctx context.Context, d DeterminationRow) error {
-	_, err := tx.exec(ctx, `INSERT OR REPLACE INTO determinations (family_id, version, as_of, outcome, result_hash, result) VALUES (?, ?, ?, ?, ?, ?)`,
-		d.FamilyID, d.Version, d.AsOf, d.Outcome, d.ResultHash, string(d.Result))
+	// JSON is kept as text, the binary form as a blob.
+	var result any = d.Result
+	if d.Format == "" || d.Format == "json" {
+		d.Format, result = "json", string(d.Result)
+	}
+	_, err := tx.exec(ctx, `INSERT OR REPLACE INTO determinations (family_id, version, as_of, outcome, result_hash, format, result) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		d.FamilyID, d.Version, d.AsOf, d.Outcome, d.ResultHash, d.Format, result)
 	return translate("put determination", err)
 }
 
