@@ -1,0 +1,363 @@
+package linkage
+
+import (
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Options are the settings of Link.
+type Options struct {
+	// Threshold is the match probability at or above which a pair joins
+	// a cluster (default 0.5).
+	Threshold float64
+	// Keep is the least match probability of the pairs returned (default:
+	// Threshold). Pairs below it are scored but not kept.
+	Keep float64
+	// MaxBlock is the largest block compared: a blocking key shared by
+	// more records is skipped and its pairs counted as dropped (default
+	// 2,000).
+	MaxBlock int
+	// MaxPairs is the comparison budget: blocking rules are kept, in
+	// order, while the pairs of their blocks fit in it, and when all
+	// pairs of records fit, every pair is compared (default: 2,000,000 or
+	// 40 per record, whichever is more).
+	MaxPairs int64
+	// OneToOne links each record to at most one record of each other
+	// table: pairs are taken greedily by falling probability, and a pair
+	// whose records already have a partner in the other's table is left
+	// out of the clusters.
+	OneToOne bool
+	// Dedupe also compares records of the same table when several tables
+	// are linked. With one table, records are always compared with each
+	// other.
+	Dedupe bool
+	// Rules replaces the blocking rules chosen from the fields.
+	Rules []BlockingRule
+	// Train holds the training settings; LinkOnly is set from Dedupe.
+	Train TrainOptions
+	// Model, when set, is used as is instead of training one; its fields
+	// must be those of the dataset.
+	Model *Model
+	// Workers is the number of goroutines (0: one per CPU).
+	Workers int
+	// Progress, when set, receives a line at the end of each stage.
+	Progress func(string)
+}
+
+// Result is the outcome of Link.
+type Result struct {
+	Data  *Dataset
+	Model *Model
+	Train *TrainReport
+	// Pairs are the scored pairs at or above Options.Keep, ordered by
+	// their records.
+	Pairs []Pair
+	// Cluster holds each record's cluster: the smallest record number in
+	// it.
+	Cluster []int32
+	// Blocking counts, per blocking rule, the pairs found and dropped.
+	Blocking []RuleStats
+	// Comparisons is the number of candidate pairs scored.
+	Comparisons int64
+	// Timings holds the duration of each stage.
+	Timings []Timing
+
+	blocking *blocking
+}
+
+// Timing is the duration of one stage of Link.
+type Timing struct {
+	Stage string
+	Took  time.Duration
+}
+
+// Pair is a scored pair of records, A < B.
+type Pair struct {
+	A, B   int32
+	Weight float32
+	g      gamma
+	// Linked reports whether the pair joined the records' cluster: its
+	// probability is at or above the threshold and, with OneToOne, the
+	// greedy assignment took it.
+	Linked bool
+}
+
+// Probability returns the pair's match probability.
+func (p Pair) Probability() float64 { return Probability(float64(p.Weight)) }
+
+// Level returns the pair's comparison level on field k (−1: missing).
+func (p Pair) Level(k int) int { return p.g.level(k) }
+
+func defaultWorkers() int { return runtime.GOMAXPROCS(0) }
+
+// Link dedupes one table or links several: it prepares the records,
+// trains a model unless one is given, scores the candidate pairs of the
+// blocking rules and clusters the pairs above the threshold.
+func Link(tables []*Table, opt Options) (*Result, error) {
+	if opt.Threshold <= 0 {
+		opt.Threshold = 0.5
+	}
+	if opt.Keep <= 0 {
+		opt.Keep = opt.Threshold
+	}
+	if opt.MaxBlock <= 0 {
+		opt.MaxBlock = 2000
+	}
+	if opt.Workers <= 0 {
+		opt.Workers = defaultWorkers()
+	}
+	res := &Result{}
+	stage := time.Now()
+	mark := func(name, detail string) {
+		now := time.Now()
+		res.Timings = append(res.Timings, Timing{name, now.Sub(stage)})
+		if opt.Progress != nil {
+			opt.Progress(fmt.Sprintf("%-9s %6.2fs  %s", name, now.Sub(stage).Seconds(), detail))
+		}
+		stage = now
+	}
+	d, err := NewDataset(tables, opt.Workers)
+	if err != nil {
+		return nil, err
+	}
+	res.Data = d
+	mark("prepare", fmt.Sprintf("%d records, %d fields", d.Len(), len(d.Fields)))
+
+	linkOnly := len(tables) > 1 && !opt.Dedupe
+	if opt.Model != nil {
+		if len(opt.Model.Fields) != len(d.Fields) {
+			return nil, fmt.Errorf("the model has %d fields, the data %d", len(opt.Model.Fields), len(d.Fields))
+		}
+		res.Model = opt.Model
+		res.Model.prepare(d)
+	} else {
+		to := opt.Train
+		to.LinkOnly = linkOnly
+		if to.Workers <= 0 {
+			to.Workers = opt.Workers
+		}
+		res.Model, res.Train = Train(d, to)
+		mark("train", fmt.Sprintf("λ = %.3g", res.Model.Lambda))
+	}
+
+	if opt.MaxPairs <= 0 {
+		opt.MaxPairs = max(2_000_000, 40*int64(d.Len()))
+	}
+	rules, maxBlock := opt.Rules, opt.MaxBlock
+	if rules == nil {
+		rules = d.BlockingRules()
+		if d.totalPairs(linkOnly) <= float64(opt.MaxPairs) {
+			rules = []BlockingRule{{Name: "all pairs", Key: func(int) uint64 { return 1 }}}
+			maxBlock = 0
+		}
+	}
+	b := newBlocking(d, rules, linkOnly, maxBlock, opt.MaxPairs, opt.Workers)
+	mark("block", fmt.Sprintf("%d rules, %d blocks", len(b.idx), len(b.blocks)))
+
+	res.Pairs, res.Comparisons = score(d, res.Model, b, opt)
+	res.Blocking = b.Stats
+	for _, ri := range b.idx {
+		ri.ents = nil // only the keys are needed from here on, by Explain
+	}
+	b.blocks = nil
+	res.blocking = b
+	mark("score", fmt.Sprintf("%d comparisons, %d pairs kept", res.Comparisons, len(res.Pairs)))
+
+	res.Cluster = cluster(d, res.Pairs, opt.Threshold, opt.OneToOne)
+	mark("cluster", "")
+	return res, nil
+}
+
+// score compares every candidate pair of the blocking and keeps those at
+// or above opt.Keep.
+func score(d *Dataset, m *Model, b *blocking, opt Options) ([]Pair, int64) {
+	keepW := float32(math.Log2(opt.Keep / (1 - opt.Keep)))
+	if opt.Keep >= 1 {
+		keepW = float32(math.Inf(1))
+	}
+	kept := make([][]Pair, opt.Workers)
+	count := make([]int64, opt.Workers)
+	b.pairs(opt.Workers, func(w, i, j int) {
+		count[w]++
+		g := d.compare(i, j)
+		wt := float32(m.weight(d, i, j, g))
+		if wt >= keepW {
+			kept[w] = append(kept[w], Pair{A: int32(i), B: int32(j), Weight: wt, g: g})
+		}
+	})
+	var all []Pair
+	var n int64
+	for w := range kept {
+		all = append(all, kept[w]...)
+		n += count[w]
+	}
+	slices.SortFunc(all, func(x, y Pair) int {
+		if x.A != y.A {
+			return int(x.A - y.A)
+		}
+		return int(x.B - y.B)
+	})
+	return all, n
+}
+
+// cluster joins the records of the pairs at or above the threshold into
+// connected components (with oneToOne, only the pairs a greedy one-to-one
+// assignment between tables takes), marks those pairs Linked, and returns
+// each record's component as its smallest record number.
+func cluster(d *Dataset, pairs []Pair, threshold float64, oneToOne bool) []int32 {
+	n := d.Len()
+	parent := make([]int32, n)
+	for i := range parent {
+		parent[i] = int32(i)
+	}
+	var find func(x int32) int32
+	find = func(x int32) int32 {
+		for parent[x] != x {
+			parent[x] = parent[parent[x]]
+			x = parent[x]
+		}
+		return x
+	}
+	union := func(a, b int32) {
+		ra, rb := find(a), find(b)
+		if ra == rb {
+			return
+		}
+		if ra < rb {
+			parent[rb] = ra
+		} else {
+			parent[ra] = rb
+		}
+	}
+	tw := float32(math.Log2(threshold / (1 - threshold)))
+	var order []int
+	for k := range pairs {
+		if pairs[k].Weight >= tw {
+			order = append(order, k)
+		}
+	}
+	if oneToOne {
+		// Greedy by falling weight; ties by record, for a stable result.
+		slices.SortStableFunc(order, func(x, y int) int {
+			switch {
+			case pairs[x].Weight > pairs[y].Weight:
+				return -1
+			case pairs[x].Weight < pairs[y].Weight:
+				return 1
+			}
+			return 0
+		})
+		// taken[r] lists the tables in which record r has a partner.
+		taken := map[[2]int32]bool{}
+		for _, k := range order {
+			p := &pairs[k]
+			ta, tb := int32(d.src[p.A]), int32(d.src[p.B])
+			if ta == tb || taken[[2]int32{p.A, tb}] || taken[[2]int32{p.B, ta}] {
+				continue
+			}
+			taken[[2]int32{p.A, tb}] = true
+			taken[[2]int32{p.B, ta}] = true
+			p.Linked = true
+			union(p.A, p.B)
+		}
+	} else {
+		for _, k := range order {
+			pairs[k].Linked = true
+			union(pairs[k].A, pairs[k].B)
+		}
+	}
+	out := make([]int32, n)
+	for i := range out {
+		out[i] = find(int32(i))
+	}
+	return out
+}
+
+// FieldExplanation is one field's part in a pair's score.
+type FieldExplanation struct {
+	Field          string
+	Left, Right    string // the values as compared
+	Level          int    // −1: a value is missing
+	LevelName      string
+	M, U           float64 // of the level; 0 when missing
+	Weight         float64 // the field's contribution
+	TermFrequency  bool    // the weight is adjusted for the value's frequency
+	ValueFrequency float64 // with TermFrequency: the value's share of records
+}
+
+// Explanation says why a pair of records scored as it did.
+type Explanation struct {
+	Left, Right int // record numbers
+	PriorWeight float64
+	Fields      []FieldExplanation
+	Weight      float64
+	Probability float64
+	// Rules names the blocking rules that put the pair in one block; none
+	// means the pair was never compared.
+	Rules []string
+}
+
+// Explain scores records a and b field by field.
+func (r *Result) Explain(a, b int) *Explanation {
+	d, m := r.Data, r.Model
+	g := d.compare(a, b)
+	e := &Explanation{Left: a, Right: b, PriorWeight: m.PriorWeight()}
+	ws := m.fieldWeights(d, a, b, g, nil)
+	e.Weight = e.PriorWeight
+	for k := range d.Fields {
+		f := &d.Fields[k]
+		fm := &m.Fields[k]
+		l := g.level(k)
+		fe := FieldExplanation{Field: f.Name, Left: f.Value(a), Right: f.Value(b), Level: l, LevelName: levelName(l, f.Levels), Weight: ws[k]}
+		if l >= 0 {
+			fe.M, fe.U = fm.M[l], fm.U[l]
+			if m.tfOn[k] && l == f.Exact() && f.val[a] != 0 && f.val[a] == f.val[b] {
+				fe.TermFrequency = true
+				fe.ValueFrequency = f.freq[f.val[a]]
+			}
+		}
+		e.Fields = append(e.Fields, fe)
+		e.Weight += ws[k]
+	}
+	e.Probability = Probability(e.Weight)
+	if r.blocking != nil {
+		e.Rules = r.blocking.shared(a, b)
+	}
+	return e
+}
+
+// String writes the explanation as a table.
+func (e *Explanation) String() string {
+	var s strings.Builder
+	fmt.Fprintf(&s, "%-16s %-24s %-24s %-10s %9s %11s %8s\n", "field", "left", "right", "level", "m", "u", "weight")
+	fmt.Fprintf(&s, "%-16s %-24s %-24s %-10s %9s %11s %+8.2f\n", "(prior)", "", "", "", "", "", e.PriorWeight)
+	for _, f := range e.Fields {
+		note := ""
+		if f.TermFrequency {
+			note = fmt.Sprintf("  (value held by %.3g%% of records)", 100*f.ValueFrequency)
+		}
+		m, u := "", ""
+		if f.Level >= 0 {
+			m, u = fmt.Sprintf("%.4f", f.M), fmt.Sprintf("%.7f", f.U)
+		}
+		fmt.Fprintf(&s, "%-16s %-24s %-24s %-10s %9s %11s %+8.2f%s\n", f.Field, clip(f.Left, 24), clip(f.Right, 24), f.LevelName, m, u, f.Weight, note)
+	}
+	fmt.Fprintf(&s, "match weight %.2f, match probability %.6f\n", e.Weight, e.Probability)
+	if len(e.Rules) == 0 {
+		s.WriteString("no blocking rule puts these records together: the pair was not compared\n")
+	} else {
+		fmt.Fprintf(&s, "compared under the blocking rules: %s\n", strings.Join(e.Rules, "; "))
+	}
+	return s.String()
+}
+
+func clip(s string, n int) string {
+	if len([]rune(s)) <= n {
+		return s
+	}
+	return string([]rune(s)[:n-1]) + "…"
+}

@@ -1,0 +1,285 @@
+package linkage
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Kind is what a column of an input file holds, and so how it is
+// normalised, blocked on and compared.
+type Kind uint8
+
+// The kinds of column. A Mapping assigns one to each column it uses.
+const (
+	// KindIgnore: the column is read but not used.
+	KindIgnore Kind = iota
+	// KindKey: the record's identifier in its file, written to the output; it
+	// must be unique within the file and is never compared.
+	KindKey
+	// KindGiven: given names. Several Given columns of one file (first and
+	// middle name) are joined in order into one name.
+	KindGiven
+	// KindSurname: surnames. Two Surname columns of one file are the first
+	// (paternal) and second (maternal) surname; one column holding both is
+	// split (see SplitSurnames).
+	KindSurname
+	// KindFullName: a whole name in one field, compared word by word in any
+	// order. When some files have given names and surnames and others a
+	// full name, the full name of the former is their given names followed
+	// by their surnames.
+	KindFullName
+	// KindDate: a date in the layout given in the mapping (date:YYYY-MM-DD).
+	// The first Date field is taken as the date of birth for blocking.
+	KindDate
+	// KindIdentifier: a number or code such as a social security number, a
+	// passport or a telephone number; only letters and digits are kept.
+	KindIdentifier
+	// KindANumber: an alien registration number (A-number), normalised to its
+	// nine digits by NormalizeANumber.
+	KindANumber
+	// KindPlace: a short place value: postcode, town, district, state,
+	// country.
+	KindPlace
+	// KindText: any other free text, such as a street address or an e-mail
+	// address.
+	KindText
+	numKinds
+)
+
+var kindNames = [numKinds]string{"ignore", "id", "given", "surname", "fullname", "date", "identifier", "anumber", "place", "text"}
+
+// kindAliases are the other spellings ParseMapping accepts.
+var kindAliases = map[string]Kind{
+	"key": KindKey, "rec_id": KindKey,
+	"given_name": KindGiven, "first": KindGiven, "first_name": KindGiven, "forename": KindGiven,
+	"last": KindSurname, "last_name": KindSurname, "family": KindSurname, "family_name": KindSurname,
+	"full_name": KindFullName, "name": KindFullName,
+	"ident": KindIdentifier, "number": KindIdentifier, "ssn": KindIdentifier, "phone": KindIdentifier,
+	"a_number": KindANumber, "alien_number": KindANumber,
+	"postcode": KindPlace, "zip": KindPlace, "city": KindPlace,
+	"string": KindText, "address": KindText, "email": KindText,
+	"skip": KindIgnore,
+}
+
+func (k Kind) String() string {
+	if k < numKinds {
+		return kindNames[k]
+	}
+	return fmt.Sprintf("kind(%d)", k)
+}
+
+// ParseKind returns the kind named s (see the Kind constants; ParseMapping
+// lists the names).
+func ParseKind(s string) (Kind, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	for k, n := range kindNames {
+		if n == s {
+			return Kind(k), nil
+		}
+	}
+	if k, ok := kindAliases[s]; ok {
+		return k, nil
+	}
+	return 0, fmt.Errorf("unknown kind %q (want one of %s)", s, strings.Join(kindNames[:], ", "))
+}
+
+// Column maps one column of an input file to a kind.
+type Column struct {
+	Name   string      // the column's header, as written in the file
+	Kind   Kind        // what it holds
+	Layout *DateLayout // for KindDate columns: how dates are written
+}
+
+// A Mapping says which columns of a file are used and as what. Columns it
+// does not name are ignored. The order matters when several files are
+// linked: the n-th Date (or Identifier, Place…) column of one file is
+// compared with the n-th of the same kind of the others.
+type Mapping []Column
+
+// ParseMapping parses a mapping written as comma-separated entries
+// "column=kind" or, for dates, "column=date:LAYOUT":
+//
+//	rec_id=id,given_name=given,surname=surname,date_of_birth=date:YYYYMMDD,soc_sec_id=identifier,postcode=place
+//
+// The kinds are id, given, surname, fullname, date, identifier, anumber,
+// place, text and ignore (with a few aliases: first_name, last_name,
+// postcode, address…). Newlines separate entries too, and a line starting
+// with # is a comment, so a mapping can be kept in a file. The layout is
+// written with YYYY, YY, MM, M, MMM (Jan), DD and D, as in DD/MM/YYYY, or
+// as a Go reference layout (02/01/2006); it may be left out (date alone),
+// in which case the layout is detected from the values.
+//
+// Column names are compared with the header after trimming spaces. A
+// column may be named twice only if both entries agree, and at most one
+// column is the id.
+func ParseMapping(s string) (Mapping, error) {
+	var m Mapping
+	seen := map[string]int{}
+	entries := strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == '\n' || r == ';' })
+	for n, e := range entries {
+		e = strings.TrimSpace(e)
+		if e == "" || strings.HasPrefix(e, "#") {
+			continue
+		}
+		col, spec, ok := strings.Cut(e, "=")
+		col = strings.TrimSpace(col)
+		if !ok || col == "" {
+			return nil, fmt.Errorf("mapping entry %d %q: write column=kind", n+1, e)
+		}
+		kindName, layout, hasLayout := strings.Cut(spec, ":")
+		k, err := ParseKind(kindName)
+		if err != nil {
+			return nil, fmt.Errorf("mapping entry %d %q: %v", n+1, e, err)
+		}
+		c := Column{Name: col, Kind: k}
+		switch {
+		case hasLayout && k != KindDate:
+			return nil, fmt.Errorf("mapping entry %d %q: only a date takes a layout", n+1, e)
+		case hasLayout:
+			l, err := ParseDateLayout(layout)
+			if err != nil {
+				return nil, fmt.Errorf("mapping entry %d %q: %v", n+1, e, err)
+			}
+			c.Layout = l
+		}
+		if i, dup := seen[col]; dup {
+			if m[i].Kind != c.Kind || m[i].Layout.String() != c.Layout.String() {
+				return nil, fmt.Errorf("mapping entry %d %q: column %q is already mapped to %s", n+1, e, col, m[i].Kind)
+			}
+			continue
+		}
+		seen[col] = len(m)
+		m = append(m, c)
+	}
+	if len(m) == 0 {
+		return nil, fmt.Errorf("mapping %q names no column", s)
+	}
+	keys := 0
+	for _, c := range m {
+		if c.Kind == KindKey {
+			keys++
+		}
+	}
+	if keys > 1 {
+		return nil, fmt.Errorf("mapping %q names %d id columns; at most one", s, keys)
+	}
+	return m, nil
+}
+
+// String writes the mapping in the form ParseMapping reads.
+func (m Mapping) String() string {
+	var b strings.Builder
+	for i, c := range m {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(c.Name)
+		b.WriteByte('=')
+		b.WriteString(c.Kind.String())
+		if c.Layout != nil {
+			b.WriteByte(':')
+			b.WriteString(c.Layout.String())
+		}
+	}
+	return b.String()
+}
+
+// compared reports whether the mapping has at least one column that the
+// model compares.
+func (m Mapping) compared() bool {
+	for _, c := range m {
+		if c.Kind != KindIgnore && c.Kind != KindKey {
+			return true
+		}
+	}
+	return false
+}
+
+// columnSynonyms are the column names DetectMapping recognises, folded
+// with every non-letter removed ("Date of Birth", "date_of_birth" and
+// "DOB" alike).
+var columnSynonyms = map[Kind][]string{
+	KindKey: {"id", "recid", "recordid", "uniqueid", "rowid", "key", "personid", "sourceid", "caseid"},
+	KindGiven: {"given", "givenname", "givennames", "firstname", "first", "fname", "forename", "forenames",
+		"middlename", "middlenames", "middle", "nombre", "nombres", "primernombre", "segundonombre", "prenom"},
+	KindSurname: {"surname", "surnames", "lastname", "last", "lname", "familyname", "apellido", "apellidos",
+		"apellidopaterno", "apellidomaterno", "primerapellido", "segundoapellido", "paternalsurname",
+		"maternalsurname", "surname1", "surname2", "secondsurname"},
+	KindFullName: {"name", "fullname", "personname", "nombrecompleto"},
+	KindDate: {"dob", "dateofbirth", "birthdate", "birthday", "fechanacimiento", "fechadenacimiento",
+		"fechanac", "datenaissance"},
+	KindIdentifier: {"socsecid", "ssn", "socialsecuritynumber", "nationalid", "passport", "passportnumber",
+		"phone", "phonenumber", "telephone", "mobile", "idnumber", "documentnumber", "nin", "curp"},
+	KindANumber: {"anumber", "alienumber", "aliennumber", "alienregistrationnumber", "anum"},
+	KindPlace: {"postcode", "postalcode", "zip", "zipcode", "city", "town", "suburb", "state", "county",
+		"district", "country", "birthplace", "placeofbirth", "municipality", "department", "province",
+		"countryofbirth", "nationality"},
+	KindText: {"address", "address1", "address2", "streetaddress", "street", "streetnumber", "housenumber",
+		"email", "emailaddress", "addressline1", "addressline2"},
+}
+
+// ignoredColumns are recognised so that DetectMapping never uses them:
+// ground truth columns, and columns derived from others.
+var ignoredColumns = []string{"cluster", "clusterid", "entityid", "truth", "label", "matchid", "trueid",
+	"age", "blockingnumber", "sex", "gender"}
+
+// DetectMapping proposes a mapping for a file from its header and a sample
+// of its rows: columns whose names it recognises (given_name, first_name,
+// surname, last_name, name, dob, date_of_birth, soc_sec_id, ssn, phone,
+// a_number, postcode, zip, city, state, address, email, id, rec_id,
+// unique_id, and their Spanish forms) are mapped to their kind, date
+// layouts are detected from the sample, and every other column is ignored
+// and listed in the second result, so that the caller can report it. Ground
+// truth and derived columns (cluster, label, age…) are always ignored.
+//
+// If no column is recognised as the id, records are identified by their
+// line number.
+func DetectMapping(header []string, sample [][]string) (Mapping, []string) {
+	bySyn := map[string]Kind{}
+	for k, names := range columnSynonyms {
+		for _, n := range names {
+			bySyn[n] = k
+		}
+	}
+	var m Mapping
+	var ignored []string
+	haveKey := false
+	for i, h := range header {
+		norm := letters(h)
+		k, ok := bySyn[norm]
+		if !ok || (k == KindKey && haveKey) || contains(ignoredColumns, norm) {
+			ignored = append(ignored, h)
+			continue
+		}
+		c := Column{Name: strings.TrimSpace(h), Kind: k}
+		if k == KindKey {
+			haveKey = true
+		}
+		if k == KindDate {
+			var vals []string
+			for _, r := range sample {
+				if i < len(r) {
+					vals = append(vals, r[i])
+				}
+			}
+			c.Layout = DetectDateLayout(vals)
+		}
+		m = append(m, c)
+	}
+	return m, ignored
+}
+
+// letters returns s folded with everything but letters and digits removed.
+func letters(s string) string {
+	f := Fold(s)
+	return strings.ReplaceAll(f, " ", "")
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
