@@ -43,7 +43,8 @@ type viewGenerator struct {
 // vperson is a person of the family with what the views need at hand.
 type vperson struct {
 	p          *rescreen.Person
-	given      []string // given names in units ("María", "de los Ángeles")
+	key        rescreen.Ref // the person's full reference, as the class's records give it
+	given      []string     // given names in units ("María", "de los Ángeles")
 	an1, an2   string   // the A-number and a second one, nine digits each
 	an2InClass bool     // the class itself issued the second A-number
 	usedAN2    bool     // a view recorded the second A-number
@@ -76,8 +77,8 @@ func (vg *viewGenerator) family(d *rescreen.Dataset) {
 	vg.ps = vg.ps[:0]
 	for i := range d.Persons {
 		p := &d.Persons[i]
-		vp := vperson{p: p, given: givenUnits(p.GivenNames)}
 		key := p.Key()
+		vp := vperson{p: p, key: key, given: givenUnits(p.GivenNames)}
 		for j := range d.Identifiers {
 			id := &d.Identifiers[j]
 			if id.Kind != rescreen.IDANumber || id.Person.Resolve(id.Source) != key {
@@ -330,7 +331,7 @@ func (vg *viewGenerator) name(vp *vperson, errs *Errors) noisyName {
 			words := strings.Fields(s)
 			changed := false
 			for i, w := range words {
-				if !mayanWords[w] || !mayanChangeable(w) || (!first && !vg.chance(0.7)) {
+				if !mayanWords[w] || (!first && !vg.chance(0.7)) {
 					continue
 				}
 				first = false
@@ -374,8 +375,8 @@ func initial(unit string) string {
 
 func (vg *viewGenerator) mayanEligible(nm *noisyName) bool {
 	any := func(s string) bool {
-		for _, w := range strings.Fields(s) {
-			if mayanWords[w] && mayanChangeable(w) {
+		for w := range strings.FieldsSeq(s) {
+			if mayanWords[w] {
 				return true
 			}
 		}
@@ -389,6 +390,7 @@ func (vg *viewGenerator) mayanEligible(nm *noisyName) bool {
 	return any(nm.middle) || any(nm.s1) || any(nm.s2)
 }
 
+// mayanChangeable reports whether some rule spells w another way.
 func mayanChangeable(w string) bool {
 	for _, rule := range mayanRules {
 		if rule(w) != w {
@@ -532,13 +534,29 @@ func (vg *viewGenerator) keyboardSlip(s string) string {
 	return string(b)
 }
 
+// ocrByFirst lists, for each byte, the OCR confusions whose true text
+// starts with it, so that finding the places of confusion costs a look-up
+// per byte of a name.
+var ocrByFirst = func() (t [256][]uint8) {
+	for i, c := range ocrConfusions {
+		t[c[0][0]] = append(t[c[0][0]], uint8(i))
+	}
+	return t
+}()
+
 // ocrCount returns the number of places in the fields where an OCR
-// confusion can happen.
+// confusion can happen: each position and confusion whose true text starts
+// there.
 func ocrCount(fields []*string) int {
 	n := 0
 	for _, f := range fields {
-		for _, c := range ocrConfusions {
-			n += strings.Count(*f, c[0])
+		s := *f
+		for i := 0; i < len(s); i++ {
+			for _, c := range ocrByFirst[s[i]] {
+				if strings.HasPrefix(s[i:], ocrConfusions[c][0]) {
+					n++
+				}
+			}
 		}
 	}
 	return n
@@ -547,21 +565,18 @@ func ocrCount(fields []*string) int {
 // ocrApply makes the k-th confusion that ocrCount counted.
 func ocrApply(fields []*string, k int) {
 	for _, f := range fields {
-		for _, c := range ocrConfusions {
-			s := *f
-			from := 0
-			for {
-				i := strings.Index(s[from:], c[0])
-				if i < 0 {
-					break
+		s := *f
+		for i := 0; i < len(s); i++ {
+			for _, c := range ocrByFirst[s[i]] {
+				from := ocrConfusions[c][0]
+				if !strings.HasPrefix(s[i:], from) {
+					continue
 				}
 				if k == 0 {
-					at := from + i
-					*f = s[:at] + c[1] + s[at+len(c[0]):]
+					*f = s[:i] + ocrConfusions[c][1] + s[i+len(from):]
 					return
 				}
 				k--
-				from += i + len(c[0])
 			}
 		}
 	}
@@ -679,13 +694,25 @@ func countryName(code string, upper bool) string {
 	return n
 }
 
+// refersTo reports whether ref, in a record from src, points at the person
+// whose full reference is key; the class writes full references, so the
+// comparison needs no allocation.
+func refersTo(ref rescreen.Ref, src rescreen.Source, key rescreen.Ref) bool {
+	if ref == key {
+		return true
+	}
+	if s, _ := ref.Split(); s != "" {
+		return false
+	}
+	return ref.Resolve(src) == key
+}
+
 // custodyOf returns the custody episodes of vp from src of the kinds.
 func (vg *viewGenerator) custodyOf(vp *vperson, src rescreen.Source, kinds ...rescreen.CustodyKind) []*rescreen.Custody {
 	var out []*rescreen.Custody
-	key := vp.p.Key()
 	for i := range vg.d.Custody {
 		c := &vg.d.Custody[i]
-		if c.Source != src || c.Person.Resolve(c.Source) != key {
+		if c.Source != src || !refersTo(c.Person, c.Source, vp.key) {
 			continue
 		}
 		for _, k := range kinds {
@@ -883,10 +910,9 @@ func (vg *viewGenerator) writeUSCIS() {
 	for i := range vg.ps {
 		vp := &vg.ps[i]
 		p := vp.p
-		key := p.Key()
 		for j := range vg.d.Screenings {
 			s := &vg.d.Screenings[j]
-			if s.Source != rescreen.SourceUSCIS || s.Person.Resolve(s.Source) != key {
+			if s.Source != rescreen.SourceUSCIS || !refersTo(s.Person, s.Source, vp.key) {
 				continue
 			}
 			lang := s.Interpreter
@@ -925,11 +951,10 @@ func (vg *viewGenerator) writeEOIR() {
 	for i := range vg.ps {
 		vp := &vg.ps[i]
 		p := vp.p
-		key := p.Key()
 		var hs []hearing
 		for j := range vg.d.Proceedings {
 			pr := &vg.d.Proceedings[j]
-			if pr.Person.Resolve(pr.Source) != key {
+			if !refersTo(pr.Person, pr.Source, vp.key) {
 				continue
 			}
 			switch {
@@ -967,12 +992,11 @@ func (vg *viewGenerator) writeEOIR() {
 // courtFor returns the court for a hearing of vp on the day: the court of
 // the state where vp was held or lived then.
 func (vg *viewGenerator) courtFor(vp *vperson, on rescreen.Date) string {
-	key := vp.p.Key()
 	state := ""
 	var start rescreen.Date
 	for i := range vg.d.Custody {
 		c := &vg.d.Custody[i]
-		if c.Person.Resolve(c.Source) != key || c.Kind == rescreen.CustodyRemoved || on.Before(c.Start) || c.Start.Before(start) {
+		if !refersTo(c.Person, c.Source, vp.key) || c.Kind == rescreen.CustodyRemoved || on.Before(c.Start) || c.Start.Before(start) {
 			continue
 		}
 		state, start = c.State, c.Start

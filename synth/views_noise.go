@@ -73,19 +73,23 @@ var nicknames = map[string][]string{
 	"Allan": {"Al"}, "Isaac": {"Ike"}, "Gloria": {"Glory"}, "Miriam": {"Mimi"},
 }
 
-// mayanWords are the given names and surnames of Mayan origin in the class,
+// mayanWords are the given names and surnames of Mayan origin in the class
 // whose spelling varies between the colonial orthography, the unified
 // alphabet of the Academia de Lenguas Mayas and what an English speaker
-// hears. Surnames of Spanish origin that Mayan families carry are not here.
+// hears (Tum and Pop, spelled one way only, are left out). Surnames of
+// Spanish origin that Mayan families carry are not here.
 var mayanWords = func() map[string]bool {
-	set := map[string]bool{"Xicará": true, "Ixcoy": true}
+	set := map[string]bool{}
 	add := func(names []string) {
 		for _, n := range names {
 			for _, w := range strings.Fields(n) {
-				set[w] = true
+				if mayanChangeable(w) {
+					set[w] = true
+				}
 			}
 		}
 	}
+	add([]string{"Xicará", "Ixcoy"})
 	add(mayanMale)
 	add(mayanFemale)
 	for _, l := range mayanLanguages {
@@ -102,13 +106,11 @@ var mayanRules = []func(string) string{
 	// Glottal stops dropped: Tz'unun, B'alam, K'iche' as Tzunun, Balam, Kiche.
 	func(s string) string { return strings.ReplaceAll(s, "'", "") },
 	// Tz written Ts: Tzul, Tsul.
-	func(s string) string { return strings.NewReplacer("Tz", "Ts", "tz", "ts").Replace(s) },
+	tzTs.Replace,
 	// X (sh) written Sh: Xuc, Shuc; Ixchel, Ishchel.
-	func(s string) string { return strings.NewReplacer("X", "Sh", "x", "sh").Replace(s) },
+	xSh.Replace,
 	// Q written K: Quiej, Kiej; Q'anil, K'anil.
-	func(s string) string {
-		return strings.NewReplacer("Que", "Ke", "Qui", "Ki", "que", "ke", "qui", "ki", "Q", "K", "q", "k").Replace(s)
-	},
+	qK.Replace,
 	// C (k) written K before a, o, u and at the end: Caal, Kaal; Chuc, Chuk.
 	func(s string) string { return swapHardC(s, 'c', 'k') },
 	// K written C, the colonial spelling: Kan, Can; Kawok, Cawok.
@@ -121,6 +123,12 @@ var mayanRules = []func(string) string{
 		return s[:1] + strings.ReplaceAll(s[1:], "j", "h")
 	},
 }
+
+var (
+	tzTs = strings.NewReplacer("Tz", "Ts", "tz", "ts")
+	xSh  = strings.NewReplacer("X", "Sh", "x", "sh")
+	qK   = strings.NewReplacer("Que", "Ke", "Qui", "Ki", "que", "ke", "qui", "ki", "Q", "K", "q", "k")
+)
 
 // swapHardC replaces the letter from (either case) by to where it sounds k:
 // before a, o or u, or at the end of the word, and not in "ch".
