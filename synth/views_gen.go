@@ -45,9 +45,9 @@ type vperson struct {
 	p          *rescreen.Person
 	key        rescreen.Ref // the person's full reference, as the class's records give it
 	given      []string     // given names in units ("María", "de los Ángeles")
-	an1, an2   string   // the A-number and a second one, nine digits each
-	an2InClass bool     // the class itself issued the second A-number
-	usedAN2    bool     // a view recorded the second A-number
+	an1, an2   string       // the A-number and a second one, nine digits each
+	an2InClass bool         // the class itself issued the second A-number
+	usedAN2    bool         // a view recorded the second A-number
 }
 
 func (vp *vperson) adult() bool { return vp.p.Role.IsAdult() }
