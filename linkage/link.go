@@ -277,6 +277,13 @@ func cluster(d *Dataset, pairs []Pair, threshold float64, oneToOne bool) []int32
 	return out
 }
 
+// FieldWeights returns the weight each field contributed to the pair's
+// match weight, the term-frequency adjustment included, appended to
+// dst[:0].
+func (r *Result) FieldWeights(p Pair, dst []float64) []float64 {
+	return r.Model.fieldWeights(r.Data, int(p.A), int(p.B), p.g, dst)
+}
+
 // FieldExplanation is one field's part in a pair's score.
 type FieldExplanation struct {
 	Field          string

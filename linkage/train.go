@@ -231,6 +231,9 @@ func levelShare(pats []pattern, k, levels int, weights []float64) []float64 {
 	return c
 }
 
+// emPrior is the weight, in matching pairs, of the prior on m.
+const emPrior = 2.0
+
 // em runs expectation-maximisation on the patterns of one round: fields
 // not active keep their m and take no part. It updates ms in place and
 // returns the round's λ and the iterations run.
@@ -244,6 +247,10 @@ func em(pats []pattern, active []bool, ms, us [][]float64, lambda float64) (floa
 		num[k] = make([]float64, len(ms[k]))
 	}
 	den := make([]float64, nf)
+	prior0 := make([][]float64, nf)
+	for k := range prior0 {
+		prior0[k] = initialM(len(ms[k]))
+	}
 	iter := 0
 	for iter = 1; iter <= maxIter; iter++ {
 		for k := range ms {
@@ -278,11 +285,12 @@ func em(pats []pattern, active []bool, ms, us [][]float64, lambda float64) (floa
 			if !active[k] {
 				continue
 			}
-			L := float64(len(ms[k]))
 			for l := range ms[k] {
-				// A thousandth of a pair spread over the levels keeps
-				// every m above zero.
-				v := (num[k][l] + 1e-3/L) / (den[k] + 1e-3)
+				// A Dirichlet prior worth two matching pairs, centred on
+				// the starting guess, keeps every m above zero and a
+				// small file's estimates sensible; on thousands of
+				// pairs it is lost in the data.
+				v := (num[k][l] + emPrior*prior0[k][l]) / (den[k] + emPrior)
 				change = max(change, math.Abs(v-ms[k][l]))
 				ms[k][l] = v
 			}

@@ -76,6 +76,7 @@ func commands() []command {
 		{"audit", "verify the audit chain (audit verify) or print its head (audit head)", cmdAudit},
 		{"rules", "evaluate families (rules eval), print the rule book (rules book), compare rule sets (rules whatif)", cmdRules},
 		{"synth", "write a synthetic class in the exchange format", cmdSynth},
+		{"link", "find the same person in CSV files: dedupe one file or link several", cmdLink},
 		{"demo", "generate, import and serve a synthetic class", cmdDemo},
 		{"version", "print the version", cmdVersion},
 	}

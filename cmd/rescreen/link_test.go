@@ -1,0 +1,232 @@
+package main
+
+import (
+	"encoding/csv"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+const linkData = "../../../shared/data/linkage"
+
+func readCSVFile(t *testing.T, path string) []map[string]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []map[string]string
+	for _, r := range rows[1:] {
+		m := map[string]string{}
+		for i, h := range rows[0] {
+			m[h] = r[i]
+		}
+		out = append(out, m)
+	}
+	return out
+}
+
+// The command on FEBRL3 with the detected mapping: the pairs file has the
+// columns linkeval.py reads, and its pairs at 0.5 are nearly all true.
+func TestLinkFEBRL3(t *testing.T) {
+	data := filepath.Join(linkData, "dataset3.csv")
+	if _, err := os.Stat(data); err != nil {
+		t.Fatalf("the benchmark data is needed beside the repository: %v", err)
+	}
+	dir := t.TempDir()
+	pairs, clusters := filepath.Join(dir, "pairs.csv"), filepath.Join(dir, "clusters.csv")
+	_, stderr, err := runCmd(t, nil, "link", data, "--pairs", pairs, "--clusters", clusters)
+	if err != nil {
+		t.Fatal(err, stderr)
+	}
+	if !strings.Contains(stderr, "mapping (detected) rec_id=id,given_name=given,surname=surname") {
+		t.Errorf("the detected mapping is not reported:\n%s", stderr)
+	}
+	tp, fp := 0, 0
+	for _, p := range readCSVFile(t, pairs) {
+		prob, err := strconv.ParseFloat(p["match_probability"], 64)
+		if err != nil || p["weight_given_name"] == "" || p["level_soc_sec_id"] == "" || p["match_weight"] == "" {
+			t.Fatalf("bad row %v", p)
+		}
+		if prob < 0.5 {
+			continue
+		}
+		if strings.Split(p["left_id"], "-")[1] == strings.Split(p["right_id"], "-")[1] {
+			tp++
+		} else {
+			fp++
+		}
+	}
+	// 6,538 true pairs (see the data's README).
+	recall, precision := float64(tp)/6538, float64(tp)/float64(tp+fp)
+	if f1 := 2 * recall * precision / (recall + precision); f1 < 0.995 {
+		t.Errorf("F1 %.4f (tp %d, fp %d)", f1, tp, fp)
+	}
+	cl := readCSVFile(t, clusters)
+	if len(cl) != 5000 {
+		t.Fatalf("%d cluster rows, want one per record", len(cl))
+	}
+	byID := map[string]string{}
+	for _, r := range cl {
+		byID[r["id"]] = r["cluster_id"]
+	}
+	if byID["rec-552-dup-3"] != byID["rec-552-org"] {
+		t.Errorf("rec-552-dup-3 and rec-552-org are in clusters %s and %s", byID["rec-552-dup-3"], byID["rec-552-org"])
+	}
+
+	out, _, err := runCmd(t, nil, "link", "-q", "--explain", "rec-552-dup-3", "rec-552-org", data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"given_name", "soc_sec_id", "match probability", "(prior)", "compared under the blocking rules"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("explanation lacks %q:\n%s", want, out)
+		}
+	}
+}
+
+// Two files with their own column names, linked through one mapping each,
+// with the one-to-one option: a border agency's file in Spanish columns
+// and a shelter's in English ones, with accents lost, nicknames, the
+// second surname missing, typos, and A-numbers missing or transposed.
+func TestLinkTwoFiles(t *testing.T) {
+	dir := t.TempDir()
+	given := []string{"María Guadalupe", "José Luis", "Ana", "Juan Carlos", "Francisco", "Rosa", "Jesús", "Marta", "Pedro", "Lucía", "Manuel", "Elena"}
+	nick := map[string]string{"María Guadalupe": "Lupe", "José Luis": "Pepe", "Francisco": "Paco", "Jesús": "Chuy"}
+	surnames := []string{"Jiménez", "López", "Hernández", "Xuc", "De la Cruz", "Pérez", "Tzul", "García", "Ajanel", "Quiej", "Martínez", "Chávez", "Morales", "Vásquez"}
+	var a, b strings.Builder
+	a.WriteString("num,nombre,apellidos,fecha_nac,anum\n")
+	b.WriteString("id;first;last1;last2;dob;alien\n")
+	fold := strings.NewReplacer("á", "a", "é", "e", "í", "i", "ó", "o", "ú", "u")
+	for i := 0; i < 80; i++ {
+		g := given[i%len(given)]
+		s1, s2 := surnames[(i*7)%len(surnames)], surnames[(i*3+1)%len(surnames)]
+		y, m, d := 1960+i%45, 1+i%12, 1+(i*5)%28
+		anum := strconv.Itoa(100000000 + i*7919)
+		a.WriteString(strings.Join([]string{"b" + strconv.Itoa(i), g, s1 + " " + s2, strconv.Itoa(d) + "/" + strconv.Itoa(m) + "/" + strconv.Itoa(y), "A-" + anum}, ",") + "\n")
+		if i%8 == 7 {
+			continue // not at the shelter
+		}
+		sg, ss1, ss2, sa := g, s1, s2, anum
+		switch i % 6 {
+		case 0:
+			sg, ss1, ss2 = fold.Replace(g), fold.Replace(s1), fold.Replace(s2)
+		case 1:
+			if n, ok := nick[g]; ok {
+				sg = n
+			}
+			sa = ""
+		case 2:
+			ss2 = ""
+		case 3:
+			sa = anum[:4] + anum[5:6] + anum[4:5] + anum[6:]
+		case 4:
+			ss1 = ss1[:2] + ss1[3:]
+		}
+		b.WriteString(strings.Join([]string{"s" + strconv.Itoa(i), sg, ss1, ss2, fmt.Sprintf("%d-%02d-%02d", y, m, d), sa}, ";") + "\n")
+	}
+	for i := 0; i < 10; i++ { // at the shelter only
+		b.WriteString(fmt.Sprintf("x%d;%s;%s;;%d-06-15;\n", i, given[(i+5)%len(given)], surnames[(i+2)%len(surnames)], 1990+i))
+	}
+	pa, pb := filepath.Join(dir, "border.csv"), filepath.Join(dir, "shelter.csv")
+	os.WriteFile(pa, []byte(a.String()), 0o644)
+	os.WriteFile(pb, []byte(b.String()), 0o644)
+	pairs := filepath.Join(dir, "pairs.csv")
+	args := []string{"link", pa, pb,
+		"--mapping", "num=id,nombre=given,apellidos=surname,fecha_nac=date:D/M/YYYY,anum=anumber",
+		"--mapping", "id=id,first=given,last1=surname,last2=surname,dob=date:2006-01-02,alien=anumber",
+		"--pairs", pairs, "--clusters", "none", "--one-to-one"}
+	// The second file uses semicolons: one --delimiter serves all files,
+	// so this run must fail on the second file with its name and line.
+	_, stderr, err := runCmd(t, nil, args...)
+	if err == nil || !strings.Contains(err.Error(), `shelter.csv:1: id: the mapping names column "id", which is not in the header (columns: id;first;last1;last2;dob;alien)`) {
+		t.Fatalf("want an error naming shelter.csv, got %v\n%s", err, stderr)
+	}
+	os.WriteFile(pb, []byte(strings.ReplaceAll(b.String(), ";", ",")), 0o644)
+	if _, stderr, err = runCmd(t, nil, args...); err != nil {
+		t.Fatal(err, stderr)
+	}
+	tp, fp, perRecord := 0, 0, map[string]int{}
+	for _, p := range readCSVFile(t, pairs) {
+		if p["left_file"] == p["right_file"] {
+			t.Errorf("a pair within one file: %v", p)
+		}
+		if p["linked"] != "true" {
+			continue
+		}
+		perRecord[p["left_id"]]++
+		perRecord[p["right_id"]]++
+		if p["left_id"][1:] == p["right_id"][1:] {
+			tp++
+		} else {
+			fp++
+		}
+	}
+	for id, n := range perRecord {
+		if n > 1 {
+			t.Errorf("%s is linked %d times despite --one-to-one", id, n)
+		}
+	}
+	// 70 people are in both files.
+	if tp < 66 || fp > 2 {
+		t.Errorf("%d true and %d false links of 70 true pairs\n%s", tp, fp, stderr)
+	}
+}
+
+func mustRead(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// Bad input gives an error naming the file, the line and the column, and
+// exit code 1 or 2, never a panic.
+func TestLinkBadInput(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		os.WriteFile(p, []byte(body), 0o644)
+		return p
+	}
+	cases := []struct {
+		name string
+		args []string
+		want string
+	}{
+		{"ragged", []string{write("ragged.csv", "id,given_name,surname\n1,Ana,Pérez\n2,Juan\n")}, "ragged.csv:3"},
+		{"empty", []string{write("empty.csv", "")}, "empty.csv: empty file"},
+		{"header only", []string{write("header.csv", "id,given_name\n")}, "header.csv:1: no records"},
+		{"latin-1", []string{write("latin.csv", "id,given_name,surname\n1,Jos\xe9,P\xe9rez\n")}, "latin.csv:2: given_name: not valid UTF-8"},
+		{"missing column", []string{write("ok.csv", "id,given_name,surname\n1,Ana,Pérez\n"), "--mapping", "id=id,nombre=given"}, `ok.csv:1: nombre: the mapping names column "nombre"`},
+		{"bad layout", []string{filepath.Join(dir, "ok.csv"), "--mapping", "id=id,given_name=given,surname=date:QQQQ"}, "date layout"},
+		{"bad kind", []string{filepath.Join(dir, "ok.csv"), "--mapping", "id=id,given_name=nombre"}, `unknown kind "nombre"`},
+		{"repeated id", []string{write("dup.csv", "id,given_name\n1,Ana\n1,Juan\n")}, `dup.csv:3: id: id "1" is repeated (first on line 2)`},
+		{"unknown columns", []string{write("unknown.csv", "a,b\n1,2\n")}, "unknown.csv:1: no column has a name this program recognises"},
+		{"no such file", []string{filepath.Join(dir, "nope.csv")}, "nope.csv"},
+		{"explain unknown id", []string{filepath.Join(dir, "ok.csv"), "--explain", "1,9"}, `no record has the id "9"`},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			_, _, err := runCmd(t, nil, append([]string{"link", "-q", "--pairs", filepath.Join(dir, "p.csv"), "--clusters", "none"}, c.args...)...)
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Fatalf("got %v, want an error containing %q", err, c.want)
+			}
+		})
+	}
+	// With the right encoding named, the Windows-1252 file reads.
+	out, _, err := runCmd(t, nil, "link", "-q", "--encoding", "windows-1252", filepath.Join(dir, "latin.csv"), "--pairs", "-", "--clusters", "none")
+	if err != nil || !strings.HasPrefix(out, "left_id,right_id,match_probability") {
+		t.Fatalf("windows-1252: %v %q", err, out)
+	}
+}
