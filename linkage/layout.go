@@ -189,13 +189,15 @@ func (l *DateLayout) Parse(s string) (Date, bool) {
 			continue
 		}
 		// A fixed-width field next to another field (YYYYMMDD) must have
-		// all its digits; one before a separator or at the end may drop
-		// leading zeros (2010-3-4 in YYYY-MM-DD).
+		// all its digits; one between separators may drop leading zeros
+		// (2010-3-4 in YYYY-MM-DD).
 		maxDigits, minDigits := p.width, 1
 		if maxDigits == 0 {
 			maxDigits = 2
 		}
-		if p.width > 0 && k+1 < len(l.parts) && l.parts[k+1].kind != litPart {
+		nextField := k+1 < len(l.parts) && l.parts[k+1].kind != litPart
+		prevField := k > 0 && l.parts[k-1].kind != litPart
+		if p.width > 0 && (nextField || prevField) {
 			minDigits = p.width
 		}
 		v, n := 0, 0

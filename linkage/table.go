@@ -88,11 +88,11 @@ func ReadCSV(r io.Reader, name string, m Mapping, opt CSVOptions) (*Table, error
 	parseErr := func(err error) error {
 		var pe *csv.ParseError
 		if errors.As(err, &pe) {
-			msg := pe.Err.Error()
-			if errors.Is(pe.Err, csv.ErrFieldCount) {
-				msg = "wrong number of fields: the header has a different number of columns"
-			}
-			return fail(pe.Line, "column "+strconv.Itoa(pe.Column), msg)
+			return fail(pe.Line, "column "+strconv.Itoa(pe.Column), pe.Err.Error())
+		}
+		var fe rescreen.FieldError
+		if errors.As(err, &fe) {
+			return fe
 		}
 		return rescreen.FieldError{File: name, Msg: err.Error()}
 	}
@@ -120,6 +120,15 @@ func ReadCSV(r io.Reader, name string, m Mapping, opt CSVOptions) (*Table, error
 	readRow := func() ([]string, int, error) {
 		rec, err := cr.Read()
 		if err != nil {
+			var pe *csv.ParseError
+			if errors.As(err, &pe) && errors.Is(pe.Err, csv.ErrFieldCount) {
+				// Name the first missing column, or the first extra one.
+				col := "column " + strconv.Itoa(len(header)+1)
+				if len(rec) < len(header) {
+					col = header[len(rec)]
+				}
+				return nil, 0, fail(pe.StartLine, col, fmt.Sprintf("the row has %d fields, the header %d", len(rec), len(header)))
+			}
 			return nil, 0, err
 		}
 		line, _ := cr.FieldPos(0)
