@@ -245,3 +245,37 @@ func TestRulesCommands(t *testing.T) {
 		t.Fatalf("whatif with the default value changed outcomes: %v %.300s", err, same)
 	}
 }
+
+// TestSynthViews writes the agency views of a small class and checks that
+// every view has its mapping and that the truth names every record.
+func TestSynthViews(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "views")
+	_, stderr, err := runCmd(t, nil, "synth", "--families", "50", "--seed", "7", "--format", "views", "--out", dir)
+	if err != nil {
+		t.Fatalf("%v: %s", err, stderr)
+	}
+	if !strings.Contains(stderr, "50 families") {
+		t.Fatalf("summary: %s", stderr)
+	}
+	records := 0
+	for _, v := range []string{"cbp_e3", "ice_earm", "orr_ucportal", "uscis_global", "eoir"} {
+		data, err := os.ReadFile(filepath.Join(dir, v+".csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		records += strings.Count(string(data), "\n") - 1
+		if _, err := os.Stat(filepath.Join(dir, v+".mapping")); err != nil {
+			t.Fatal(err)
+		}
+	}
+	truth, err := os.ReadFile(filepath.Join(dir, "truth_records.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(string(truth), "\n") - 1; n != records || records == 0 {
+		t.Fatalf("%d records in the views, %d in the truth", records, n)
+	}
+	if _, _, err := runCmd(t, nil, "synth", "--format", "views"); err == nil {
+		t.Fatal("views to standard output accepted")
+	}
+}

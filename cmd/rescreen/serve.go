@@ -103,8 +103,8 @@ func cmdSynth(ctx context.Context, e env, args []string) error {
 	def := synth.DefaultConfig()
 	families := fs.Int("families", def.Families, "number of families (the default is the 2018 class, settlement.md section 7)")
 	seed := fs.Uint64("seed", def.Seed, "random seed; the same seed gives the same class")
-	out := fs.String("out", "-", "output: a .json file, - for standard output, or with --format csv a directory")
-	format := fs.String("format", "json", "json or csv")
+	out := fs.String("out", "-", "output: a .json file, - for standard output, or with --format csv or views a directory")
+	format := fs.String("format", "json", "json, csv, or views: the records five agency systems would hold about the class, each with its own columns and errors, with the truth beside them (for rescreen link)")
 	stats := fs.Bool("stats", false, "print the class's figures to standard error")
 	fs.Usage = func() {
 		fmt.Fprintln(e.stderr, "usage: rescreen synth [flags]\n\nWrites a reproducible synthetic class of separated families in the exchange format.\n\nflags:")
@@ -126,6 +126,20 @@ func writeSynth(ctx context.Context, e env, cfg synth.Config, out, format string
 	}
 	var f *os.File
 	switch format {
+	case "views":
+		if out == "-" {
+			return &exitError{2, errors.New("synth: --format views needs --out DIRECTORY")}
+		}
+		st, err := synth.WriteViews(out, cfg, synth.ViewConfig{Seed: cfg.Seed})
+		if err != nil {
+			return err
+		}
+		total := 0
+		for _, n := range st.Records {
+			total += n
+		}
+		fmt.Fprintf(e.stderr, "synth: %d families, %d persons, %d parent-child pairs; %d agency records in %s\n", st.Families, st.Persons, st.ParentChild, total, out)
+		return nil
 	case "csv":
 		if out == "-" {
 			return &exitError{2, errors.New("synth: --format csv needs --out DIRECTORY")}
