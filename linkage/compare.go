@@ -94,7 +94,7 @@ func CompareNames(a, b *Name) NameLevel {
 	if len(a.Words) == 1 && len(b.Words) == 1 {
 		return compareWords(a, 0, b, 0)
 	}
-	jw := JaroWinkler(a.Text, b.Text)
+	jw := jaroWinklerOf(a.Text, b.Text, a.ascii && b.ascii)
 	if jw >= closeJW {
 		return NameClose
 	}
@@ -119,7 +119,8 @@ func compareWords(a *Name, i int, b *Name, j int) NameLevel {
 	if wa == wb {
 		return NameExact
 	}
-	jw := JaroWinkler(wa, wb)
+	ascii := a.ascii && b.ascii
+	jw := jaroWinklerOf(wa, wb, ascii)
 	switch {
 	case jw >= closeJW:
 		return NameClose
@@ -127,7 +128,7 @@ func compareWords(a *Name, i int, b *Name, j int) NameLevel {
 		return NameNickname
 	case a.Keys[i] == b.Keys[j]:
 		return NamePhonetic
-	case jw >= fuzzyJW || OSAMax(wa, wb, 1) <= 1:
+	case jw >= fuzzyJW || osaMaxOf(wa, wb, 1, ascii) <= 1:
 		// One edit in a short word ("kai", "kia") leaves Jaro's match
 		// window too narrow to see it.
 		return NameFuzzy
@@ -182,15 +183,22 @@ func bestPairing(lv *[maxWords][maxWords]NameLevel, i, na, nb int, used uint8, f
 // (Given "López", surname "Juan") and returns NameSwapped if so. The
 // surname comparator does not look for swaps, so a swap counts once.
 func CompareGivenNames(a, b *PersonName) NameLevel {
-	l := CompareNames(&a.Given, &b.Given)
+	return compareGivenNamesWith(a, b, CompareNames)
+}
+
+// compareGivenNamesWith is CompareGivenNames with the name comparator
+// given, so that the linkage engine can remember the levels of names it
+// has compared before.
+func compareGivenNamesWith(a, b *PersonName, compareNames func(a, b *Name) NameLevel) NameLevel {
+	l := compareNames(&a.Given, &b.Given)
 	if l == NameMissing || l > NameInitial {
 		return l
 	}
-	x := CompareNames(&a.Given, &b.Surnames)
+	x := compareNames(&a.Given, &b.Surnames)
 	if x < NameFuzzy {
 		return l
 	}
-	y := CompareNames(&a.Surnames, &b.Given)
+	y := compareNames(&a.Surnames, &b.Given)
 	if y >= NameFuzzy && max(x, y) >= NamePartial {
 		return NameSwapped
 	}
@@ -247,6 +255,12 @@ func (l SurnameLevel) String() string { return levelName(int(l), surnameLevelNam
 // CompareSurnames compares the surnames of two persons. See the
 // SurnameLevel constants for what each level means.
 func CompareSurnames(a, b *PersonName) SurnameLevel {
+	return compareSurnamesWith(a, b, compareSurname)
+}
+
+// compareSurnamesWith is CompareSurnames with the comparator of single
+// surnames given (compareSurname, or a cache in front of it).
+func compareSurnamesWith(a, b *PersonName, compareSurname func(a, b *Name) NameLevel) SurnameLevel {
 	if a.Surname1.IsEmpty() || b.Surname1.IsEmpty() {
 		return SurnameMissing
 	}

@@ -62,15 +62,21 @@ func (f *Field) Value(r int) string {
 }
 
 // compare returns the level at which records i and j agree on the field,
-// or -1 if either value is missing.
-func (f *Field) compare(i, j int) int8 {
+// or -1 if either value is missing. c may be nil.
+func (f *Field) compare(i, j int, c *nameCache) int8 {
 	switch f.Kind {
 	case KindGiven:
-		return int8(CompareGivenNames(&f.persons[i], &f.persons[j]))
+		if c == nil {
+			return int8(CompareGivenNames(&f.persons[i], &f.persons[j]))
+		}
+		return int8(compareGivenNamesWith(&f.persons[i], &f.persons[j], c.names))
 	case KindSurname:
-		return int8(CompareSurnames(&f.persons[i], &f.persons[j]))
+		if c == nil {
+			return int8(CompareSurnames(&f.persons[i], &f.persons[j]))
+		}
+		return int8(compareSurnamesWith(&f.persons[i], &f.persons[j], c.surname))
 	case KindFullName:
-		return int8(CompareNames(&f.names[i], &f.names[j]))
+		return int8(c.names(&f.names[i], &f.names[j]))
 	case KindDate:
 		return int8(CompareDates(f.dates[i], f.dates[j]))
 	case KindIdentifier, KindANumber:
@@ -370,7 +376,13 @@ func NewDataset(tables []*Table, workers int) (*Dataset, error) {
 	wg.Wait()
 	d.reportDates(badDates)
 
-	// Intern exact values, one field per goroutine.
+	// Intern exact values, one field per goroutine, and number the names
+	// for the comparison caches.
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		d.numberNames()
+	}()
 	for i := range d.Fields {
 		wg.Add(1)
 		go func(f *Field) {

@@ -181,9 +181,13 @@ func score(d *Dataset, m *Model, b *blocking, opt Options) ([]Pair, int64) {
 	}
 	kept := make([][]Pair, opt.Workers)
 	count := make([]int64, opt.Workers)
+	caches := make([]*nameCache, opt.Workers)
+	for w := range caches {
+		caches[w] = newNameCache()
+	}
 	b.pairs(opt.Workers, func(w, i, j int) {
 		count[w]++
-		g := d.compare(i, j)
+		g := d.compare(i, j, caches[w])
 		wt := float32(m.weight(d, i, j, g))
 		if wt >= keepW {
 			kept[w] = append(kept[w], Pair{A: int32(i), B: int32(j), Weight: wt, g: g})
@@ -311,7 +315,7 @@ type Explanation struct {
 // Explain scores records a and b field by field.
 func (r *Result) Explain(a, b int) *Explanation {
 	d, m := r.Data, r.Model
-	g := d.compare(a, b)
+	g := d.compare(a, b, nil)
 	e := &Explanation{Left: a, Right: b, PriorWeight: m.PriorWeight()}
 	ws := m.fieldWeights(d, a, b, g, nil)
 	e.Weight = e.PriorWeight

@@ -95,11 +95,23 @@ type gamma uint64
 
 func (g gamma) level(k int) int { return int((g>>(4*k))&0xf) - 1 }
 
-// compare returns the comparison vector of records i and j.
-func (d *Dataset) compare(i, j int) gamma {
+// compare returns the comparison vector of records i and j, through the
+// cache c (which may be nil).
+func (d *Dataset) compare(i, j int, c *nameCache) gamma {
 	var g gamma
+	swapped := false
 	for k := range d.Fields {
-		l := d.Fields[k].compare(i, j)
+		f := &d.Fields[k]
+		var l int8
+		switch {
+		case f.Kind == KindSurname && swapped:
+			// The given-name level already counts the surnames found in
+			// the given names; their disagreement in place is no news.
+			l = -1
+		default:
+			l = f.compare(i, j, c)
+			swapped = swapped || (f.Kind == KindGiven && l == int8(NameSwapped))
+		}
 		g |= gamma(l+1) << (4 * k)
 	}
 	return g

@@ -28,6 +28,12 @@ type Name struct {
 	Keys []string
 
 	nick [maxWords]int16 // nickname entry of each of the first Words, or -1
+	// ascii reports whether Text and Glued are all ASCII, so that the
+	// string comparators may skip the check.
+	ascii bool
+	// id numbers the distinct names of a Dataset (0: not numbered), so
+	// that the levels of two names compared once can be remembered.
+	id uint32
 }
 
 // IsEmpty reports whether the field held no letters or digits.
@@ -99,7 +105,7 @@ func (n *Normalizer) NewName(s string) Name {
 
 	str := string(out)
 	parts := make([]string, 2*kept)
-	nm := Name{Text: str[:textEnd], Glued: str[textEnd:gluedEnd], Words: parts[:kept:kept], Keys: parts[kept:]}
+	nm := Name{Text: str[:textEnd], Glued: str[textEnd:gluedEnd], Words: parts[:kept:kept], Keys: parts[kept:], ascii: isASCII(str[:gluedEnd])}
 	for k := range nm.nick {
 		nm.nick[k] = -1
 	}

@@ -87,6 +87,33 @@ func JaroWinkler(a, b string) float64 {
 	return winkler(jaro(ra, rb), ra, rb)
 }
 
+// jaroWinklerOf is JaroWinkler, told whether both strings are known to
+// be ASCII (as the words of a folded Latin name are), which spares it
+// the check.
+func jaroWinklerOf(a, b string, ascii bool) float64 {
+	if !ascii || len(a) > shortLen || len(b) > shortLen {
+		return JaroWinkler(a, b)
+	}
+	if a == b {
+		return 1
+	}
+	var ba, bb [shortLen]byte
+	ra, rb := ba[:copy(ba[:], a)], bb[:copy(bb[:], b)]
+	return winkler(jaroASCII(ra, rb), ra, rb)
+}
+
+// osaMaxOf is OSAMax, told whether both strings are known to be ASCII.
+func osaMaxOf(a, b string, max int, ascii bool) int {
+	if !ascii || len(a) > shortLen || len(b) > shortLen {
+		return OSAMax(a, b, max)
+	}
+	if a == b {
+		return 0
+	}
+	var ba, bb [shortLen]byte
+	return editTrim(ba[:copy(ba[:], a)], bb[:copy(bb[:], b)], max, true)
+}
+
 func winkler[E byte | rune](j float64, a, b []E) float64 {
 	if j <= winklerThreshold {
 		return j

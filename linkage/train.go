@@ -336,12 +336,13 @@ func (d *Dataset) randomPatterns(opt TrainOptions) []pattern {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
+				c := newNameCache()
 				for i := w; i < n; i += workers {
 					for j := i + 1; j < n; j++ {
 						if opt.LinkOnly && d.src[i] == d.src[j] {
 							continue
 						}
-						counts[w][d.compare(i, j)]++
+						counts[w][d.compare(i, j, c)]++
 					}
 				}
 			}()
@@ -354,12 +355,13 @@ func (d *Dataset) randomPatterns(opt TrainOptions) []pattern {
 			go func() {
 				defer wg.Done()
 				rng := rand.New(rand.NewPCG(opt.Seed, uint64(w)+1))
+				c := newNameCache()
 				for s := 0; s < per; {
 					i, j := rng.IntN(n), rng.IntN(n)
 					if i == j || (opt.LinkOnly && d.src[i] == d.src[j]) {
 						continue
 					}
-					counts[w][d.compare(i, j)]++
+					counts[w][d.compare(i, j, c)]++
 					s++
 				}
 			}()
@@ -458,15 +460,17 @@ func (d *Dataset) rulePatterns(rule BlockingRule, opt TrainOptions) ([]pattern, 
 		limit = math.MaxUint64
 	}
 	counts := make([]map[gamma]float64, opt.Workers)
+	caches := make([]*nameCache, opt.Workers)
 	for w := range counts {
 		counts[w] = map[gamma]float64{}
+		caches[w] = newNameCache()
 	}
 	used := make([]int64, opt.Workers)
 	b.pairs(opt.Workers, func(w, i, j int) {
 		if limit != math.MaxUint64 && mix64(uint64(i)<<32|uint64(j)^opt.Seed) > limit {
 			return
 		}
-		counts[w][d.compare(i, j)]++
+		counts[w][d.compare(i, j, caches[w])]++
 		used[w]++
 	})
 	var u int64
