@@ -19,12 +19,12 @@ type Options struct {
 	Keep float64
 	// MaxBlock is the largest block compared: a blocking key shared by
 	// more records is skipped and its pairs counted as dropped (default
-	// 2,000).
+	// 500).
 	MaxBlock int
 	// MaxPairs is the comparison budget: blocking rules are kept, in
 	// order, while the pairs of their blocks fit in it, and when all
 	// pairs of records fit, every pair is compared (default: 2,000,000 or
-	// 40 per record, whichever is more).
+	// 50 per record, whichever is more).
 	MaxPairs int64
 	// OneToOne links each record to at most one record of each other
 	// table: pairs are taken greedily by falling probability, and a pair
@@ -105,7 +105,7 @@ func Link(tables []*Table, opt Options) (*Result, error) {
 		opt.Keep = opt.Threshold
 	}
 	if opt.MaxBlock <= 0 {
-		opt.MaxBlock = 2000
+		opt.MaxBlock = 500
 	}
 	if opt.Workers <= 0 {
 		opt.Workers = defaultWorkers()
@@ -145,7 +145,7 @@ func Link(tables []*Table, opt Options) (*Result, error) {
 	}
 
 	if opt.MaxPairs <= 0 {
-		opt.MaxPairs = max(2_000_000, 40*int64(d.Len()))
+		opt.MaxPairs = max(2_000_000, 50*int64(d.Len()))
 	}
 	rules, maxBlock := opt.Rules, opt.MaxBlock
 	if rules == nil {

@@ -344,7 +344,7 @@ func TestSyntheticAccuracy(t *testing.T) {
 	if testing.Verbose() {
 		t.Log("\n" + res.Model.String() + res.Train.String())
 	}
-	if s.f1 < 0.95 {
+	if s.f1 < 0.98 { // measured 0.9859
 		t.Errorf("F1 %.4f", s.f1)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"sort"
 	"sync"
+	"sync/atomic"
 )
 
 // TrainOptions are the settings of Train.
@@ -13,7 +14,8 @@ type TrainOptions struct {
 	// LinkOnly: only pairs of records from different tables count.
 	LinkOnly bool
 	// USamples is the number of random pairs drawn to estimate u
-	// (default 1,000,000; all pairs when there are fewer).
+	// (default five per record, at least 250,000 and at most 1,000,000;
+	// all pairs when there are fewer).
 	USamples int
 	// EMPairs is the most pairs an expectation-maximisation round uses;
 	// a round's blocks with more pairs are sampled (default 1,000,000).
@@ -60,9 +62,9 @@ type RoundReport struct {
 	Estimated []string
 }
 
-func (o *TrainOptions) defaults() {
+func (o *TrainOptions) defaults(n int) {
 	if o.USamples <= 0 {
-		o.USamples = 1_000_000
+		o.USamples = max(250_000, min(1_000_000, 5*n))
 	}
 	if o.EMPairs <= 0 {
 		o.EMPairs = 1_000_000
@@ -95,7 +97,7 @@ func (o *TrainOptions) defaults() {
 //     probability of not matching, so that the few matches among them
 //     do not make strong agreement look common among non-matches.
 func Train(d *Dataset, opt TrainOptions) (*Model, *TrainReport) {
-	opt.defaults()
+	opt.defaults(d.Len())
 	m := &Model{Fields: make([]FieldModel, len(d.Fields))}
 	for k := range d.Fields {
 		f := &d.Fields[k]
@@ -348,21 +350,31 @@ func (d *Dataset) randomPatterns(opt TrainOptions) []pattern {
 			}()
 		}
 	} else {
-		per := (opt.USamples + workers - 1) / workers
+		// Chunks of samples, each with its own random stream, so that
+		// the sample does not depend on the number of goroutines.
+		const chunk = 8192
+		chunks := (opt.USamples + chunk - 1) / chunk
+		var next atomic.Int64
 		for w := 0; w < workers; w++ {
 			counts[w] = map[gamma]float64{}
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				rng := rand.New(rand.NewPCG(opt.Seed, uint64(w)+1))
 				c := newNameCache()
-				for s := 0; s < per; {
-					i, j := rng.IntN(n), rng.IntN(n)
-					if i == j || (opt.LinkOnly && d.src[i] == d.src[j]) {
-						continue
+				for {
+					k := int(next.Add(1)) - 1
+					if k >= chunks {
+						return
 					}
-					counts[w][d.compare(i, j, c)]++
-					s++
+					rng := rand.New(rand.NewPCG(opt.Seed, uint64(k)+1))
+					for s := 0; s < min(chunk, opt.USamples-k*chunk); {
+						i, j := rng.IntN(n), rng.IntN(n)
+						if i == j || (opt.LinkOnly && d.src[i] == d.src[j]) {
+							continue
+						}
+						counts[w][d.compare(i, j, c)]++
+						s++
+					}
 				}
 			}()
 		}
