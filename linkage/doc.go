@@ -32,15 +32,64 @@
 //     and free strings. Each returns a small integer: -1 for missing, 0 for
 //     no agreement, higher for stronger agreement.
 //
-// Still to be built on top, by the model's authors: blocking (a union of
-// rules, each pair scored once); the Fellegi-Sunter model, with match
-// weights per comparator level and term-frequency adjustment for common
-// names; unsupervised training (u from random pairs, λ from strict rules,
-// m by expectation-maximisation in rounds blocked on different fields);
-// clustering (connected components above a threshold, one-to-one between
-// two sources); the parent-child model (a child's first surname is usually
-// the father's first surname, the second the mother's first); and the
-// `rescreen link` command that maps CSV columns to these comparators.
+// On top of them sits the engine, which links records of any CSV file:
+//
+//   - The record model (mapping.go, layout.go, table.go, dataset.go). A
+//     Mapping assigns each used column a Kind: id, given, surname,
+//     fullname, date (with its layout: YYYYMMDD, DD/MM/YYYY, a Go layout),
+//     identifier, anumber, place, text or ignore. DetectMapping proposes one
+//     from common column names. ReadCSV reads a file through it, reporting
+//     every bad input as a rescreen.FieldError with the file, line and
+//     column. NewDataset turns one or more Tables into Fields, each
+//     prepared once per record: given names and surnames as PersonNames
+//     (so their Spanish structure is compared), full names as Names, dates
+//     parsed, identifiers normalised, places and texts folded, and every
+//     exact value interned with its share of the records. The n-th field
+//     of a kind in one file meets the n-th of that kind in another.
+//   - Blocking (block.go). A BlockingRule gives each record a key, or
+//     several (an identifier's deletion neighbourhood: the identifier with
+//     one character removed, which puts identifiers one typo apart in one
+//     block). The candidates are the union of the rules' blocks: a pair is
+//     scored under the first rule that finds it, and skipped by the later
+//     ones. Rules are chosen from the fields (Dataset.BlockingRules: the
+//     same identifier; the phonetic keys of given name and surname; surname
+//     key and birth year; given-name key and birth date; birth date and
+//     place…, then broader ones) and kept in order while the pairs of their
+//     blocks fit in a comparison budget (50 per record by default); when
+//     all pairs fit, all are compared. A block larger than the cap (500
+//     records) is skipped, and its pairs counted as dropped.
+//   - The model (model.go). Fellegi and Sunter: each field's comparator
+//     level l has a probability m[l] among matching pairs and u[l] among
+//     non-matching ones, and a pair's match weight is log2(λ/(1−λ)) plus,
+//     for each field, log2(m[l]/u[l]); a missing value adds nothing. Exact
+//     agreement is weighed by the value's frequency instead of the field's
+//     average u (term-frequency adjustment), so that a shared rare surname
+//     counts for more than a shared García. The match probability is
+//     2^w/(1+2^w).
+//   - Training without labels (train.go), after Splink: u from random pairs
+//     of records; m by expectation-maximisation in rounds, each over the
+//     pairs of one training rule (same birth date; same name keys; same
+//     identifier), a round never estimating the fields its rule blocks on;
+//     λ from strict deterministic rules (exact names and birth date; exact
+//     identifier and birth date), the pairs they accept divided by the
+//     share of matches they catch, which the trained m gives; and u once
+//     more, each random pair counted by its posterior probability of not
+//     matching, so that the few matches among random pairs do not make
+//     strong agreement look common among non-matches.
+//   - Scoring and clustering (link.go). Link scores every candidate pair,
+//     keeps those above a probability, and joins the records of the pairs
+//     above the threshold into connected components; with OneToOne, each
+//     record joins at most one record of each other table, pairs taken
+//     greedily by falling probability. Result.Explain shows a pair field by
+//     field: values, level, m, u and weight.
+//
+// Two comparisons of the same names give the same level, so each
+// goroutine keeps a small cache of name-pair levels (cache.go); within a
+// block the same names meet again and again.
+//
+// Still to be built: the parent-child model (a child's first surname is
+// usually the father's first surname, the second the mother's first), and
+// the use of the engine inside the product (import, review queue).
 //
 // A sketch of the intended use:
 //

@@ -201,36 +201,40 @@ func (m Mapping) compared() bool {
 var columnSynonyms = map[Kind][]string{
 	KindKey: {"id", "recid", "recordid", "uniqueid", "rowid", "key", "personid", "sourceid", "caseid"},
 	KindGiven: {"given", "givenname", "givennames", "firstname", "first", "fname", "forename", "forenames",
-		"middlename", "middlenames", "middle", "nombre", "nombres", "primernombre", "segundonombre", "prenom"},
+		"middlename", "middlenames", "middle", "middleinitial", "nombre", "nombres", "primernombre", "segundonombre",
+		"prenom"},
 	KindSurname: {"surname", "surnames", "lastname", "last", "lname", "familyname", "apellido", "apellidos",
 		"apellidopaterno", "apellidomaterno", "primerapellido", "segundoapellido", "paternalsurname",
 		"maternalsurname", "surname1", "surname2", "secondsurname"},
 	KindFullName: {"name", "fullname", "personname", "nombrecompleto"},
 	KindDate: {"dob", "dateofbirth", "birthdate", "birthday", "fechanacimiento", "fechadenacimiento",
-		"fechanac", "datenaissance"},
+		"fechanac", "datenaissance", "yob", "birthyear", "yearofbirth"},
 	KindIdentifier: {"socsecid", "ssn", "socialsecuritynumber", "nationalid", "passport", "passportnumber",
 		"phone", "phonenumber", "telephone", "mobile", "idnumber", "documentnumber", "nin", "curp"},
 	KindANumber: {"anumber", "alienumber", "aliennumber", "alienregistrationnumber", "anum"},
 	KindPlace: {"postcode", "postalcode", "zip", "zipcode", "city", "town", "suburb", "state", "county",
 		"district", "country", "birthplace", "placeofbirth", "municipality", "department", "province",
 		"countryofbirth", "nationality"},
-	KindText: {"address", "address1", "address2", "streetaddress", "street", "streetnumber", "housenumber",
-		"email", "emailaddress", "addressline1", "addressline2"},
+	KindText: {"address", "address1", "address2", "streetaddress", "street", "streetnumber", "streetname",
+		"housenumber", "email", "emailaddress", "addressline1", "addressline2"},
 }
 
 // ignoredColumns are recognised so that DetectMapping never uses them:
 // ground truth columns, and columns derived from others.
 var ignoredColumns = []string{"cluster", "clusterid", "entityid", "truth", "label", "matchid", "trueid",
-	"age", "blockingnumber", "sex", "gender"}
+	"simulantid", "truepersonid", "groundtruth", "age", "blockingnumber", "sex", "gender"}
 
 // DetectMapping proposes a mapping for a file from its header and a sample
 // of its rows: columns whose names it recognises (given_name, first_name,
 // surname, last_name, name, dob, date_of_birth, soc_sec_id, ssn, phone,
 // a_number, postcode, zip, city, state, address, email, id, rec_id,
-// unique_id, and their Spanish forms) are mapped to their kind, date
-// layouts are detected from the sample, and every other column is ignored
-// and listed in the second result, so that the caller can report it. Ground
-// truth and derived columns (cluster, label, age…) are always ignored.
+// unique_id, and their Spanish forms) are mapped to their kind, and so
+// are names containing a telling part (postcode_fake, home_phone); date
+// layouts are detected from the sample, and every other column is
+// ignored and listed in the second result, so that the caller can report
+// it. Ground truth and derived columns (cluster, label, age…) are always
+// ignored, and so is a full name beside given-name or surname columns,
+// which would count the same evidence twice.
 //
 // If no column is recognised as the id, records are identified by their
 // line number.
@@ -241,13 +245,41 @@ func DetectMapping(header []string, sample [][]string) (Mapping, []string) {
 			bySyn[n] = k
 		}
 	}
+	kinds := make([]Kind, len(header))
+	byPart := make([]bool, len(header))
+	exact := map[Kind]bool{}
+	for i, h := range header {
+		norm := letters(h)
+		k, ok := bySyn[norm]
+		if ok {
+			exact[k] = true
+		} else {
+			k, ok = kindByPart(norm)
+			byPart[i] = true
+		}
+		if !ok || contains(ignoredColumns, norm) {
+			k = KindIgnore
+		}
+		kinds[i] = k
+	}
+	split := false // given names or surnames in their own columns
+	for i, k := range kinds {
+		// A name column found by a part of its name beside one found by
+		// its whole name is another form of it ("first_and_surname").
+		if byPart[i] && (k == KindGiven || k == KindSurname) && exact[k] {
+			kinds[i] = KindIgnore
+		}
+		split = split || kinds[i] == KindGiven || kinds[i] == KindSurname
+	}
 	var m Mapping
 	var ignored []string
 	haveKey := false
 	for i, h := range header {
-		norm := letters(h)
-		k, ok := bySyn[norm]
-		if !ok || (k == KindKey && haveKey) || contains(ignoredColumns, norm) {
+		k := kinds[i]
+		// A full name beside given-name and surname columns repeats them,
+		// and a model that counted both would count the same evidence
+		// twice.
+		if k == KindIgnore || (k == KindKey && haveKey) || (k == KindFullName && split) {
 			ignored = append(ignored, h)
 			continue
 		}
@@ -267,6 +299,33 @@ func DetectMapping(header []string, sample [][]string) (Mapping, []string) {
 		m = append(m, c)
 	}
 	return m, ignored
+}
+
+// columnParts are parts of column names that say the kind when the whole
+// name is not a known one ("postcode_fake", "home_phone", "mother_dob"),
+// tried in order.
+var columnParts = []struct {
+	part string
+	kind Kind
+}{
+	{"firstname", KindGiven}, {"givenname", KindGiven}, {"forename", KindGiven}, {"middlename", KindGiven},
+	{"surname", KindSurname}, {"lastname", KindSurname}, {"familyname", KindSurname}, {"apellido", KindSurname},
+	{"dob", KindDate}, {"birthdate", KindDate}, {"dateofbirth", KindDate}, {"fechanac", KindDate},
+	{"anumber", KindANumber}, {"aliennumber", KindANumber},
+	{"ssn", KindIdentifier}, {"passport", KindIdentifier}, {"phone", KindIdentifier}, {"telephone", KindIdentifier},
+	{"postcode", KindPlace}, {"zipcode", KindPlace}, {"postal", KindPlace}, {"city", KindPlace},
+	{"birthplace", KindPlace}, {"placeofbirth", KindPlace}, {"country", KindPlace},
+	{"email", KindText}, {"address", KindText}, {"street", KindText},
+}
+
+// kindByPart finds the kind of a column name from a part of it.
+func kindByPart(norm string) (Kind, bool) {
+	for _, p := range columnParts {
+		if strings.Contains(norm, p.part) {
+			return p.kind, true
+		}
+	}
+	return KindIgnore, false
 }
 
 // letters returns s folded with everything but letters and digits removed.

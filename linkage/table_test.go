@@ -112,6 +112,12 @@ func TestDetectMapping(t *testing.T) {
 	if strings.Join(ignored, ",") != "age,blocking_number,cluster,occupation" {
 		t.Errorf("ignored %v", ignored)
 	}
+	// Splink's historical_50k and pseudopeople's census columns.
+	m, ignored = DetectMapping([]string{"unique_id", "cluster", "full_name", "first_and_surname", "first_name", "middle_initial", "surname", "dob", "birth_place", "postcode_fake", "gender", "simulant_id", "street_name"}, nil)
+	want = "unique_id=id,first_name=given,middle_initial=given,surname=surname,dob=date:YYYY-MM-DD,birth_place=place,postcode_fake=place,street_name=text"
+	if m.String() != want || strings.Join(ignored, ",") != "cluster,full_name,first_and_surname,gender,simulant_id" {
+		t.Errorf("got  %s, ignored %v\nwant %s", m, ignored, want)
+	}
 }
 
 func readString(t *testing.T, name, body, mapping string, opt CSVOptions) (*Table, error) {
