@@ -39,8 +39,8 @@ type Options struct {
 	Rules []BlockingRule
 	// Train holds the training settings; LinkOnly is set from Dedupe.
 	Train TrainOptions
-	// Model, when set, is used as is instead of training one; its fields
-	// must be those of the dataset.
+	// Model, when set, is used as is instead of training one (see
+	// Model.Check).
 	Model *Model
 	// Workers is the number of goroutines (0: one per CPU).
 	Workers int
@@ -129,8 +129,8 @@ func Link(tables []*Table, opt Options) (*Result, error) {
 
 	linkOnly := len(tables) > 1 && !opt.Dedupe
 	if opt.Model != nil {
-		if len(opt.Model.Fields) != len(d.Fields) {
-			return nil, fmt.Errorf("the model has %d fields, the data %d", len(opt.Model.Fields), len(d.Fields))
+		if err := opt.Model.Check(d); err != nil {
+			return nil, err
 		}
 		res.Model = opt.Model
 		res.Model.prepare(d)

@@ -68,6 +68,19 @@ func (k Kind) String() string {
 	return fmt.Sprintf("kind(%d)", k)
 }
 
+// MarshalText writes the kind's name, so that a saved Model reads well.
+func (k Kind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
+
+// UnmarshalText reads a kind's name.
+func (k *Kind) UnmarshalText(b []byte) error {
+	v, err := ParseKind(string(b))
+	if err != nil {
+		return err
+	}
+	*k = v
+	return nil
+}
+
 // ParseKind returns the kind named s (see the Kind constants; ParseMapping
 // lists the names).
 func ParseKind(s string) (Kind, error) {

@@ -45,6 +45,34 @@ type FieldModel struct {
 	Rounds int
 }
 
+// Check reports whether the model fits the dataset: the same fields, of
+// the same kinds, in the same order, with probabilities for every level.
+// A model saved from one run (as JSON) can so score another.
+func (m *Model) Check(d *Dataset) error {
+	if !(m.Lambda > 0 && m.Lambda < 1) {
+		return fmt.Errorf("the model's λ %v is not a probability", m.Lambda)
+	}
+	if len(m.Fields) != len(d.Fields) {
+		return fmt.Errorf("the model has %d fields, the data %d", len(m.Fields), len(d.Fields))
+	}
+	for k := range m.Fields {
+		f, df := &m.Fields[k], &d.Fields[k]
+		if f.Kind != df.Kind {
+			return fmt.Errorf("field %d is %s (%s) in the model, %s (%s) in the data", k+1, f.Name, f.Kind, df.Name, df.Kind)
+		}
+		if len(f.M) != len(df.Levels) || len(f.U) != len(df.Levels) {
+			return fmt.Errorf("field %s: the model has %d and %d probabilities for %d levels", f.Name, len(f.M), len(f.U), len(df.Levels))
+		}
+		for l := range f.M {
+			if !(f.M[l] > 0 && f.M[l] <= 1 && f.U[l] > 0 && f.U[l] <= 1) {
+				return fmt.Errorf("field %s, level %s: m %v and u %v must be probabilities above 0", f.Name, df.Levels[l], f.M[l], f.U[l])
+			}
+		}
+		f.Levels = df.Levels
+	}
+	return nil
+}
+
 // Weight returns the match weight of level l of the field without the
 // term-frequency adjustment: log2(M[l]/U[l]), and 0 for a missing value.
 func (f *FieldModel) Weight(l int) float64 {

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"context"
 	"encoding/csv"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -40,7 +41,9 @@ email, id, rec_id...) are recognised, date layouts are detected, other
 columns are ignored, and the mapping used is printed.
 
 --explain ID1 ID2 (or ID1,ID2) prints why two records scored as they did,
-field by field, instead of writing files; an id may be written FILE:ID.`
+field by field, instead of writing files; an id may be written FILE:ID.
+--save-model keeps the trained model, and --model scores new files of the
+same columns with it instead of training again.`
 
 func cmdLink(ctx context.Context, e env, args []string) error {
 	fs := flag.NewFlagSet("link", flag.ContinueOnError)
@@ -59,6 +62,8 @@ func cmdLink(ctx context.Context, e env, args []string) error {
 	encoding := fs.String("encoding", "utf-8", "encoding of the files: utf-8 or windows-1252")
 	delimiter := fs.String("delimiter", ",", "field separator of the files (one character; \\t for a tab)")
 	seed := fs.Uint64("seed", 1, "seed of the random sampling in training")
+	modelIn := fs.String("model", "", "score with this saved model (JSON, from --save-model) instead of training one")
+	modelOut := fs.String("save-model", "", "write the trained model to this file (JSON)")
 	verbose := fs.Bool("v", false, "print the trained model and the blocking rules' counts")
 	quiet := fs.Bool("q", false, "print nothing but errors")
 	fs.Usage = func() {
@@ -142,9 +147,31 @@ func cmdLink(ctx context.Context, e env, args []string) error {
 	if !*quiet {
 		opt.Progress = func(s string) { fmt.Fprintln(e.stderr, s) }
 	}
+	if *modelIn != "" {
+		b, err := os.ReadFile(*modelIn)
+		if err != nil {
+			return err
+		}
+		opt.Model = &linkage.Model{}
+		if err := json.Unmarshal(b, opt.Model); err != nil {
+			return fmt.Errorf("%s: not a saved model: %w", *modelIn, err)
+		}
+	}
 	res, err := linkage.Link(tables, opt)
 	if err != nil {
+		if *modelIn != "" {
+			return fmt.Errorf("%s: %w", *modelIn, err)
+		}
 		return err
+	}
+	if *modelOut != "" {
+		b, err := json.MarshalIndent(res.Model, "", "  ")
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(*modelOut, append(b, '\n'), 0o644); err != nil {
+			return err
+		}
 	}
 	for _, w := range res.Data.Warnings {
 		say("warning: %s", w)

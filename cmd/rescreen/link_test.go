@@ -82,6 +82,20 @@ func TestLinkFEBRL3(t *testing.T) {
 		t.Errorf("rec-552-dup-3 and rec-552-org are in clusters %s and %s", byID["rec-552-dup-3"], byID["rec-552-org"])
 	}
 
+	// A saved model scores the file again without training.
+	model := filepath.Join(dir, "model.json")
+	if _, stderr, err := runCmd(t, nil, "link", "-q", data, "--pairs", pairs, "--clusters", "none", "--save-model", model); err != nil {
+		t.Fatal(err, stderr)
+	}
+	_, stderr, err = runCmd(t, nil, "link", data, "--pairs", pairs, "--clusters", "none", "--model", model)
+	if err != nil || strings.Contains(stderr, "train ") || !strings.Contains(stderr, "6536 linked") {
+		t.Errorf("with a saved model: %v\n%s", err, stderr)
+	}
+	_, _, err = runCmd(t, nil, "link", data, "--mapping", "rec_id=id,given_name=given,surname=surname", "--model", model)
+	if err == nil || !strings.Contains(err.Error(), "model.json: the model has 10 fields, the data 2") {
+		t.Errorf("a model of other fields: %v", err)
+	}
+
 	out, _, err := runCmd(t, nil, "link", "-q", "--explain", "rec-552-dup-3", "rec-552-org", data)
 	if err != nil {
 		t.Fatal(err)
