@@ -23,6 +23,10 @@ type BlockingRule struct {
 	// Keys, when set instead of Key, appends several keys of record r to
 	// dst: two records are in a block when they share any key.
 	Keys func(r int, dst []uint64) []uint64
+
+	// exact: the key is the exact values of Fields, so that two records
+	// share it exactly when they agree at the fields' exact levels.
+	exact bool
 }
 
 // hasher is a small deterministic 64-bit hash (FNV-1a over the input,
@@ -292,7 +296,7 @@ func keyAndYear(name string, fields []int, key func(int) string, dates []Date) B
 // exactRule blocks on the exact value of field i.
 func (d *Dataset) exactRule(i int) BlockingRule {
 	f := &d.Fields[i]
-	return BlockingRule{Name: "same " + f.Name, Fields: []int{i}, Key: func(r int) uint64 {
+	return BlockingRule{Name: "same " + f.Name, Fields: []int{i}, exact: true, Key: func(r int) uint64 {
 		if f.val[r] == 0 {
 			return 0
 		}
@@ -302,7 +306,7 @@ func (d *Dataset) exactRule(i int) BlockingRule {
 
 // exactRuleOf blocks on the exact values of several fields at once.
 func (d *Dataset) exactRuleOf(name string, fields []int) BlockingRule {
-	return BlockingRule{Name: name, Fields: fields, Key: func(r int) uint64 {
+	return BlockingRule{Name: name, Fields: fields, exact: true, Key: func(r int) uint64 {
 		h := hashSeed
 		for _, i := range fields {
 			v := d.Fields[i].val[r]

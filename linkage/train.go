@@ -45,6 +45,8 @@ type TrainReport struct {
 	Recall        float64
 	TotalPairs    float64
 	StrictRules   []string
+
+	rules []BlockingRule // of the rounds
 }
 
 // RoundReport describes one expectation-maximisation round.
@@ -119,12 +121,14 @@ func Train(d *Dataset, opt TrainOptions) (*Model, *TrainReport) {
 	for k := range sums {
 		sums[k] = make([]float64, len(d.Fields[k].Levels))
 	}
-	for _, rule := range d.trainingRules() {
+	weights := make([]float64, len(d.Fields))
+	round := func(rule BlockingRule) {
 		pats, total, used := d.rulePatterns(rule, opt)
 		rr := RoundReport{Rule: rule.Name, Pairs: total, Used: used}
+		rep.rules = append(rep.rules, rule)
+		defer func() { rep.Rounds = append(rep.Rounds, rr) }()
 		if used == 0 {
-			rep.Rounds = append(rep.Rounds, rr)
-			continue
+			return
 		}
 		active := make([]bool, len(d.Fields))
 		for k := range active {
@@ -138,24 +142,48 @@ func Train(d *Dataset, opt TrainOptions) (*Model, *TrainReport) {
 		for k := range us {
 			us[k] = m.Fields[k].U
 		}
-		lambda, iters := em(pats, active, ms, us, 0.1)
+		lambda, iters, seen := em(pats, active, ms, us, 0.1)
 		rr.Lambda, rr.Iterations = lambda, iters
 		for k := range active {
-			if !active[k] {
+			// A field counts in the mean by the matching pairs in which
+			// it was present: a round in which it was always missing
+			// (one file lacks it) says nothing of it.
+			if !active[k] || seen[k] < 1 {
 				continue
 			}
 			rr.Estimated = append(rr.Estimated, d.Fields[k].Name)
 			for l := range ms[k] {
-				sums[k][l] += ms[k][l]
+				sums[k][l] += seen[k] * ms[k][l]
 			}
+			weights[k] += seen[k]
 			m.Fields[k].Rounds++
 		}
-		rep.Rounds = append(rep.Rounds, rr)
+	}
+	for _, rule := range d.trainingRules() {
+		round(rule)
+	}
+	// A field no round could estimate (the rounds' rules found no pair,
+	// or the field was missing from their pairs) gets rounds blocked on
+	// the exact values of other fields, while there are any to try.
+	tried := map[int]bool{}
+	for k := range d.Fields {
+		if d.presence([]int{k}, opt.LinkOnly) == 0 {
+			continue // no pair has it: nothing to estimate, nothing it weighs
+		}
+		for o := range d.Fields {
+			if m.Fields[k].Rounds > 0 {
+				break
+			}
+			if o != k && !tried[o] && len(rep.Rounds) < 12 {
+				tried[o] = true
+				round(d.exactRule(o))
+			}
+		}
 	}
 	for k := range m.Fields {
-		if r := m.Fields[k].Rounds; r > 0 {
+		if weights[k] > 0 {
 			for l := range sums[k] {
-				m.Fields[k].M[l] = sums[k][l] / float64(r)
+				m.Fields[k].M[l] = sums[k][l] / weights[k]
 			}
 		}
 	}
@@ -238,8 +266,9 @@ const emPrior = 2.0
 
 // em runs expectation-maximisation on the patterns of one round: fields
 // not active keep their m and take no part. It updates ms in place and
-// returns the round's λ and the iterations run.
-func em(pats []pattern, active []bool, ms, us [][]float64, lambda float64) (float64, int) {
+// returns the round's λ, the iterations run, and for each field the
+// expected number of matching pairs in which it was present.
+func em(pats []pattern, active []bool, ms, us [][]float64, lambda float64) (float64, int, []float64) {
 	const maxIter, tol = 500, 1e-7
 	nf := len(ms)
 	lw := make([][]float64, nf)
@@ -304,7 +333,7 @@ func em(pats []pattern, active []bool, ms, us [][]float64, lambda float64) (floa
 			break
 		}
 	}
-	return lambda, min(iter, maxIter)
+	return lambda, min(iter, maxIter), den
 }
 
 // totalPairs returns the number of pairs of records: all of them, or those
@@ -548,13 +577,16 @@ func (d *Dataset) estimateLambda(m *Model, opt TrainOptions, rep *TrainReport) f
 	for _, r := range rules {
 		rep.StrictRules = append(rep.StrictRules, r.Name)
 	}
-	// P(field exact | match) = P(both present) × m[exact], the fields
-	// taken as independent among matches.
-	n := float64(d.Len())
-	exact := func(k int) float64 {
-		f := &d.Fields[k]
-		present := float64(f.present) / n
-		return present * present * m.Fields[k].M[len(f.Levels)-1]
+	// The share of matches a set of fields' exact agreement catches:
+	// the share of pairs in which both records have every one of the
+	// fields (matches taken to lack values as other pairs do), times the
+	// fields' m at the exact level (taken as independent among matches).
+	catches := func(fields []int) float64 {
+		p := d.presence(fields, opt.LinkOnly)
+		for _, k := range fields {
+			p *= m.Fields[k].M[len(d.Fields[k].Levels)-1]
+		}
+		return p
 	}
 	recall := 0.0
 	for set := 1; set < 1<<len(rules); set++ {
@@ -571,14 +603,10 @@ func (d *Dataset) estimateLambda(m *Model, opt TrainOptions, rep *TrainReport) f
 				}
 			}
 		}
-		p := 1.0
-		for _, k := range fields {
-			p *= exact(k)
-		}
 		if bits%2 == 1 {
-			recall += p
+			recall += catches(fields)
 		} else {
-			recall -= p
+			recall -= catches(fields)
 		}
 	}
 	rep.Recall = recall
@@ -586,8 +614,60 @@ func (d *Dataset) estimateLambda(m *Model, opt TrainOptions, rep *TrainReport) f
 	if total < 1 {
 		return 0.5
 	}
-	lambda := float64(rep.Deterministic) / (max(recall, 1e-6) * total)
-	return min(max(lambda, 1/total), 0.5)
+	matches := float64(rep.Deterministic) / recall
+	if rep.Deterministic == 0 || recall < 0.01 {
+		// The strict rules cannot see the matches (a file lacks the
+		// fields they need): take the matches found by a training round
+		// blocked on an exact value instead, or, failing that, guess
+		// that one record in two has a match.
+		matches = float64(d.Len()) / 2
+		for k, rr := range rep.Rounds {
+			rule := rep.rules[k]
+			if c := catches(rule.Fields); rule.exact && c >= 0.01 && rr.Lambda*float64(rr.Pairs) >= 1 {
+				matches = rr.Lambda * float64(rr.Pairs) / c
+				rep.Recall, rep.Deterministic = c, int64(rr.Lambda*float64(rr.Pairs))
+				rep.StrictRules = []string{rule.Name + " (training round)"}
+				break
+			}
+		}
+	}
+	return min(max(matches/total, 1/total), 0.5)
+}
+
+// presence returns the share of pairs (across tables, with linkOnly) in
+// which both records have a value for every one of the fields.
+func (d *Dataset) presence(fields []int, linkOnly bool) float64 {
+	have := make([]float64, len(d.Tables))
+	for r := range d.src {
+		all := true
+		for _, k := range fields {
+			if d.Fields[k].val[r] == 0 {
+				all = false
+				break
+			}
+		}
+		if all {
+			have[d.src[r]]++
+		}
+	}
+	var both, pairs float64
+	if !linkOnly {
+		h, n := 0.0, float64(d.Len())
+		for _, x := range have {
+			h += x
+		}
+		return h * h / (n * n)
+	}
+	for a := range d.Tables {
+		for b := a + 1; b < len(d.Tables); b++ {
+			both += have[a] * have[b]
+			pairs += float64(d.Tables[a].Len()) * float64(d.Tables[b].Len())
+		}
+	}
+	if pairs == 0 {
+		return 0
+	}
+	return both / pairs
 }
 
 // String summarises the training.
