@@ -9,6 +9,9 @@ package linkage
 type nameCache struct {
 	keys []uint64
 	vals []int8
+	// strs holds, per place or text field, a cache of CompareStrings by
+	// the values' interned numbers; made on first use.
+	strs [maxFields]*nameCache
 }
 
 // cacheBits sizes a cache: 2^16 entries, about 600 KB, which stays in a
@@ -59,6 +62,27 @@ func (c *nameCache) surname(a, b *Name) NameLevel {
 	}
 	l := compareSurname(a, b)
 	c.keys[slot], c.vals[slot] = key, int8(l)
+	return l
+}
+
+// strings is CompareStrings of field k's values of records i and j,
+// through the field's cache.
+func (c *nameCache) strings(k int, f *Field, i, j int) StringLevel {
+	x, y := f.val[i], f.val[j]
+	if c == nil || x == 0 || y == 0 {
+		return CompareStrings(f.strs[i], f.strs[j])
+	}
+	sc := c.strs[k]
+	if sc == nil {
+		sc = newNameCache()
+		c.strs[k] = sc
+	}
+	key, slot, ok := sc.lookup(x, y, 0)
+	if ok {
+		return StringLevel(sc.vals[slot])
+	}
+	l := CompareStrings(f.strs[i], f.strs[j])
+	sc.keys[slot], sc.vals[slot] = key, int8(l)
 	return l
 }
 

@@ -30,6 +30,7 @@ type Field struct {
 	val     []uint32
 	freq    []float64
 	present int // records with a value
+	index   int // the field's place in Dataset.Fields
 }
 
 // Exact returns the field's exact level.
@@ -82,7 +83,7 @@ func (f *Field) compare(i, j int, c *nameCache) int8 {
 	case KindIdentifier, KindANumber:
 		return int8(CompareIDs(f.strs[i], f.strs[j]))
 	}
-	return int8(CompareStrings(f.strs[i], f.strs[j]))
+	return int8(c.strings(f.index, f, i, j))
 }
 
 // levelNames returns the names of the levels of a kind's comparator.
@@ -251,6 +252,7 @@ func NewDataset(tables []*Table, workers int) (*Dataset, error) {
 		if f.Name == "" {
 			f.Name = s.kind.String()
 		}
+		f.index = len(d.Fields)
 		if s.kind == KindDate && d.firstDate < 0 {
 			d.firstDate = len(d.Fields)
 		}

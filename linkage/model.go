@@ -24,9 +24,10 @@ type Model struct {
 	// Fields holds the parameters of each field of the Dataset, in order.
 	Fields []FieldModel
 
-	lw   [maxFields][16]float64 // log2(m/u) by field and level+1
-	tfw  [maxFields][]float64   // exact-level weight by interned value
-	tfOn [maxFields]bool
+	prior float64                // PriorWeight, kept by prepare
+	lw    [maxFields][16]float64 // log2(m/u) by field and level+1
+	tfw   [maxFields][]float64   // exact-level weight by interned value
+	tfOn  [maxFields]bool
 }
 
 // FieldModel holds one field's parameters.
@@ -92,6 +93,7 @@ func Probability(w float64) float64 { return 1 / (1 + math.Exp2(-w)) }
 // prepare fills the weight tables from M, U and the dataset's value
 // frequencies. It must be called after the parameters change.
 func (m *Model) prepare(d *Dataset) {
+	m.prior = m.PriorWeight()
 	for k := range m.Fields {
 		f := &m.Fields[k]
 		m.lw[k] = [16]float64{}
@@ -147,7 +149,7 @@ func (d *Dataset) compare(i, j int, c *nameCache) gamma {
 
 // weight returns the match weight of records i and j compared as g.
 func (m *Model) weight(d *Dataset, i, j int, g gamma) float64 {
-	w := m.PriorWeight()
+	w := m.prior
 	for k := range m.Fields {
 		l := g.level(k)
 		if m.tfOn[k] && l == len(m.Fields[k].M)-1 {

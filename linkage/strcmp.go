@@ -97,9 +97,16 @@ func jaroWinklerOf(a, b string, ascii bool) float64 {
 	if a == b {
 		return 1
 	}
-	var ba, bb [shortLen]byte
-	ra, rb := ba[:copy(ba[:], a)], bb[:copy(bb[:], b)]
-	return winkler(jaroASCII(ra, rb), ra, rb)
+	j := jaroASCII(a, b)
+	if j <= winklerThreshold {
+		return j
+	}
+	n := min(len(a), len(b), winklerMaxPrefix)
+	p := 0
+	for p < n && a[p] == b[p] {
+		p++
+	}
+	return j + float64(p)*winklerScale*(1-j)
 }
 
 // osaMaxOf is OSAMax, told whether both strings are known to be ASCII.
@@ -140,9 +147,11 @@ func jaro[E byte | rune](a, b []E) float64 {
 	return jaroLong(a, b)
 }
 
-func jaroASCII(a, b []byte) float64 {
+// jaroASCII works on bytes, held in a string or a byte slice: a string
+// needs no copy.
+func jaroASCII[S string | []byte](a, b S) float64 {
 	if len(a) == 0 || len(b) == 0 || len(a) > 64 || len(b) > 64 {
-		return jaro(a, b)
+		return jaro([]byte(a), []byte(b))
 	}
 	la, lb := len(a), len(b)
 	window := jaroWindow(la, lb)
@@ -150,12 +159,13 @@ func jaroASCII(a, b []byte) float64 {
 	// those low five bits: a through z map one to one; other characters
 	// may share a slot, so a candidate is checked before it is taken.
 	var pos [32]uint64
-	for j, c := range b {
-		pos[c&31] |= 1 << j
+	for j := 0; j < lb; j++ {
+		pos[b[j]&31] |= 1 << j
 	}
 	var ma, mb uint64
 	m := 0
-	for i, c := range a {
+	for i := 0; i < la; i++ {
+		c := a[i]
 		lo, hi := max(0, i-window), min(lb-1, i+window)
 		if lo > hi {
 			break
@@ -170,7 +180,20 @@ func jaroASCII(a, b []byte) float64 {
 			}
 		}
 	}
-	return jaroScore(m, transpositions(a, b, ma, mb), la, lb)
+	return jaroScore(m, transpositionsASCII(a, b, ma, mb), la, lb)
+}
+
+// transpositionsASCII is transpositions on bytes in a string or a slice.
+func transpositionsASCII[S string | []byte](a, b S, ma, mb uint64) int {
+	t := 0
+	for ma != 0 {
+		if a[bits.TrailingZeros64(ma)] != b[bits.TrailingZeros64(mb)] {
+			t++
+		}
+		ma &= ma - 1
+		mb &= mb - 1
+	}
+	return t
 }
 
 // transpositions counts the positions at which the matched characters of
