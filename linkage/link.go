@@ -175,7 +175,7 @@ func Link(tables []*Table, opt Options) (*Result, error) {
 // score compares every candidate pair of the blocking and keeps those at
 // or above opt.Keep.
 func score(d *Dataset, m *Model, b *blocking, opt Options) ([]Pair, int64) {
-	keepW := float32(math.Log2(opt.Keep / (1 - opt.Keep)))
+	keepW := float32(MatchWeight(opt.Keep))
 	if opt.Keep >= 1 {
 		keepW = float32(math.Inf(1))
 	}
@@ -237,7 +237,7 @@ func cluster(d *Dataset, pairs []Pair, threshold float64, oneToOne bool) []int32
 			parent[ra] = rb
 		}
 	}
-	tw := float32(math.Log2(threshold / (1 - threshold)))
+	tw := float32(MatchWeight(threshold))
 	var order []int
 	for k := range pairs {
 		if pairs[k].Weight >= tw {

@@ -90,6 +90,9 @@ func (m *Model) PriorWeight() float64 { return math.Log2(m.Lambda / (1 - m.Lambd
 // Probability turns a match weight into a match probability.
 func Probability(w float64) float64 { return 1 / (1 + math.Exp2(-w)) }
 
+// MatchWeight turns a match probability into a match weight, log2(p/(1−p)).
+func MatchWeight(p float64) float64 { return math.Log2(p / (1 - p)) }
+
 // prepare fills the weight tables from M, U and the dataset's value
 // frequencies. It must be called after the parameters change.
 func (m *Model) prepare(d *Dataset) {
