@@ -495,11 +495,6 @@ func (d *Dataset) rulePatterns(rule BlockingRule, opt TrainOptions) ([]pattern, 
 	if total == 0 {
 		return nil, 0, 0
 	}
-	rate := min(1, float64(opt.EMPairs)/float64(total))
-	limit := uint64(rate * float64(math.MaxUint64))
-	if rate >= 1 {
-		limit = math.MaxUint64
-	}
 	counts := make([]map[gamma]float64, opt.Workers)
 	caches := make([]*nameCache, opt.Workers)
 	for w := range counts {
@@ -507,13 +502,50 @@ func (d *Dataset) rulePatterns(rule BlockingRule, opt TrainOptions) ([]pattern, 
 		caches[w] = newNameCache()
 	}
 	used := make([]int64, opt.Workers)
-	b.pairs(opt.Workers, func(w, i, j int) {
-		if limit != math.MaxUint64 && mix64(uint64(i)<<32|uint64(j)^opt.Seed) > limit {
-			return
+	rate := float64(opt.EMPairs) / float64(total)
+	if rate >= 1 {
+		b.pairs(opt.Workers, func(w, i, j int) {
+			counts[w][d.compare(i, j, caches[w])]++
+			used[w]++
+		})
+	} else {
+		// Draw each block's share of the sample at random within the
+		// block, so that the work follows the sample, not the blocks'
+		// pairs (a rule on a value shared by thousands of records holds
+		// billions of pairs).
+		var next atomic.Int64
+		var wg sync.WaitGroup
+		for w := 0; w < opt.Workers; w++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for {
+					k := int(next.Add(1)) - 1
+					if k >= len(b.blocks) {
+						return
+					}
+					bs := b.blocks[k]
+					ents := b.idx[0].ents[bs.lo:bs.hi]
+					rng := rand.New(rand.NewPCG(opt.Seed, uint64(k)+1<<40))
+					want := float64(b.blockPairs(ents)) * rate
+					draws := int(want)
+					if rng.Float64() < want-float64(draws) {
+						draws++
+					}
+					for drawn := 0; drawn < draws; {
+						i, j := int(ents[rng.IntN(len(ents))].rec), int(ents[rng.IntN(len(ents))].rec)
+						if i == j || (opt.LinkOnly && d.src[i] == d.src[j]) {
+							continue
+						}
+						counts[w][d.compare(i, j, caches[w])]++
+						used[w]++
+						drawn++
+					}
+				}
+			}()
 		}
-		counts[w][d.compare(i, j, caches[w])]++
-		used[w]++
-	})
+		wg.Wait()
+	}
 	var u int64
 	for _, x := range used {
 		u += x
