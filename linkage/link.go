@@ -44,6 +44,9 @@ type Options struct {
 	Model *Model
 	// Workers is the number of goroutines (0: one per CPU).
 	Workers int
+	// NoScoring trains and blocks but scores no pair, for a run that only
+	// explains pairs (Result.Explain).
+	NoScoring bool
 	// Progress, when set, receives a line at the end of each stage.
 	Progress func(string)
 }
@@ -158,6 +161,11 @@ func Link(tables []*Table, opt Options) (*Result, error) {
 	b := newBlocking(d, rules, linkOnly, maxBlock, opt.MaxPairs, opt.Workers)
 	mark("block", fmt.Sprintf("%d rules, %d blocks", len(b.idx), len(b.blocks)))
 
+	if opt.NoScoring {
+		res.Blocking, res.blocking = b.Stats, b
+		res.Cluster = cluster(d, nil, opt.Threshold, false)
+		return res, nil
+	}
 	res.Pairs, res.Comparisons = score(d, res.Model, b, opt)
 	res.Blocking = b.Stats
 	for _, ri := range b.idx {

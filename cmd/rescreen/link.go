@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"rescreen/linkage"
@@ -120,6 +121,7 @@ func cmdLink(ctx context.Context, e env, args []string) error {
 				return &exitError{2, fmt.Errorf("link: --mapping for %s: %w", path, err)}
 			}
 		}
+		start := time.Now()
 		t, err := readTable(path, m, linkage.CSVOptions{Comma: comma, Encoding: *encoding})
 		if err != nil {
 			return err
@@ -128,7 +130,7 @@ func cmdLink(ctx context.Context, e env, args []string) error {
 		if m == nil {
 			how = "detected"
 		}
-		say("%s: %d records; mapping (%s) %s", path, t.Len(), how, t.Mapping)
+		say("%s: %d records read in %.2fs; mapping (%s) %s", path, t.Len(), time.Since(start).Seconds(), how, t.Mapping)
 		if len(t.Ignored) > 0 {
 			say("%s: columns not used: %s", path, strings.Join(t.Ignored, ", "))
 		}
@@ -143,6 +145,7 @@ func cmdLink(ctx context.Context, e env, args []string) error {
 		OneToOne:  *oneToOne,
 		Dedupe:    *dedupe,
 		Train:     linkage.TrainOptions{Seed: *seed},
+		NoScoring: explainIDs != nil,
 	}
 	if !*quiet {
 		opt.Progress = func(s string) { fmt.Fprintln(e.stderr, s) }

@@ -47,7 +47,7 @@ func TestLinkFEBRL3(t *testing.T) {
 	if err != nil {
 		t.Fatal(err, stderr)
 	}
-	if !strings.Contains(stderr, "mapping (detected) rec_id=id,given_name=given,surname=surname") {
+	if !strings.Contains(stderr, "; mapping (detected) rec_id=id,given_name=given,surname=surname") {
 		t.Errorf("the detected mapping is not reported:\n%s", stderr)
 	}
 	tp, fp := 0, 0
