@@ -27,6 +27,10 @@ type BlockingRule struct {
 	// exact: the key is the exact values of Fields, so that two records
 	// share it exactly when they agree at the fields' exact levels.
 	exact bool
+	// needs, when set, limits the rule to the pairs in which at least one
+	// record passes it: full names built from given names and surnames
+	// meet each other under the name rules already.
+	needs func(r int) bool
 }
 
 // hasher is a small deterministic 64-bit hash (FNV-1a over the input,
@@ -120,8 +124,10 @@ func (d *Dataset) fieldOf(k Kind) int {
 //   - the phonetic key of the first given name and the whole first date;
 //   - the first date and each place;
 //   - the first three letters of the surnames and each place;
-//   - for each full name: the keys of its first and last words, in either
-//     order, and each of them with the year of the first date;
+//   - for each full name: the keys of any two of its words, in any order
+//     (so that "Godoy, Jefferson Josué" meets "Jefferson Godoy Romero"),
+//     and the keys of its first and last words with the year of the first
+//     date;
 //   - for each identifier: one typo apart (a digit changed, dropped,
 //     added, or two swapped), by the deletion neighbourhood;
 //
@@ -220,20 +226,31 @@ func (d *Dataset) BlockingRules() []BlockingRule {
 		if f.Kind != KindFullName {
 			continue
 		}
-		rules = append(rules, BlockingRule{Name: f.Name + " first and last keys", Fields: []int{i}, Key: func(r int) uint64 {
-			a, b := firstKey(&f.names[r]), lastKey(&f.names[r])
-			if a == "" {
-				return 0
+		var real func(int) bool
+		if f.synthOf != nil {
+			real = func(r int) bool { return !f.synthOf[f.src[r]] }
+		}
+		rules = append(rules, BlockingRule{Name: f.Name + " two words' keys", Fields: []int{i}, needs: real, Keys: func(r int, dst []uint64) []uint64 {
+			keys := f.names[r].Keys
+			if len(keys) == 1 {
+				return append(dst, hashSeed.str(keys[0]).sum())
 			}
-			if a > b {
-				a, b = b, a
+			for x := 0; x < min(len(keys), maxWords); x++ {
+				for y := x + 1; y < min(len(keys), maxWords); y++ {
+					a, b := keys[x], keys[y]
+					if a > b {
+						a, b = b, a
+					}
+					dst = append(dst, hashSeed.str(a).str(b).sum())
+				}
 			}
-			return hashSeed.str(a).str(b).sum()
+			return dst
 		}})
 		if date >= 0 {
-			rules = append(rules,
-				keyAndYear(f.Name+" first key + birth year", []int{i, date}, func(r int) string { return firstKey(&f.names[r]) }, dates),
-				keyAndYear(f.Name+" last key + birth year", []int{i, date}, func(r int) string { return lastKey(&f.names[r]) }, dates))
+			first := keyAndYear(f.Name+" first key + birth year", []int{i, date}, func(r int) string { return firstKey(&f.names[r]) }, dates)
+			last := keyAndYear(f.Name+" last key + birth year", []int{i, date}, func(r int) string { return lastKey(&f.names[r]) }, dates)
+			first.needs, last.needs = real, real
+			rules = append(rules, first, last)
 		}
 	}
 	rules = append(rules, typos...)
@@ -479,7 +496,7 @@ func (b *blocking) index(rule BlockingRule, stat, maxBlock, workers int) *ruleIn
 			hi++
 		}
 		if hi-lo >= 2 {
-			pairs := b.blockPairs(ri.ents[lo:hi])
+			pairs := b.blockPairs(ri.ents[lo:hi], rule.needs)
 			if pairs > 0 {
 				st.Blocks++
 				st.Largest = max(st.Largest, hi-lo)
@@ -516,25 +533,34 @@ func sortedDistinct(keys []uint64) []uint64 {
 }
 
 // blockPairs counts the pairs of a block: all of them, or those across
-// tables when linking.
-func (b *blocking) blockPairs(ents []entry) int64 {
-	n := int64(len(ents))
-	if !b.linkOnly {
+// tables when linking, less those the rule's needs leaves out.
+func (b *blocking) blockPairs(ents []entry, needs func(int) bool) int64 {
+	pairs := func(count func(e entry) bool) int64 {
+		n, same := int64(0), int64(0)
+		// Records are numbered table by table, and a block's entries are
+		// sorted by record, so they are grouped by table.
+		for lo := 0; lo < len(ents); {
+			hi, k := lo, int64(0)
+			for hi < len(ents) && b.d.src[ents[hi].rec] == b.d.src[ents[lo].rec] {
+				if count(ents[hi]) {
+					k++
+				}
+				hi++
+			}
+			n += k
+			same += k * (k - 1) / 2
+			lo = hi
+		}
+		if b.linkOnly {
+			return n*(n-1)/2 - same
+		}
 		return n * (n - 1) / 2
 	}
-	// Records are numbered table by table, and a block's entries are
-	// sorted by record, so they are grouped by table.
-	var same int64
-	for lo := 0; lo < len(ents); {
-		hi := lo + 1
-		for hi < len(ents) && b.d.src[ents[hi].rec] == b.d.src[ents[lo].rec] {
-			hi++
-		}
-		k := int64(hi - lo)
-		same += k * (k - 1) / 2
-		lo = hi
+	all := pairs(func(entry) bool { return true })
+	if needs == nil {
+		return all
 	}
-	return n*(n-1)/2 - same
+	return all - pairs(func(e entry) bool { return !needs(int(e.rec)) })
 }
 
 // firstShared returns the smallest key records i and j share under a
@@ -564,6 +590,9 @@ func (ri *ruleIndex) firstShared(i, j int) uint64 {
 func (b *blocking) covered(q, i, j int) bool {
 	for p := 0; p < q; p++ {
 		ri := b.idx[p]
+		if n := ri.rule.needs; n != nil && !n(i) && !n(j) {
+			continue
+		}
 		if ri.key != nil {
 			k := ri.key
 			if k[i] == k[j] && k[i] != 0 && (b.big[i]>>p)&1 == 0 {
@@ -600,12 +629,15 @@ func (b *blocking) pairs(workers int, visit func(w, i, j int)) {
 					q := int(bs.rule)
 					ri := b.idx[q]
 					ents := ri.ents[bs.lo:bs.hi]
-					multi := ri.key == nil
+					multi, needs := ri.key == nil, ri.rule.needs
 					for x := 0; x < len(ents); x++ {
 						i := int(ents[x].rec)
 						for y := x + 1; y < len(ents); y++ {
 							j := int(ents[y].rec)
 							if b.linkOnly && src[i] == src[j] {
+								continue
+							}
+							if needs != nil && !needs(i) && !needs(j) {
 								continue
 							}
 							if multi && ri.firstShared(i, j) != ents[x].key {
@@ -637,6 +669,9 @@ func (b *blocking) pairs(workers int, visit func(w, i, j int)) {
 func (b *blocking) shared(a, c int) []string {
 	var out []string
 	for q, ri := range b.idx {
+		if n := ri.rule.needs; n != nil && !n(a) && !n(c) {
+			continue
+		}
 		if ri.key != nil {
 			if ri.key[a] == ri.key[c] && ri.key[a] != 0 && (b.big[a]>>q)&1 == 0 {
 				out = append(out, ri.rule.Name)

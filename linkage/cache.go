@@ -99,7 +99,7 @@ func (d *Dataset) numberNames() {
 		buf = append(append(append(buf[:0], nm.Text...), 0), nm.Glued...)
 		id, ok := ids[string(buf)]
 		if !ok {
-			if len(ids) == 1<<31-1 {
+			if len(ids) == 1<<30-1 { // keys keep the top two bits for the kind
 				return // not numbered: compared without the cache
 			}
 			id = uint32(len(ids) + 1)

@@ -31,6 +31,11 @@ type Field struct {
 	freq    []float64
 	present int // records with a value
 	index   int // the field's place in Dataset.Fields
+	// For a FullName: the tables whose full names were built from given
+	// names and surnames, and each record's table. Two such full names
+	// are not compared: the given-name and surname fields already did.
+	synthOf []bool
+	src     []uint16
 }
 
 // Exact returns the field's exact level.
@@ -77,7 +82,10 @@ func (f *Field) compare(i, j int, c *nameCache) int8 {
 		}
 		return int8(compareSurnamesWith(&f.persons[i], &f.persons[j], c.surname))
 	case KindFullName:
-		return int8(c.names(&f.names[i], &f.names[j]))
+		if f.synthOf != nil && f.synthOf[f.src[i]] && f.synthOf[f.src[j]] {
+			return -1
+		}
+		return int8(c.fullNames(&f.names[i], &f.names[j]))
 	case KindDate:
 		return int8(CompareDates(f.dates[i], f.dates[j]))
 	case KindIdentifier, KindANumber:
@@ -89,8 +97,10 @@ func (f *Field) compare(i, j int, c *nameCache) int8 {
 // levelNames returns the names of the levels of a kind's comparator.
 func levelNames(k Kind) []string {
 	switch k {
-	case KindGiven, KindFullName:
+	case KindGiven:
 		return nameLevelNames[:]
+	case KindFullName:
+		return fullNameLevelNames[:]
 	case KindSurname:
 		return surnameLevelNames[:]
 	case KindDate:
@@ -253,6 +263,15 @@ func NewDataset(tables []*Table, workers int) (*Dataset, error) {
 			f.Name = s.kind.String()
 		}
 		f.index = len(d.Fields)
+		for t, fs := range s.from {
+			if fs.synth {
+				if f.synthOf == nil {
+					f.synthOf = make([]bool, len(tables))
+				}
+				f.synthOf[t] = true
+				f.src = d.src
+			}
+		}
 		if s.kind == KindDate && d.firstDate < 0 {
 			d.firstDate = len(d.Fields)
 		}

@@ -527,14 +527,14 @@ func (d *Dataset) rulePatterns(rule BlockingRule, opt TrainOptions) ([]pattern, 
 					bs := b.blocks[k]
 					ents := b.idx[0].ents[bs.lo:bs.hi]
 					rng := rand.New(rand.NewPCG(opt.Seed, uint64(k)+1<<40))
-					want := float64(b.blockPairs(ents)) * rate
+					want := float64(b.blockPairs(ents, rule.needs)) * rate
 					draws := int(want)
 					if rng.Float64() < want-float64(draws) {
 						draws++
 					}
 					for drawn := 0; drawn < draws; {
 						i, j := int(ents[rng.IntN(len(ents))].rec), int(ents[rng.IntN(len(ents))].rec)
-						if i == j || (opt.LinkOnly && d.src[i] == d.src[j]) {
+						if i == j || (opt.LinkOnly && d.src[i] == d.src[j]) || (rule.needs != nil && !rule.needs(i) && !rule.needs(j)) {
 							continue
 						}
 						counts[w][d.compare(i, j, caches[w])]++
