@@ -42,10 +42,16 @@
 //     every bad input as a rescreen.FieldError with the file, line and
 //     column. NewDataset turns one or more Tables into Fields, each
 //     prepared once per record: given names and surnames as PersonNames
-//     (so their Spanish structure is compared), full names as Names, dates
+//     (so their Spanish structure is compared), full names as Names
+//     (compared by CompareFullNames, in any word order, with levels for
+//     names that share only two words or one), dates
 //     parsed, identifiers normalised, places and texts folded, and every
 //     exact value interned with its share of the records. The n-th field
-//     of a kind in one file meets the n-th of that kind in another.
+//     of a kind in one file meets the n-th of that kind in another. When
+//     one file has full names and another given names and surnames, the
+//     latter's full names are built from their parts, and compared only
+//     with real full names: two built ones would count the name fields'
+//     evidence twice.
 //   - Blocking (block.go). A BlockingRule gives each record a key, or
 //     several (an identifier's deletion neighbourhood: the identifier with
 //     one character removed, which puts identifiers one typo apart in one
