@@ -1,6 +1,9 @@
 package rescreen
 
-import "time"
+import (
+	"context"
+	"time"
+)
 
 // LinkKind is what a link between two person records says.
 type LinkKind string
@@ -107,3 +110,24 @@ type LinkThresholds struct {
 // DefaultLinkThresholds review pairs from probability 0.5 and link
 // automatically from 0.99.
 var DefaultLinkThresholds = LinkThresholds{Lower: 0.5, Upper: 0.99}
+
+// LinkFilter selects link candidates: by state (those waiting for review
+// when empty), by family, after a keyset cursor (the id of the last
+// candidate of the previous page), up to a limit; most probable first.
+type LinkFilter struct {
+	States []LinkState
+	Family FamilyID
+	After  string
+	Limit  int // 0 means the default
+}
+
+// LinkService keeps the links between person records and the reviewers'
+// decisions on them.
+type LinkService interface {
+	LinkQueue(ctx context.Context, f LinkFilter) ([]LinkCandidate, error)
+	// LinkHistory returns the candidate and its history, oldest first.
+	LinkHistory(ctx context.Context, id string) (*LinkCandidate, []LinkDecision, error)
+	// DecideLink records CONFIRM, REJECT or UNDO, with a reason (required
+	// for REJECT and UNDO).
+	DecideLink(ctx context.Context, id, decision, reason string) (*LinkCandidate, error)
+}

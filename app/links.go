@@ -249,7 +249,8 @@ func (s *Service) DecideLink(ctx context.Context, id, decision, reason string) (
 
 // LinkQueue returns candidates most probable first: by default those
 // waiting for review.
-func (s *Service) LinkQueue(ctx context.Context, q sqlstore.LinkQuery) ([]rescreen.LinkCandidate, error) {
+func (s *Service) LinkQueue(ctx context.Context, f rescreen.LinkFilter) ([]rescreen.LinkCandidate, error) {
+	q := sqlstore.LinkQuery{States: f.States, Family: f.Family, After: f.After, Limit: f.Limit}
 	if q.Limit == 0 {
 		q.Limit = 50
 	}
@@ -264,5 +265,23 @@ func (s *Service) LinkQueue(ctx context.Context, q sqlstore.LinkQuery) ([]rescre
 	if len(q.States) == 0 {
 		q.States = []rescreen.LinkState{rescreen.LinkReview}
 	}
-	return s.DB.LinkCandidates(ctx, q)
+	out, err := s.DB.LinkCandidates(ctx, q)
+	if out == nil {
+		out = []rescreen.LinkCandidate{}
+	}
+	return out, err
+}
+
+// LinkHistory returns the candidate and every change of its state, oldest
+// first.
+func (s *Service) LinkHistory(ctx context.Context, id string) (*rescreen.LinkCandidate, []rescreen.LinkDecision, error) {
+	c, ok, err := s.DB.LinkCandidate(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	if !ok {
+		return nil, nil, rescreen.Errorf(rescreen.ENOTFOUND, "link candidate %s not found", id)
+	}
+	hist, err := s.DB.LinkDecisions(ctx, id)
+	return &c, hist, err
 }

@@ -8,7 +8,6 @@ import (
 
 	"rescreen"
 	"rescreen/app"
-	"rescreen/sqlstore"
 )
 
 // TestLinkReviewWorkflow walks a pair of person records through the
@@ -53,7 +52,7 @@ func TestLinkReviewWorkflow(t *testing.T) {
 	if head() != before+2 {
 		t.Fatal("each new candidate's state is one audit event")
 	}
-	queue, err := s.LinkQueue(ctx, sqlstore.LinkQuery{})
+	queue, err := s.LinkQueue(ctx, rescreen.LinkFilter{})
 	if err != nil || len(queue) != 1 {
 		t.Fatalf("review queue: %d, %v", len(queue), err)
 	}
@@ -80,7 +79,7 @@ func TestLinkReviewWorkflow(t *testing.T) {
 	if err != nil || sum.Kept != 1 || sum.Linked != 0 {
 		t.Fatalf("re-scoring a rejected pair: %+v %v", sum, err)
 	}
-	if q, _ := s.LinkQueue(ctx, sqlstore.LinkQuery{States: []rescreen.LinkState{rescreen.LinkRejected}}); len(q) != 1 || q[0].Probability != 0.999 {
+	if q, _ := s.LinkQueue(ctx, rescreen.LinkFilter{States: []rescreen.LinkState{rescreen.LinkRejected}}); len(q) != 1 || q[0].Probability != 0.999 {
 		t.Fatalf("rejected candidates: %+v", q)
 	}
 	// Undo returns to the state before the last change.
@@ -131,7 +130,7 @@ func TestProposeLinksRejectsBadInput(t *testing.T) {
 	if after.HeadSeq != rep.HeadSeq {
 		t.Fatal("bad input wrote to the audit log")
 	}
-	if q, err := s.LinkQueue(ctx, sqlstore.LinkQuery{States: []rescreen.LinkState{rescreen.LinkReview, rescreen.LinkLinked, rescreen.LinkConfirmed, rescreen.LinkRejected, rescreen.LinkDropped}}); err != nil || len(q) != 0 {
+	if q, err := s.LinkQueue(ctx, rescreen.LinkFilter{States: []rescreen.LinkState{rescreen.LinkReview, rescreen.LinkLinked, rescreen.LinkConfirmed, rescreen.LinkRejected, rescreen.LinkDropped}}); err != nil || len(q) != 0 {
 		t.Fatalf("bad input left candidates: %d %v", len(q), err)
 	}
 	if _, err := s.DecideLink(ctx, "L-none", app.LinkConfirm, ""); !isCode(err, rescreen.ENOTFOUND) {

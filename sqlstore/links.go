@@ -46,6 +46,11 @@ func (tx *Tx) LinkCandidate(ctx context.Context, id string) (rescreen.LinkCandid
 	return scanCandidate(tx.queryRow(ctx, candidateSelect+` WHERE c.id = ?`, id))
 }
 
+// LinkCandidate returns the candidate with the id.
+func (db *DB) LinkCandidate(ctx context.Context, id string) (rescreen.LinkCandidate, bool, error) {
+	return scanCandidate(db.read.QueryRowContext(ctx, candidateSelect+` WHERE c.id = ?`, id))
+}
+
 // LinkCandidateByPair returns the candidate of the kind between the two
 // records, in the order given.
 func (tx *Tx) LinkCandidateByPair(ctx context.Context, kind rescreen.LinkKind, left, right string) (rescreen.LinkCandidate, bool, error) {

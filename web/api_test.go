@@ -24,7 +24,10 @@ func TestNewServerRequiresServices(t *testing.T) {
 	if _, err := NewServer(Config{Families: fam, Audit: &fakeAudit{}}); err == nil {
 		t.Error("NewServer without Rules succeeded")
 	}
-	if _, err := NewServer(Config{Families: fam, Audit: &fakeAudit{}, Rules: rules}); err != nil {
+	if _, err := NewServer(Config{Families: fam, Audit: &fakeAudit{}, Rules: rules}); err == nil {
+		t.Error("a server without link service")
+	}
+	if _, err := NewServer(Config{Families: fam, Audit: &fakeAudit{}, Rules: rules, Links: newFakeLinks()}); err != nil {
 		t.Errorf("NewServer with defaults: %v", err)
 	}
 }

@@ -20,6 +20,7 @@ type testEnv struct {
 	srv    *Server
 	fam    *fakeFamilies
 	audit  *fakeAudit
+	links  *fakeLinks
 	logs   *syncBuffer
 	ready  error
 	family rescreen.FamilyID // the family seeded by newEnv
@@ -48,12 +49,14 @@ func newEnv(tb testing.TB) *testEnv {
 	env := &testEnv{
 		fam:   newFakeFamilies(),
 		audit: &fakeAudit{seq: 42, hash: strings.Repeat("ab", 32)},
+		links: newFakeLinks(),
 		logs:  &syncBuffer{},
 	}
 	srv, err := NewServer(Config{
 		Families: env.fam,
 		Audit:    env.audit,
 		Rules:    &fakeRules{fam: env.fam},
+		Links:    env.links,
 		Logger:   slog.New(slog.NewJSONHandler(env.logs, &slog.HandlerOptions{Level: slog.LevelDebug})),
 		Version:  "test-1",
 		Ready:    func(ctxt context.Context) error { return env.ready },

@@ -218,6 +218,15 @@ func components() schema {
 		"required":             []string{"version", "changes"},
 		"additionalProperties": false,
 	}
+	out["LinkDecisionRequest"] = schema{
+		"type": "object",
+		"properties": schema{
+			"decision": schema{"type": "string", "enum": []string{"CONFIRM", "REJECT", "UNDO"}},
+			"reason":   schema{"type": "string", "maxLength": 2000, "description": "Why; required to reject or undo."},
+		},
+		"required":             []string{"decision"},
+		"additionalProperties": false,
+	}
 	out["Health"] = schema{
 		"type":       "object",
 		"properties": schema{"status": schema{"type": "string", "enum": []string{"ok", "unavailable"}}},
@@ -237,6 +246,8 @@ func components() schema {
 		{"ChainReport", reflect.TypeFor[rescreen.ChainReport]()},
 		{"RuleBook", reflect.TypeFor[rescreen.RuleBook]()},
 		{"Decision", reflect.TypeFor[rescreen.Decision]()},
+		{"LinkCandidate", reflect.TypeFor[rescreen.LinkCandidate]()},
+		{"LinkResponse", reflect.TypeFor[linkResponse]()},
 		{"ChainProblem", reflect.TypeFor[rescreen.ChainProblem]()},
 		{"FieldError", reflect.TypeFor[rescreen.FieldError]()},
 		{"Error", reflect.TypeFor[errorBody]()},
@@ -351,6 +362,33 @@ func (s *Server) buildOpenAPI() ([]byte, error) {
 				"operationId": "familyDecisions", "summary": "The family's decision log: every evaluation that changed its determination, oldest first.",
 				"parameters": []schema{pathID("family")},
 				"responses":  responses(http.StatusOK, "The decisions.", schema{"type": "array", "items": ref("Decision")}, forbidden, missing),
+			},
+		},
+		"/api/v1/links": schema{
+			"get": schema{
+				"operationId": "listLinks", "summary": "Candidate links between person records, most probable first: by default those waiting for review.",
+				"parameters": []schema{
+					{"name": "state", "in": "query", "description": "Link states, comma-separated or repeated; REVIEW when absent.", "schema": schema{"type": "string"}},
+					{"name": "family", "in": "query", "description": "Only candidates with a record in this family.", "schema": schema{"type": "string"}},
+					{"name": "after", "in": "query", "description": "The id of the last candidate of the previous page.", "schema": schema{"type": "string"}},
+					{"name": "limit", "in": "query", "description": "Page size, 1 to 500; 50 when absent.", "schema": schema{"type": "integer", "minimum": 1, "maximum": 500}},
+				},
+				"responses": responses(http.StatusOK, "The candidates.", schema{"type": "array", "items": ref("LinkCandidate")}, bad, forbidden),
+			},
+		},
+		"/api/v1/links/{id}": schema{
+			"get": schema{
+				"operationId": "getLink", "summary": "One candidate link with each field's comparison, and the history of its state.",
+				"parameters": []schema{pathID("link candidate")},
+				"responses":  responses(http.StatusOK, "The candidate and its history.", ref("LinkResponse"), forbidden, missing),
+			},
+		},
+		"/api/v1/links/{id}/decision": schema{
+			"post": schema{
+				"operationId": "decideLink", "summary": "Confirm, reject (with a reason) or undo (with a reason) a candidate link; audited, never deleted.",
+				"parameters":  []schema{pathID("link candidate")},
+				"requestBody": body("LinkDecisionRequest", "The decision and its reason."),
+				"responses":   responses(http.StatusOK, "The candidate after the decision.", ref("LinkCandidate"), bad, forbidden, missing, conflict, tooLarge, mediaType),
 			},
 		},
 		"/api/v1/rules": schema{

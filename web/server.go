@@ -33,6 +33,9 @@ type Config struct {
 	Audit rescreen.AuditService
 	// Rules reads the rule book and the decision log; required.
 	Rules rescreen.RulesService
+	// Links keeps the links between person records and the reviewers'
+	// decisions; required.
+	Links rescreen.LinkService
 	// Logger receives the access log and the details of internal errors.
 	// Nil discards them, which suits tests but not production.
 	Logger *slog.Logger
@@ -50,6 +53,7 @@ type Server struct {
 	families rescreen.FamilyService
 	audit    rescreen.AuditService
 	rules    rescreen.RulesService
+	links    rescreen.LinkService
 	log      *slog.Logger
 	version  string
 	ready    func(ctx context.Context) error
@@ -78,10 +82,14 @@ func NewServer(cfg Config) (*Server, error) {
 	if cfg.Rules == nil {
 		return nil, errors.New("web: Config.Rules is required")
 	}
+	if cfg.Links == nil {
+		return nil, errors.New("web: Config.Links is required")
+	}
 	s := &Server{
 		families: cfg.Families,
 		audit:    cfg.Audit,
 		rules:    cfg.Rules,
+		links:    cfg.Links,
 		log:      cfg.Logger,
 		version:  cfg.Version,
 		ready:    cfg.Ready,

@@ -83,7 +83,7 @@ func BenchmarkGetFamilyHTTP(b *testing.B) {
 		}
 		after = page.Next
 	}
-	h, err := web.NewServer(web.Config{Families: s, Audit: s, Rules: s})
+	h, err := web.NewServer(web.Config{Families: s, Audit: s, Rules: s, Links: s})
 	if err != nil {
 		b.Fatal(err)
 	}

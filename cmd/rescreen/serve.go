@@ -57,7 +57,7 @@ func serve(ctx context.Context, e env, s *app.Service, addr string, log *slog.Lo
 	} else if n > 0 {
 		log.Info("recomputed stale families", "families", n)
 	}
-	h, err := web.NewServer(web.Config{Families: s, Audit: s, Rules: s, Logger: log, Version: buildVersion(), Ready: s.DB.Ping})
+	h, err := web.NewServer(web.Config{Families: s, Audit: s, Rules: s, Links: s, Logger: log, Version: buildVersion(), Ready: s.DB.Ping})
 	if err != nil {
 		return err
 	}
