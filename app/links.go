@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -10,6 +12,7 @@ import (
 	"time"
 
 	"rescreen"
+	"rescreen/linkage"
 	"rescreen/sqlstore"
 )
 
@@ -284,4 +287,74 @@ func (s *Service) LinkHistory(ctx context.Context, id string) (*rescreen.LinkCan
 	}
 	hist, err := s.DB.LinkDecisions(ctx, id)
 	return &c, hist, err
+}
+
+// LinkPersons looks for the same person among the stored person records:
+// it reads every person record with its A-numbers, lets the linkage engine
+// block, train a model on the store's own records (no labels) and score,
+// and hands the pairs at or above the lower threshold to ProposeLinks. The
+// model's version is the SHA-256 of its parameters.
+func (s *Service) LinkPersons(ctx context.Context, th rescreen.LinkThresholds) (LinkSummary, error) {
+	date, err := linkage.ParseDateLayout("YYYY-MM-DD")
+	if err != nil {
+		return LinkSummary{}, rescreen.WrapError(rescreen.EINTERNAL, "link persons", err, "")
+	}
+	t := &linkage.Table{Name: "persons", Mapping: linkage.Mapping{
+		{Name: "given_names", Kind: linkage.KindGiven},
+		{Name: "first_surname", Kind: linkage.KindSurname},
+		{Name: "second_surname", Kind: linkage.KindSurname},
+		{Name: "birth_date", Kind: linkage.KindDate, Layout: date},
+		{Name: "a_number", Kind: linkage.KindANumber},
+		{Name: "country", Kind: linkage.KindPlace},
+	}, Values: make([][]string, 6)}
+	var ids []rescreen.PersonID
+	err = s.DB.EachRecord(ctx, rescreen.KindPersons, func(row sqlstore.RecordRow) error {
+		var p rescreen.Person
+		if err := json.Unmarshal(row.Data, &p); err != nil {
+			return rescreen.WrapError(rescreen.EINTERNAL, "link persons", err, "")
+		}
+		t.IDs = append(t.IDs, row.ID)
+		t.Lines = append(t.Lines, int32(len(t.IDs)))
+		bd := ""
+		if !p.BirthDate.IsZero() {
+			bd = p.BirthDate.String()
+		}
+		for c, v := range []string{p.GivenNames, p.FirstSurname, p.SecondSurname, bd, "", p.Country} {
+			t.Values[c] = append(t.Values[c], v)
+		}
+		ids = append(ids, rescreen.PersonID(row.ID))
+		return nil
+	})
+	if err != nil {
+		return LinkSummary{}, err
+	}
+	if len(ids) < 2 {
+		return LinkSummary{}, nil
+	}
+	anums, err := s.DB.ANumbers(ctx, ids)
+	if err != nil {
+		return LinkSummary{}, err
+	}
+	for i, id := range ids {
+		if a := anums[id]; len(a) > 0 {
+			t.Values[4][i] = a[0]
+		}
+	}
+	res, err := linkage.Link([]*linkage.Table{t}, linkage.Options{Threshold: th.Lower, Keep: th.Lower})
+	if err != nil {
+		return LinkSummary{}, rescreen.WrapError(rescreen.EINTERNAL, "link persons", err, "")
+	}
+	sum := sha256.Sum256([]byte(res.Model.String()))
+	model := "linkage:" + hex.EncodeToString(sum[:8])
+	scores := make([]rescreen.LinkScore, 0, len(res.Pairs))
+	for _, p := range res.Pairs {
+		ex := res.Explain(int(p.A), int(p.B))
+		sc := rescreen.LinkScore{Kind: rescreen.LinkSamePerson, Left: rescreen.LinkEnd{RecordID: t.IDs[p.A]}, Right: rescreen.LinkEnd{RecordID: t.IDs[p.B]},
+			Probability: ex.Probability, Weight: ex.Weight, Model: model}
+		for _, f := range ex.Fields {
+			sc.Fields = append(sc.Fields, rescreen.FieldComparison{Field: f.Field, Left: f.Left, Right: f.Right, Level: f.Level, Label: f.LevelName, Weight: f.Weight})
+		}
+		scores = append(scores, sc)
+	}
+	return s.ProposeLinks(ctx, scores, th)
 }

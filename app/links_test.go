@@ -1,6 +1,7 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"strings"
@@ -8,6 +9,9 @@ import (
 
 	"rescreen"
 	"rescreen/app"
+	"rescreen/exchange"
+	"rescreen/linkage"
+	"rescreen/synth"
 )
 
 // TestLinkReviewWorkflow walks a pair of person records through the
@@ -150,4 +154,73 @@ func leftKey(a, b rescreen.LinkEnd) string {
 func isCode(err error, code string) bool {
 	var e *rescreen.Error
 	return errors.As(err, &e) && e.Code == code
+}
+
+// TestLinkPersonsFindsDuplicates plants second records of some parents,
+// as the detention agency would hold them (accents lost, a new family),
+// in a synthetic class, and checks that linkage over the store finds every
+// one of them and queues or links few other pairs.
+func TestLinkPersonsFindsDuplicates(t *testing.T) {
+	s := mustService(t)
+	ctx := rescreen.WithActor(context.Background(), "test")
+	cfg := synth.DefaultConfig()
+	cfg.Families = 300
+	var buf bytes.Buffer
+	jw := exchange.NewJSONWriter(&buf)
+	planted := map[rescreen.Ref]rescreen.Ref{} // duplicate key -> original key
+	n := 0
+	err := synth.Generate(cfg, func(d *rescreen.Dataset) error {
+		if err := jw.WriteDataset(d); err != nil {
+			return err
+		}
+		if n++; n%15 != 0 {
+			return nil
+		}
+		for _, p := range d.Persons {
+			if p.Role != rescreen.RoleParent {
+				continue
+			}
+			fam := rescreen.Family{Meta: rescreen.Meta{Source: rescreen.SourceICE, SourceID: "FAM-" + p.SourceID}}
+			dup := p
+			dup.Meta = rescreen.Meta{Source: rescreen.SourceICE, SourceID: "SUBJ-" + p.SourceID}
+			dup.Family = fam.Key()
+			dup.GivenNames, dup.FirstSurname, dup.SecondSurname = linkage.Fold(p.GivenNames), linkage.Fold(p.FirstSurname), linkage.Fold(p.SecondSurname)
+			planted[dup.Key()] = p.Key()
+			extra := &rescreen.Dataset{Families: []rescreen.Family{fam}, Persons: []rescreen.Person{dup}}
+			return jw.WriteDataset(extra)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := jw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := importPaths(t, s, app.ImportOptions{}, writeFile(t, "class.json", buf.String())); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := s.LinkPersons(ctx, rescreen.DefaultLinkThresholds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	all, err := s.LinkQueue(ctx, rescreen.LinkFilter{States: []rescreen.LinkState{rescreen.LinkReview, rescreen.LinkLinked}, Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	found, other := 0, 0
+	for _, c := range all {
+		if planted[c.Left.Key] == c.Right.Key || planted[c.Right.Key] == c.Left.Key {
+			found++
+		} else {
+			other++
+		}
+	}
+	t.Logf("%d planted, %+v, found %d, other %d", len(planted), sum, found, other)
+	if len(planted) < 10 || found != len(planted) {
+		t.Fatalf("found %d of %d planted duplicates", found, len(planted))
+	}
+	if other > len(planted)/2 {
+		t.Fatalf("%d other pairs queued or linked beside %d true ones", other, found)
+	}
 }
