@@ -24,6 +24,9 @@ type ImportOptions struct {
 	Progress func(done, total int64)
 	// ChunkRecords is the number of records written per transaction.
 	ChunkRecords int
+	// Link runs linkage over the store's person records when the import
+	// has written (LinkPersons), with these thresholds; nil skips it.
+	Link *rescreen.LinkThresholds
 }
 
 // ImportSummary tells what an import did.
@@ -37,6 +40,7 @@ type ImportSummary struct {
 	Rejected  int                   `json:"rejected"`
 	Problems  []rescreen.FieldError `json:"problems,omitempty"`
 	Derived   int                   `json:"derived"`
+	Links     *LinkSummary          `json:"links,omitempty"`
 }
 
 // FileInfo identifies one imported file by its content.
@@ -250,6 +254,13 @@ func (s *Service) Import(ctx context.Context, inputs []exchange.Input, opt Impor
 	sum.Derived = n
 	if err != nil {
 		return sum, err
+	}
+	if opt.Link != nil && sum.Created+sum.Updated > 0 {
+		ls, err := s.LinkPersons(ctx, *opt.Link)
+		if err != nil {
+			return sum, err
+		}
+		sum.Links = &ls
 	}
 	err = s.DB.WithTx(ctx, func(tx *sqlstore.Tx) error {
 		return tx.FinishBatch(ctx, sum.Batch, map[string]int{"read": sum.Read, "created": sum.Created, "updated": sum.Updated, "unchanged": sum.Unchanged, "rejected": sum.Rejected})

@@ -289,6 +289,21 @@ func (s *Service) LinkHistory(ctx context.Context, id string) (*rescreen.LinkCan
 	return &c, hist, err
 }
 
+// vetoed reports whether a pair's own evidence rules out one person: given
+// names that do not agree at all, or birth dates that do not agree at all.
+// The model weighs evidence, and a model trained on a store with few
+// duplicates can learn that relatives' shared surnames mean one person;
+// siblings, twins and parents with their children must never be proposed
+// as one person on that account.
+func vetoed(ex *linkage.Explanation) bool {
+	for _, f := range ex.Fields {
+		if f.Level == 0 && (f.Field == "given_names" || f.Field == "birth_date") {
+			return true
+		}
+	}
+	return false
+}
+
 // LinkPersons looks for the same person among the stored person records:
 // it reads every person record with its A-numbers, lets the linkage engine
 // block, train a model on the store's own records (no labels) and score,
@@ -349,6 +364,9 @@ func (s *Service) LinkPersons(ctx context.Context, th rescreen.LinkThresholds) (
 	scores := make([]rescreen.LinkScore, 0, len(res.Pairs))
 	for _, p := range res.Pairs {
 		ex := res.Explain(int(p.A), int(p.B))
+		if vetoed(ex) {
+			continue
+		}
 		sc := rescreen.LinkScore{Kind: rescreen.LinkSamePerson, Left: rescreen.LinkEnd{RecordID: t.IDs[p.A]}, Right: rescreen.LinkEnd{RecordID: t.IDs[p.B]},
 			Probability: ex.Probability, Weight: ex.Weight, Model: model}
 		for _, f := range ex.Fields {

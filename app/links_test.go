@@ -224,3 +224,35 @@ func TestLinkPersonsFindsDuplicates(t *testing.T) {
 		t.Fatalf("%d other pairs queued or linked beside %d true ones", other, found)
 	}
 }
+
+// TestLinkPersonsLeavesRelativesApart runs linkage over a synthetic class
+// with one record per person: parents, children and siblings share
+// surnames, and none of them may be proposed as one person.
+func TestLinkPersonsLeavesRelativesApart(t *testing.T) {
+	s := mustService(t)
+	ctx := rescreen.WithActor(context.Background(), "test")
+	cfg := synth.DefaultConfig()
+	cfg.Families = 500
+	var buf bytes.Buffer
+	jw := exchange.NewJSONWriter(&buf)
+	if err := synth.Generate(cfg, jw.WriteDataset); err != nil {
+		t.Fatal(err)
+	}
+	if err := jw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := importPaths(t, s, app.ImportOptions{}, writeFile(t, "class.json", buf.String())); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := s.LinkPersons(ctx, rescreen.DefaultLinkThresholds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sum.Linked != 0 || sum.Review > 5 {
+		all, _ := s.LinkQueue(ctx, rescreen.LinkFilter{States: []rescreen.LinkState{rescreen.LinkReview, rescreen.LinkLinked}})
+		for _, c := range all {
+			t.Logf("%s %.3f %s %s", c.State, c.Probability, c.Left.Key, c.Right.Key)
+		}
+		t.Fatalf("a class without duplicates: %+v", sum)
+	}
+}

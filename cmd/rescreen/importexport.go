@@ -28,6 +28,9 @@ func cmdImport(ctx context.Context, e env, args []string) error {
 	fs.Var(&mappings, "mapping", "a CSV column mapping file (JSON); may be given once per kind")
 	skip := fs.Bool("skip-invalid", false, "import the valid records and write the invalid ones' problems to --rejects")
 	rejects := fs.String("rejects", "rejects.txt", "with --skip-invalid: file for the problems of the rejected records")
+	link := fs.Bool("link", true, "after the import, look for the same person among the stored person records: pairs scored at or above --link-upper are linked, those at or above --link-lower wait for review")
+	lower := fs.Float64("link-lower", rescreen.DefaultLinkThresholds.Lower, "match probability from which a pair waits for review")
+	upper := fs.Float64("link-upper", rescreen.DefaultLinkThresholds.Upper, "match probability from which a pair is linked automatically")
 	progress := fs.String("progress", envOr(e, "progress", "auto"), "progress display: auto (a bar on a terminal, lines otherwise), bar, lines or none")
 	cfg.params = &paramsFlags{}
 	cfg.params.bind(fs, e)
@@ -57,7 +60,11 @@ func cmdImport(ctx context.Context, e env, args []string) error {
 	defer closeDB()
 	pr := newProgress(e.stderr, *progress, "import")
 	start := time.Now()
-	sum, err := s.Import(cfg.context(ctx), inputs, app.ImportOptions{SkipInvalid: *skip, Progress: pr.update})
+	opt := app.ImportOptions{SkipInvalid: *skip, Progress: pr.update}
+	if *link {
+		opt.Link = &rescreen.LinkThresholds{Lower: *lower, Upper: *upper}
+	}
+	sum, err := s.Import(cfg.context(ctx), inputs, opt)
 	pr.done()
 	if sum != nil && len(sum.Problems) > 0 {
 		if *skip && err == nil {
@@ -82,6 +89,9 @@ func cmdImport(ctx context.Context, e env, args []string) error {
 	}
 	fmt.Fprintf(e.stdout, "imported batch %s in %s: %d records read, %d created, %d updated, %d unchanged, %d rejected\n",
 		sum.Batch, time.Since(start).Round(time.Millisecond), sum.Read, sum.Created, sum.Updated, sum.Unchanged, sum.Rejected)
+	if l := sum.Links; l != nil {
+		fmt.Fprintf(e.stdout, "linkage: %d pairs of person records scored at or above %g: %d linked, %d waiting for review\n", l.Scored, *lower, l.Linked, l.Review)
+	}
 	return nil
 }
 

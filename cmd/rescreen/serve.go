@@ -236,7 +236,8 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	sum, err := s.Import(c.context(ctx), inputs, app.ImportOptions{})
+	th := rescreen.DefaultLinkThresholds
+	sum, err := s.Import(c.context(ctx), inputs, app.ImportOptions{Link: &th})
 	if err != nil {
 		return err
 	}
