@@ -603,6 +603,49 @@ func CompareIDs(a, b string) IDLevel {
 	return IDElse
 }
 
+// ANumberLevel is the agreement of two A-numbers.
+type ANumberLevel int8
+
+// The levels of CompareANumbers: those of CompareIDs, with disagreement
+// split in two. A-numbers are issued in sequence, so unrelated persons
+// met in the same months hold numbers of one series (the same leading
+// digits), while a second A-number issued to a person later, or by
+// another office, is usually of another series.
+const (
+	ANumberMissing ANumberLevel = -1
+	// ANumberElse: the same series (the first three of the nine digits
+	// agree), but not one typo apart.
+	ANumberElse ANumberLevel = 0
+	// ANumberSeries: another series: the numbers differ in their first
+	// three digits, and not by one typo.
+	ANumberSeries     ANumberLevel = 1
+	ANumberOneDigit   ANumberLevel = 2
+	ANumberTransposed ANumberLevel = 3
+	ANumberExact      ANumberLevel = 4
+)
+
+// ANumberLevels is the number of non-missing ANumberLevels.
+const ANumberLevels = int(ANumberExact) + 1
+
+var aNumberLevelNames = [...]string{"else", "other-series", "one-digit", "transposed", "exact"}
+
+func (l ANumberLevel) String() string { return levelName(int(l), aNumberLevelNames[:]) }
+
+// CompareANumbers compares two A-numbers normalised by NormalizeANumber.
+func CompareANumbers(a, b string) ANumberLevel {
+	switch l := CompareIDs(a, b); l {
+	case IDMissing:
+		return ANumberMissing
+	case IDElse:
+		if len(a) >= 3 && len(b) >= 3 && a[:3] != b[:3] {
+			return ANumberSeries
+		}
+		return ANumberElse
+	default:
+		return ANumberLevel(l + 1)
+	}
+}
+
 // StringLevel is the agreement of two free strings: addresses, places,
 // postcodes, or any column a caller maps to "text".
 type StringLevel int8

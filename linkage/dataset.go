@@ -88,8 +88,10 @@ func (f *Field) compare(i, j int, c *nameCache) int8 {
 		return int8(c.fullNames(&f.names[i], &f.names[j]))
 	case KindDate:
 		return int8(CompareDates(f.dates[i], f.dates[j]))
-	case KindIdentifier, KindANumber:
+	case KindIdentifier:
 		return int8(CompareIDs(f.strs[i], f.strs[j]))
+	case KindANumber:
+		return int8(CompareANumbers(f.strs[i], f.strs[j]))
 	}
 	return int8(c.strings(f.index, f, i, j))
 }
@@ -105,8 +107,10 @@ func levelNames(k Kind) []string {
 		return surnameLevelNames[:]
 	case KindDate:
 		return dateLevelNames[:]
-	case KindIdentifier, KindANumber:
+	case KindIdentifier:
 		return idLevelNames[:]
+	case KindANumber:
+		return aNumberLevelNames[:]
 	}
 	return stringLevelNames[:]
 }
@@ -129,6 +133,8 @@ type Dataset struct {
 	src     []uint16 // the table of each record
 	start   []int    // the first record of each table
 	persons []PersonName
+	// rel holds the family and parent columns; nil when there are none.
+	rel *relations
 	// firstDate is the index of the first Date field, or -1.
 	firstDate int
 }
@@ -143,6 +149,11 @@ func (d *Dataset) Source(r int) int { return int(d.src[r]) }
 func (d *Dataset) ID(r int) string {
 	t := d.src[r]
 	return d.Tables[t].IDs[r-d.start[t]]
+}
+
+// describe names record r for messages: its id and file.
+func (d *Dataset) describe(r int) string {
+	return d.ID(r) + " (" + d.Tables[d.src[r]].Name + ")"
 }
 
 // Line returns the line of its file on which record r starts.
@@ -206,7 +217,7 @@ func NewDataset(tables []*Table, workers int) (*Dataset, error) {
 	colsOf := func(tb *Table, k Kind) []int {
 		var out []int
 		for i, c := range tb.Mapping {
-			if c.Kind == k {
+			if c.Kind == k && c.person() {
 				out = append(out, i)
 			}
 		}
@@ -396,6 +407,7 @@ func NewDataset(tables []*Table, workers int) (*Dataset, error) {
 	}
 	wg.Wait()
 	d.reportDates(badDates)
+	d.rel = newRelations(tables, d.start, n)
 
 	// Intern exact values, one field per goroutine, and number the names
 	// for the comparison caches.

@@ -31,6 +31,13 @@ type Options struct {
 	// whose records already have a partner in the other's table is left
 	// out of the clusters.
 	OneToOne bool
+	// Pairwise clusters by connected components of the pairs at or above
+	// the threshold, each pair's weight its own. By default the
+	// clustering is collective: a pair joins two clusters only if their
+	// records agree as a whole and include no two relatives of one family
+	// group, and pairs joined through other records are added (see
+	// Decision).
+	Pairwise bool
 	// Dedupe also compares records of the same table when several tables
 	// are linked. With one table, records are always compared with each
 	// other.
@@ -69,7 +76,9 @@ type Result struct {
 	// Timings holds the duration of each stage.
 	Timings []Timing
 
-	blocking *blocking
+	blocking   *blocking
+	clustering *clustering
+	threshold  float64
 }
 
 // Timing is the duration of one stage of Link.
@@ -80,13 +89,20 @@ type Timing struct {
 
 // Pair is a scored pair of records, A < B.
 type Pair struct {
-	A, B   int32
+	A, B int32
+	// Weight is the pair's match weight: its own comparison's (Score),
+	// unless the clustering decided otherwise (see Decision).
 	Weight float32
-	g      gamma
+	// Score is the match weight of the pair's own comparison: the prior
+	// and the fields' weights.
+	Score float32
+	g     gamma
 	// Linked reports whether the pair joined the records' cluster: its
 	// probability is at or above the threshold and, with OneToOne, the
 	// greedy assignment took it.
 	Linked bool
+	// Decision says how the clustering set Weight.
+	Decision Decision
 }
 
 // Probability returns the pair's match probability.
@@ -113,7 +129,7 @@ func Link(tables []*Table, opt Options) (*Result, error) {
 	if opt.Workers <= 0 {
 		opt.Workers = defaultWorkers()
 	}
-	res := &Result{}
+	res := &Result{threshold: opt.Threshold}
 	stage := time.Now()
 	mark := func(name, detail string) {
 		now := time.Now()
@@ -175,7 +191,15 @@ func Link(tables []*Table, opt Options) (*Result, error) {
 	res.blocking = b
 	mark("score", fmt.Sprintf("%d comparisons, %d pairs kept", res.Comparisons, len(res.Pairs)))
 
-	res.Cluster = cluster(d, res.Pairs, opt.Threshold, opt.OneToOne)
+	if opt.OneToOne || opt.Pairwise {
+		res.Cluster = cluster(d, res.Pairs, opt.Threshold, opt.OneToOne)
+	} else {
+		res.Pairs, res.Cluster, res.clustering = collective(d, res.Model, res.Pairs, opt.Threshold, linkOnly)
+		// Pairs the clustering kept apart fall below the threshold, and
+		// perhaps below Keep.
+		keepW := float32(MatchWeight(opt.Keep))
+		res.Pairs = slices.DeleteFunc(res.Pairs, func(p Pair) bool { return p.Weight < keepW })
+	}
 	mark("cluster", "")
 	return res, nil
 }
@@ -198,7 +222,7 @@ func score(d *Dataset, m *Model, b *blocking, opt Options) ([]Pair, int64) {
 		g := d.compare(i, j, caches[w])
 		wt := float32(m.weight(d, i, j, g))
 		if wt >= keepW {
-			kept[w] = append(kept[w], Pair{A: int32(i), B: int32(j), Weight: wt, g: g})
+			kept[w] = append(kept[w], Pair{A: int32(i), B: int32(j), Weight: wt, Score: wt, g: g})
 		}
 	})
 	var all []Pair
@@ -318,6 +342,16 @@ type Explanation struct {
 	// Rules names the blocking rules that put the pair in one block; none
 	// means the pair was never compared.
 	Rules []string
+	// Clustering: how the clustering treated the pair (ByScore when it
+	// followed the pair's own weight), with Final the weight it gave the
+	// pair, Via the pair of records whose match joined the records'
+	// clusters (ByChain), and Apart the two records that kept them apart
+	// (ApartFamily), each as "id (file)".
+	Clustering Decision
+	Final      float64
+	Via, Apart [2]string
+	// ViaWeight is the weight of the pair Via.
+	ViaWeight float64
 }
 
 // Explain scores records a and b field by field.
@@ -346,7 +380,71 @@ func (r *Result) Explain(a, b int) *Explanation {
 	if r.blocking != nil {
 		e.Rules = r.blocking.shared(a, b)
 	}
+	e.Final = e.Weight
+	r.explainClustering(e)
 	return e
+}
+
+// explainClustering says how the collective clustering treated the pair.
+func (r *Result) explainClustering(e *Explanation) {
+	cl := r.clustering
+	if cl == nil || r.Cluster == nil {
+		return
+	}
+	a, b := int32(e.Left), int32(e.Right)
+	if a > b {
+		a, b = b, a
+	}
+	if r.Cluster[a] == r.Cluster[b] {
+		mg, ok := cl.joinedBy(r.Data.Len(), a, b)
+		if ok && e.Weight < MatchWeight(r.threshold) {
+			e.Clustering, e.Final = ByChain, float64(mg.w)
+			e.Via, e.ViaWeight = [2]string{r.Data.describe(int(mg.a)), r.Data.describe(int(mg.b))}, float64(mg.w)
+		}
+		return
+	}
+	if e.Weight < MatchWeight(r.threshold) {
+		return
+	}
+	why, ok := cl.apart[[2]int32{a, b}]
+	switch {
+	case ok && why[0] >= 0:
+		x, y := int(why[0]), int(why[1])
+		e.Clustering, e.Apart = ApartFamily, [2]string{r.Data.describe(x), r.Data.describe(y)}
+		e.Final = min(e.Weight, r.Model.weight(r.Data, x, y, r.Data.compare(x, y, nil)))
+	default:
+		e.Clustering = ApartMean
+		for _, p := range r.Pairs {
+			if p.A == a && p.B == b {
+				e.Final = float64(p.Weight)
+			}
+		}
+	}
+}
+
+// joinedBy replays the merges until records a and b are in one cluster,
+// and returns the merge that joined them.
+func (cl *clustering) joinedBy(n int, a, b int32) (merge, bool) {
+	parent := map[int32]int32{}
+	find := func(x int32) int32 {
+		for {
+			p, ok := parent[x]
+			if !ok || p == x {
+				return x
+			}
+			x = p
+		}
+	}
+	for _, mg := range cl.merges {
+		ra, rb := find(mg.a), find(mg.b)
+		if ra != rb {
+			parent[rb] = ra
+		}
+		if find(a) == find(b) {
+			return mg, true
+		}
+	}
+	return merge{}, false
 }
 
 // String writes the explanation as a table.
@@ -366,6 +464,17 @@ func (e *Explanation) String() string {
 		fmt.Fprintf(&s, "%-16s %-24s %-24s %-10s %9s %11s %+8.2f%s\n", f.Field, clip(f.Left, 24), clip(f.Right, 24), f.LevelName, m, u, f.Weight, note)
 	}
 	fmt.Fprintf(&s, "match weight %.2f, match probability %.6f\n", e.Weight, e.Probability)
+	switch e.Clustering {
+	case ByChain:
+		fmt.Fprintf(&s, "linked through other records: the match of %s and %s (weight %.2f) joined their persons; weight %.2f, probability %.6f\n",
+			e.Via[0], e.Via[1], e.ViaWeight, e.Final, Probability(e.Final))
+	case ApartFamily:
+		fmt.Fprintf(&s, "kept apart: %s and %s, of one file and one family group, do not match (weight %.2f): they are relatives; probability %.6f\n",
+			e.Apart[0], e.Apart[1], e.Final, Probability(e.Final))
+	case ApartMean:
+		fmt.Fprintf(&s, "kept apart: the records of the two persons, compared all against all, agree on average at weight %.2f, below the threshold; probability %.6f\n",
+			e.Final, Probability(e.Final))
+	}
 	if len(e.Rules) == 0 {
 		s.WriteString("no blocking rule puts these records together: the pair was not compared\n")
 	} else {

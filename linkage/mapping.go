@@ -96,12 +96,60 @@ func ParseKind(s string) (Kind, error) {
 	return 0, fmt.Errorf("unknown kind %q (want one of %s)", s, strings.Join(kindNames[:], ", "))
 }
 
+// Scope says whom or what a column describes. The person model compares
+// only the columns of the record's own person; the other scopes are the
+// evidence of the family model (see ParentChild).
+type Scope uint8
+
+// The scopes of a column.
+const (
+	// ScopePerson: the record's own person (the default).
+	ScopePerson Scope = iota
+	// ScopeFamily: a value shared by the persons met together, such as
+	// the border agency's apprehension event id, its family unit id, and
+	// the event's date and place. Two records of one file with the same
+	// family identifier are members of one group.
+	ScopeFamily
+	// ScopeParent: another person the record names as the person's parent
+	// or guardian: a full name, or a text column giving the relationship
+	// (MOTHER, FATHER…) of the full name before it.
+	ScopeParent
+	// ScopeEvent: the event the record stands for (a booking, a hearing),
+	// not the person; read but not used by either model.
+	ScopeEvent
+	numScopes
+)
+
+var scopeNames = [numScopes]string{"person", "family", "parent", "event"}
+
+func (s Scope) String() string {
+	if s < numScopes {
+		return scopeNames[s]
+	}
+	return fmt.Sprintf("scope(%d)", s)
+}
+
+// ParseScope returns the scope named s.
+func ParseScope(s string) (Scope, error) {
+	s = strings.ToLower(strings.TrimSpace(s))
+	for k, n := range scopeNames {
+		if n == s {
+			return Scope(k), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown scope %q (want one of %s)", s, strings.Join(scopeNames[:], ", "))
+}
+
 // Column maps one column of an input file to a kind.
 type Column struct {
 	Name   string      // the column's header, as written in the file
 	Kind   Kind        // what it holds
 	Layout *DateLayout // for KindDate columns: how dates are written
+	Scope  Scope       // whom the column describes; ScopePerson by default
 }
+
+// person reports whether the person model compares the column.
+func (c Column) person() bool { return c.Scope == ScopePerson }
 
 // A Mapping says which columns of a file are used and as what. Columns it
 // does not name are ignored. The order matters when several files are
@@ -110,10 +158,15 @@ type Column struct {
 type Mapping []Column
 
 // ParseMapping parses a mapping written as comma-separated entries
-// "column=kind" or, for dates, "column=date:LAYOUT":
+// "column=kind" or, for dates, "column=date:LAYOUT", each optionally
+// followed by @scope:
 //
 //	rec_id=id,given_name=given,surname=surname,date_of_birth=date:YYYYMMDD,soc_sec_id=identifier,postcode=place
+//	event_id=identifier@family,event_date=date:MM/DD/YYYY@family,parent_name=fullname@parent
 //
+// The scopes are person (the default), family, parent and event; see
+// Scope. Only full names and relationship texts take the parent scope, and
+// the id has none.
 // The kinds are id, given, surname, fullname, date, identifier, anumber,
 // place, text and ignore (with a few aliases: first_name, last_name,
 // postcode, address…). Newlines separate entries too, and a line starting
@@ -139,13 +192,25 @@ func ParseMapping(s string) (Mapping, error) {
 		if !ok || col == "" {
 			return nil, fmt.Errorf("mapping entry %d %q: write column=kind", n+1, e)
 		}
+		var scope Scope
+		if at := strings.LastIndexByte(spec, '@'); at >= 0 {
+			sc, err := ParseScope(spec[at+1:])
+			if err != nil {
+				return nil, fmt.Errorf("mapping entry %d %q: %v", n+1, e, err)
+			}
+			spec, scope = spec[:at], sc
+		}
 		kindName, layout, hasLayout := strings.Cut(spec, ":")
 		k, err := ParseKind(kindName)
 		if err != nil {
 			return nil, fmt.Errorf("mapping entry %d %q: %v", n+1, e, err)
 		}
-		c := Column{Name: col, Kind: k}
+		c := Column{Name: col, Kind: k, Scope: scope}
 		switch {
+		case scope != ScopePerson && (k == KindKey || k == KindGiven || k == KindSurname):
+			return nil, fmt.Errorf("mapping entry %d %q: a %s column describes the record's own person; it takes no scope", n+1, e, k)
+		case scope == ScopeParent && k != KindFullName && k != KindText && k != KindIgnore:
+			return nil, fmt.Errorf("mapping entry %d %q: a parent column is a full name (fullname@parent) or its relationship (text@parent)", n+1, e)
 		case hasLayout && k != KindDate:
 			return nil, fmt.Errorf("mapping entry %d %q: only a date takes a layout", n+1, e)
 		case hasLayout:
@@ -156,7 +221,7 @@ func ParseMapping(s string) (Mapping, error) {
 			c.Layout = l
 		}
 		if i, dup := seen[col]; dup {
-			if m[i].Kind != c.Kind || m[i].Layout.String() != c.Layout.String() {
+			if m[i].Kind != c.Kind || m[i].Layout.String() != c.Layout.String() || m[i].Scope != c.Scope {
 				return nil, fmt.Errorf("mapping entry %d %q: column %q is already mapped to %s", n+1, e, col, m[i].Kind)
 			}
 			continue
@@ -193,15 +258,19 @@ func (m Mapping) String() string {
 			b.WriteByte(':')
 			b.WriteString(c.Layout.String())
 		}
+		if c.Scope != ScopePerson {
+			b.WriteByte('@')
+			b.WriteString(c.Scope.String())
+		}
 	}
 	return b.String()
 }
 
 // compared reports whether the mapping has at least one column that the
-// model compares.
+// person model compares.
 func (m Mapping) compared() bool {
 	for _, c := range m {
-		if c.Kind != KindIgnore && c.Kind != KindKey {
+		if c.person() && c.Kind != KindIgnore && c.Kind != KindKey {
 			return true
 		}
 	}

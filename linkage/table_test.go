@@ -20,6 +20,11 @@ func TestParseMapping(t *testing.T) {
 	if m2, err := ParseMapping(m.String()); err != nil || m2.String() != want {
 		t.Errorf("round trip: %v %v", m2, err)
 	}
+	scoped := "id=id,event_id=identifier@family,event_date=date:MM/DD/YYYY@family,parent_name=fullname@parent,relationship=text@parent,facility=place@event"
+	m, err = ParseMapping(scoped)
+	if err != nil || m.String() != scoped || m[1].Scope != ScopeFamily || m[3].Scope != ScopeParent || m[5].Scope != ScopeEvent || m[0].Scope != ScopePerson {
+		t.Errorf("scopes: %v %v", m, err)
+	}
 	bad := []struct{ in, want string }{
 		{"", "names no column"},
 		{"given_name", "write column=kind"},
@@ -33,6 +38,10 @@ func TestParseMapping(t *testing.T) {
 		{"a=date:YYYYMD", "needs a separator"},
 		{"a=given,a=surname", "already mapped"},
 		{"a=id,b=id", "at most one"},
+		{"a=given@family", "takes no scope"},
+		{"a=date@parent", "a parent column is a full name"},
+		{"a=identifier@household", `unknown scope "household"`},
+		{"a=identifier@family,a=identifier", "already mapped"},
 	}
 	for _, c := range bad {
 		if _, err := ParseMapping(c.in); err == nil || !strings.Contains(err.Error(), c.want) {

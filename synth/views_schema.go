@@ -66,17 +66,19 @@ func (s ViewSchema) Mapping() []byte {
 }
 
 // LinkMapping returns the suggested mapping for the linkage command in its
-// text form, one "column=kind" entry per line (dates as date:LAYOUT), for
-// matching the record's own person across views. It leaves out the columns
-// of other scopes, which describe the family, a parent or an event, and the
-// text columns (sex and language), whose codes differ from one view to the
-// next (M, MALE, Male); comment lines say which and why. Every view maps
-// its one country column to place, its date of birth to its only date and
-// its A-number to anumber, so that the n-th column of a kind means the same
-// in every view.
+// text form, one "column=kind" entry per line (dates as date:LAYOUT). The
+// columns of the record's own person are matched across views; the
+// columns of other scopes carry their scope (event_id=identifier@family,
+// parent_name=fullname@parent, facility=place@event), so that the person
+// model leaves them out and the family model reads them. Text columns of
+// the person (sex and language), whose codes differ from one view to the
+// next (M, MALE, Male), are left out, and so is any column of kind ignore;
+// comment lines say which and why. Every view maps its one country column
+// to place, its date of birth to its only date and its A-number to
+// anumber, so that the n-th column of a kind means the same in every view.
 func (s ViewSchema) LinkMapping() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# %s (%s): suggested mapping for matching persons\n", s.File, s.Source)
+	fmt.Fprintf(&b, "# %s (%s): suggested mapping for matching persons and families\n", s.File, s.Source)
 	for _, c := range s.Columns {
 		kind := ""
 		switch c.Kind {
@@ -96,8 +98,12 @@ func (s ViewSchema) LinkMapping() string {
 			kind = "anumber"
 		case FieldPlace:
 			kind = "place"
+		case FieldText:
+			if c.Scope == ScopeParent {
+				kind = "text" // the relationship of the parent named before it
+			}
 		}
-		if c.Scope != ScopePerson || kind == "" {
+		if kind == "" {
 			// One comment line per column, without commas or semicolons,
 			// which the command's parser takes for separators.
 			why := c.Scope
@@ -106,6 +112,9 @@ func (s ViewSchema) LinkMapping() string {
 			}
 			fmt.Fprintf(&b, "# left out: %s (%s)\n", c.Name, why)
 			continue
+		}
+		if c.Scope != ScopePerson {
+			kind += "@" + c.Scope
 		}
 		fmt.Fprintf(&b, "%s=%s\n", c.Name, kind)
 	}

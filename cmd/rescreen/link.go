@@ -25,8 +25,16 @@ Finds the records of the same person: in one CSV file (dedupe) or across
 several (link; only pairs of records from different files are compared,
 unless --dedupe). The model is trained on the files themselves, without
 labels. It writes the scored pairs (left_id, right_id, match_probability,
-match_weight, and each field's level and weight) and the clusters (one row
-per record with its cluster).
+match_weight, linked, pair_weight, decision, and each field's level and
+weight) and the clusters (one row per record with its cluster).
+
+The clustering is collective: a pair joins two persons only if their
+records agree as a whole and include no two relatives of one family group
+(see @family below). match_weight is then the clustering's: decision
+"chain" marks a pair linked through other records (its weight that of the
+weakest link), "apart-family" and "apart-mean" a pair kept apart although
+its own comparison (pair_weight) passed the threshold. --pairwise clusters
+by connected components of the pairs' own weights instead.
 
 Columns are mapped to kinds with --mapping, as column=kind[:layout] entries
 separated by commas, or @FILE for a file of them (one per line):
@@ -35,7 +43,12 @@ separated by commas, or @FILE for a file of them (one per line):
 
 Kinds: id, given, surname, fullname, date (layout of YYYY YY MM M MMM DD D,
 or a Go layout such as 2006-01-02), identifier, anumber, place, text,
-ignore. Give one --mapping for all files or one per file, in order. Without
+ignore. An entry may end in @scope when the column describes not the
+record's own person: @family for a value shared by the persons met
+together (an apprehension event id, a family unit id, the event's date and
+place), @parent for a parent the record names (a fullname, and the text of
+its relationship after it), @event for the record's own event (a booking's
+facility and date). Give one --mapping for all files or one per file, in order. Without
 one, common column names (given_name, first_name, surname, last_name, name,
 dob, date_of_birth, soc_sec_id, ssn, a_number, postcode, zip, city, address,
 email, id, rec_id...) are recognised, date layouts are detected, other
@@ -57,6 +70,7 @@ func cmdLink(ctx context.Context, e env, args []string) error {
 	minProb := fs.Float64("min-probability", 0, "least match probability of the pairs written (default: the threshold)")
 	oneToOne := fs.Bool("one-to-one", false, "link each record to at most one record of each other file (greedy by probability)")
 	dedupe := fs.Bool("dedupe", false, "with several files, also compare records within each file")
+	pairwise := fs.Bool("pairwise", false, "cluster by connected components of the pairs' own weights, not collectively")
 	explain := fs.String("explain", "", "ID1 ID2 or ID1,ID2: explain the score of two records and write nothing")
 	maxBlock := fs.Int("max-block", 500, "largest block of records compared; larger blocks are skipped and counted")
 	maxPairs := fs.Int64("max-pairs", 0, "comparison budget (default: 2,000,000 or 50 per record, whichever is more)")
@@ -143,9 +157,9 @@ func cmdLink(ctx context.Context, e env, args []string) error {
 		MaxBlock:  *maxBlock,
 		MaxPairs:  *maxPairs,
 		OneToOne:  *oneToOne,
+		Pairwise:  *pairwise,
 		Dedupe:    *dedupe,
 		Train:     linkage.TrainOptions{Seed: *seed},
-		NoScoring: explainIDs != nil,
 	}
 	if !*quiet {
 		opt.Progress = func(s string) { fmt.Fprintln(e.stderr, s) }
@@ -348,7 +362,7 @@ func writePairs(w io.Writer, res *linkage.Result) error {
 	d := res.Data
 	multi := len(d.Tables) > 1
 	cw := csv.NewWriter(w)
-	head := []string{"left_id", "right_id", "match_probability", "match_weight", "linked"}
+	head := []string{"left_id", "right_id", "match_probability", "match_weight", "linked", "pair_weight", "decision"}
 	if multi {
 		head = append(head, "left_file", "right_file")
 	}
@@ -363,7 +377,8 @@ func writePairs(w io.Writer, res *linkage.Result) error {
 	for _, p := range res.Pairs {
 		a, b := int(p.A), int(p.B)
 		row = append(row[:0], d.ID(a), d.ID(b), strconv.FormatFloat(p.Probability(), 'g', 6, 64),
-			strconv.FormatFloat(float64(p.Weight), 'f', 3, 32), strconv.FormatBool(p.Linked))
+			strconv.FormatFloat(float64(p.Weight), 'f', 3, 32), strconv.FormatBool(p.Linked),
+			strconv.FormatFloat(float64(p.Score), 'f', 3, 32), p.Decision.String())
 		if multi {
 			row = append(row, d.Tables[d.Source(a)].Name, d.Tables[d.Source(b)].Name)
 		}

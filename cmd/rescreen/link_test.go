@@ -88,7 +88,7 @@ func TestLinkFEBRL3(t *testing.T) {
 		t.Fatal(err, stderr)
 	}
 	_, stderr, err = runCmd(t, nil, "link", data, "--pairs", pairs, "--clusters", "none", "--model", model)
-	if err != nil || strings.Contains(stderr, "train ") || !strings.Contains(stderr, "6536 linked") {
+	if err != nil || strings.Contains(stderr, "train ") || !strings.Contains(stderr, "6538 linked") {
 		t.Errorf("with a saved model: %v\n%s", err, stderr)
 	}
 	_, _, err = runCmd(t, nil, "link", data, "--mapping", "rec_id=id,given_name=given,surname=surname", "--model", model)
@@ -274,6 +274,9 @@ func TestLinkAgencyViews(t *testing.T) {
 	}
 	tp, fp := 0, 0
 	for _, p := range readCSVFile(t, filepath.Join(dir, "pairs.csv")) {
+		if prob, err := strconv.ParseFloat(p["match_probability"], 64); err != nil || prob < 0.5 {
+			continue
+		}
 		if person[p["left_id"]] == person[p["right_id"]] {
 			tp++
 		} else {
@@ -283,7 +286,7 @@ func TestLinkAgencyViews(t *testing.T) {
 	precision, recall := float64(tp)/float64(tp+fp), float64(tp)/float64(truePairs)
 	f1 := 2 * precision * recall / (precision + recall)
 	t.Logf("true pairs %d, tp %d, fp %d: precision %.4f, recall %.4f, F1 %.4f", truePairs, tp, fp, precision, recall, f1)
-	if f1 < 0.975 { // measured 0.9807
+	if f1 < 0.99 { // measured 0.9953
 		t.Errorf("F1 %.4f", f1)
 	}
 }
