@@ -120,4 +120,11 @@ func (d *Dataset) numberNames() {
 			num(&f.names[r])
 		}
 	}
+	if d.rel != nil {
+		for k := range d.rel.parents {
+			for r := range d.rel.parents[k].names {
+				num(&d.rel.parents[k].names[r])
+			}
+		}
+	}
 }

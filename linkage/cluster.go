@@ -77,7 +77,10 @@ type clustering struct {
 //
 // With linkOnly, pairs of records of one table are weighed in the mean
 // but not added.
-func collective(d *Dataset, m *Model, pairs []Pair, threshold float64, linkOnly bool) ([]Pair, []int32, *clustering) {
+//
+// With kin, pairs of records of relatives found by the family model are
+// weighed with the prior of their kind of relatives (see kinship).
+func collective(d *Dataset, m *Model, pairs []Pair, threshold float64, linkOnly bool, kin *kinship) ([]Pair, []int32, *clustering) {
 	n := d.Len()
 	tw := float32(MatchWeight(threshold))
 	parent := make([]int32, n)
@@ -115,7 +118,7 @@ func collective(d *Dataset, m *Model, pairs []Pair, threshold float64, linkOnly 
 	})
 	cache := newNameCache()
 	weigh := func(x, y int32) float32 {
-		return float32(m.weight(d, int(x), int(y), d.compare(int(x), int(y), cache)))
+		return float32(kin.weight(d, m, x, y, d.compare(int(x), int(y), cache)))
 	}
 	rel := d.rel
 	cl := &clustering{apart: map[[2]int32][2]int32{}}
@@ -185,7 +188,7 @@ func collective(d *Dataset, m *Model, pairs []Pair, threshold float64, linkOnly 
 	for k := range pairs {
 		p := pairs[k]
 		for j < len(joined) && pairLess(joined[j], p) {
-			out = append(out, newChainPair(d, m, cache, joined[j], tw))
+			out = append(out, newChainPair(d, m, cache, joined[j], tw, kin))
 			j++
 		}
 		if j < len(joined) && joined[j].A == p.A && joined[j].B == p.B {
@@ -203,7 +206,7 @@ func collective(d *Dataset, m *Model, pairs []Pair, threshold float64, linkOnly 
 		out = append(out, p)
 	}
 	for ; j < len(joined); j++ {
-		out = append(out, newChainPair(d, m, cache, joined[j], tw))
+		out = append(out, newChainPair(d, m, cache, joined[j], tw, kin))
 	}
 	clusters := make([]int32, n)
 	for i := range clusters {
@@ -267,9 +270,10 @@ func chainPairs(n int, merges []merge) []Pair {
 
 // newChainPair completes a pair joined through others with its own
 // comparison.
-func newChainPair(d *Dataset, m *Model, c *nameCache, p Pair, tw float32) Pair {
+func newChainPair(d *Dataset, m *Model, c *nameCache, p Pair, tw float32, kin *kinship) Pair {
 	p.g = d.compare(int(p.A), int(p.B), c)
-	p.Score = float32(m.weight(d, int(p.A), int(p.B), p.g))
+	p.Kin = kin.of(p.A, p.B)
+	p.Score = float32(kin.weight(d, m, p.A, p.B, p.g))
 	p.Linked, p.Decision = true, ByChain
 	if p.Score >= tw {
 		p.Weight, p.Decision = p.Score, ByScore

@@ -56,6 +56,17 @@ type Options struct {
 	NoScoring bool
 	// Progress, when set, receives a line at the end of each stage.
 	Progress func(string)
+	// ParentChild also runs the parent-child model over the persons
+	// found (see ParentChild); Family holds its settings.
+	ParentChild bool
+	Family      FamilyOptions
+	// NoFamily keeps the family structure out of the person clustering.
+	// By default, when the mappings name family or parent columns, the
+	// family model runs after a first clustering, and the records of
+	// persons it finds to be children of one parent (or parents of one
+	// child) are scored again with the prior of such relatives and
+	// clustered again (see Kin).
+	NoFamily bool
 }
 
 // Result is the outcome of Link.
@@ -75,10 +86,13 @@ type Result struct {
 	Comparisons int64
 	// Timings holds the duration of each stage.
 	Timings []Timing
+	// Families holds the parent-child pairs, with Options.ParentChild.
+	Families *Families
 
 	blocking   *blocking
 	clustering *clustering
 	threshold  float64
+	kin        *kinship
 }
 
 // Timing is the duration of one stage of Link.
@@ -103,6 +117,9 @@ type Pair struct {
 	Linked bool
 	// Decision says how the clustering set Weight.
 	Decision Decision
+	// Kin is set when the family model found the records' persons to be
+	// relatives; Score then has the prior of such relatives (see Kin).
+	Kin Kin
 }
 
 // Probability returns the pair's match probability.
@@ -194,13 +211,34 @@ func Link(tables []*Table, opt Options) (*Result, error) {
 	if opt.OneToOne || opt.Pairwise {
 		res.Cluster = cluster(d, res.Pairs, opt.Threshold, opt.OneToOne)
 	} else {
-		res.Pairs, res.Cluster, res.clustering = collective(d, res.Model, res.Pairs, opt.Threshold, linkOnly)
+		res.Pairs, res.Cluster, res.clustering = collective(d, res.Model, res.Pairs, opt.Threshold, linkOnly, nil)
 		// Pairs the clustering kept apart fall below the threshold, and
 		// perhaps below Keep.
 		keepW := float32(MatchWeight(opt.Keep))
 		res.Pairs = slices.DeleteFunc(res.Pairs, func(p Pair) bool { return p.Weight < keepW })
 	}
 	mark("cluster", "")
+	family := d.rel != nil && (len(d.rel.groups) > 0 || len(d.rel.parents) > 0) && !opt.Pairwise && !opt.OneToOne && !opt.NoFamily
+	if opt.ParentChild || family {
+		fo := opt.Family
+		if fo.Seed == 0 {
+			fo.Seed = opt.Train.Seed
+		}
+		if fo.Workers <= 0 {
+			fo.Workers = opt.Workers
+		}
+		res.Families = ParentChild(res, fo)
+		mark("family", fmt.Sprintf("%d candidate pairs, %d parent-child pairs", res.Families.Model.Candidates, len(res.Families.Pairs)))
+		if family {
+			relink(res, res.Families, opt.Keep, opt.Threshold, linkOnly)
+			keepW := float32(MatchWeight(opt.Keep))
+			res.Pairs = slices.DeleteFunc(res.Pairs, func(p Pair) bool { return p.Weight < keepW })
+			mark("relink", fmt.Sprintf("λ of two children of one parent %.3g, of more %.3g; of two parents of one child %.3g, of more %.3g",
+				res.kin.Lambda[KinTwoChildren], res.kin.Lambda[KinChildren], res.kin.Lambda[KinTwoParents], res.kin.Lambda[KinParents]))
+			res.Families = ParentChild(res, fo)
+			mark("family", fmt.Sprintf("%d candidate pairs, %d parent-child pairs", res.Families.Model.Candidates, len(res.Families.Pairs)))
+		}
+	}
 	return res, nil
 }
 
@@ -317,6 +355,9 @@ func cluster(d *Dataset, pairs []Pair, threshold float64, oneToOne bool) []int32
 // match weight, the term-frequency adjustment included, appended to
 // dst[:0].
 func (r *Result) FieldWeights(p Pair, dst []float64) []float64 {
+	if p.Kin != NoKin && r.kin != nil {
+		return r.kin.fieldWeights(p.Kin, p.g, dst)
+	}
 	return r.Model.fieldWeights(r.Data, int(p.A), int(p.B), p.g, dst)
 }
 
@@ -335,6 +376,9 @@ type FieldExplanation struct {
 // Explanation says why a pair of records scored as it did.
 type Explanation struct {
 	Left, Right int // record numbers
+	// Kin is set when the family model found the records' persons to be
+	// relatives: the prior and the u are then those of such relatives.
+	Kin         Kin
 	PriorWeight float64
 	Fields      []FieldExplanation
 	Weight      float64
@@ -360,6 +404,11 @@ func (r *Result) Explain(a, b int) *Explanation {
 	g := d.compare(a, b, nil)
 	e := &Explanation{Left: a, Right: b, PriorWeight: m.PriorWeight()}
 	ws := m.fieldWeights(d, a, b, g, nil)
+	kin := r.kin.of(int32(a), int32(b))
+	if kin != NoKin {
+		e.Kin, e.PriorWeight = kin, r.kin.prior[kin]
+		ws = r.kin.fieldWeights(kin, g, ws)
+	}
 	e.Weight = e.PriorWeight
 	for k := range d.Fields {
 		f := &d.Fields[k]
@@ -368,7 +417,9 @@ func (r *Result) Explain(a, b int) *Explanation {
 		fe := FieldExplanation{Field: f.Name, Left: f.Value(a), Right: f.Value(b), Level: l, LevelName: levelName(l, f.Levels), Weight: ws[k]}
 		if l >= 0 {
 			fe.M, fe.U = fm.M[l], fm.U[l]
-			if m.tfOn[k] && l == f.Exact() && f.val[a] != 0 && f.val[a] == f.val[b] {
+			if kin != NoKin {
+				fe.U = r.kin.U[kin][k][l]
+			} else if m.tfOn[k] && l == f.Exact() && f.val[a] != 0 && f.val[a] == f.val[b] {
 				fe.TermFrequency = true
 				fe.ValueFrequency = f.freq[f.val[a]]
 			}
@@ -451,6 +502,9 @@ func (cl *clustering) joinedBy(n int, a, b int32) (merge, bool) {
 func (e *Explanation) String() string {
 	var s strings.Builder
 	fmt.Fprintf(&s, "%-16s %-24s %-24s %-10s %9s %11s %8s\n", "field", "left", "right", "level", "m", "u", "weight")
+	if e.Kin != NoKin {
+		fmt.Fprintf(&s, "the records' persons are %s: their prior and u are those of such relatives\n", e.Kin)
+	}
 	fmt.Fprintf(&s, "%-16s %-24s %-24s %-10s %9s %11s %+8.2f\n", "(prior)", "", "", "", "", "", e.PriorWeight)
 	for _, f := range e.Fields {
 		note := ""

@@ -14,6 +14,11 @@ type relations struct {
 	dates   []relDates  // family-scope dates
 	places  []relColumn // family-scope places
 	parents []relNames  // parent-scope full names, each with its relationship
+	// events holds each record's event: a hash of its file and all its
+	// event-scope values (0: none, or one of them missing). Events are
+	// compared within a file only: a booking and a hearing on the same
+	// day are not one event.
+	events []uint64
 }
 
 // relColumn is one family-scope identifier or place by ordinal: each
@@ -39,7 +44,7 @@ type relNames struct {
 
 // any reports whether the records have family or parent columns at all.
 func (r *relations) any() bool {
-	return r != nil && len(r.groups)+len(r.dates)+len(r.places)+len(r.parents) > 0
+	return r != nil && (len(r.groups)+len(r.dates)+len(r.places)+len(r.parents) > 0 || r.events != nil)
 }
 
 // hasGroup reports whether record i has a family identifier.
@@ -156,6 +161,32 @@ func newRelations(tables []*Table, start []int, n int) *relations {
 			}
 		}
 		r.parents = append(r.parents, rn)
+	}
+	for t, tb := range tables {
+		var cols []int
+		for c, mc := range tb.Mapping {
+			if mc.Scope == ScopeEvent && mc.Kind != KindIgnore {
+				cols = append(cols, c)
+			}
+		}
+		if len(cols) == 0 {
+			continue
+		}
+		if r.events == nil {
+			r.events = make([]uint64, n)
+		}
+	rows:
+		for k := range tb.IDs {
+			h := hashSeed.u64(uint64(t))
+			for _, c := range cols {
+				v := tb.Values[c][k]
+				if isNull(v) {
+					continue rows
+				}
+				h = h.str(Fold(v))
+			}
+			r.events[start[t]+k] = h.sum()
+		}
 	}
 	if !r.any() {
 		return nil

@@ -71,6 +71,7 @@ func cmdLink(ctx context.Context, e env, args []string) error {
 	oneToOne := fs.Bool("one-to-one", false, "link each record to at most one record of each other file (greedy by probability)")
 	dedupe := fs.Bool("dedupe", false, "with several files, also compare records within each file")
 	pairwise := fs.Bool("pairwise", false, "cluster by connected components of the pairs' own weights, not collectively")
+	parentOut := fs.String("parent-child", "", `also find parents and children among the persons and write their pairs of records to this file ("-": standard output)`)
 	explain := fs.String("explain", "", "ID1 ID2 or ID1,ID2: explain the score of two records and write nothing")
 	maxBlock := fs.Int("max-block", 500, "largest block of records compared; larger blocks are skipped and counted")
 	maxPairs := fs.Int64("max-pairs", 0, "comparison budget (default: 2,000,000 or 50 per record, whichever is more)")
@@ -152,14 +153,15 @@ func cmdLink(ctx context.Context, e env, args []string) error {
 	}
 
 	opt := linkage.Options{
-		Threshold: *threshold,
-		Keep:      *minProb,
-		MaxBlock:  *maxBlock,
-		MaxPairs:  *maxPairs,
-		OneToOne:  *oneToOne,
-		Pairwise:  *pairwise,
-		Dedupe:    *dedupe,
-		Train:     linkage.TrainOptions{Seed: *seed},
+		Threshold:   *threshold,
+		Keep:        *minProb,
+		MaxBlock:    *maxBlock,
+		MaxPairs:    *maxPairs,
+		OneToOne:    *oneToOne,
+		Pairwise:    *pairwise,
+		ParentChild: *parentOut != "",
+		Dedupe:      *dedupe,
+		Train:       linkage.TrainOptions{Seed: *seed},
 	}
 	if !*quiet {
 		opt.Progress = func(s string) { fmt.Fprintln(e.stderr, s) }
@@ -198,6 +200,9 @@ func cmdLink(ctx context.Context, e env, args []string) error {
 		if res.Train != nil {
 			fmt.Fprint(e.stderr, res.Train.String())
 		}
+		if res.Families != nil {
+			fmt.Fprint(e.stderr, res.Families.Model.String())
+		}
 	}
 	if *verbose || !*quiet {
 		var dropped int64
@@ -229,6 +234,10 @@ func cmdLink(ctx context.Context, e env, args []string) error {
 		fmt.Fprintf(e.stdout, "%s (%s line %d) and %s (%s line %d)\n", res.Data.ID(a), tables[res.Data.Source(a)].Name, res.Data.Line(a),
 			res.Data.ID(b), tables[res.Data.Source(b)].Name, res.Data.Line(b))
 		fmt.Fprint(e.stdout, res.Explain(a, b).String())
+		if res.Families != nil {
+			fmt.Fprintln(e.stdout)
+			fmt.Fprint(e.stdout, res.Families.Explain(res, a, b).String())
+		}
 		return nil
 	}
 
@@ -244,6 +253,17 @@ func cmdLink(ctx context.Context, e env, args []string) error {
 		}); err != nil {
 			return err
 		}
+	}
+	if res.Families != nil {
+		var rows int
+		if err := writeOutput(*parentOut, e.stdout, func(w io.Writer) error {
+			var err error
+			rows, err = writeParentPairs(w, res)
+			return err
+		}); err != nil {
+			return err
+		}
+		say("%d parent-child pairs of persons, %d pairs of records written to %s", len(res.Families.Pairs), rows, *parentOut)
 	}
 	linked := 0
 	for _, p := range res.Pairs {
@@ -429,4 +449,46 @@ func writeClusters(w io.Writer, res *linkage.Result) (int, error) {
 	}
 	cw.Flush()
 	return big, cw.Error()
+}
+
+// writeParentPairs writes one row per pair of records of a parent and a
+// child: the records' ids and files, the probability and weight of the
+// persons' pair, the persons (each named by the id of its first record),
+// and each field's level and weight. It returns the number of rows.
+func writeParentPairs(w io.Writer, res *linkage.Result) (int, error) {
+	d, fs := res.Data, res.Families
+	cw := csv.NewWriter(w)
+	head := []string{"parent_id", "child_id", "probability", "weight", "parent_person", "child_person", "parent_file", "child_file"}
+	for _, f := range fs.FieldNames() {
+		head = append(head, "level_"+f, "weight_"+f)
+	}
+	if err := cw.Write(head); err != nil {
+		return 0, err
+	}
+	rows := 0
+	row := make([]string, 0, len(head))
+	var ws []float64
+	for _, p := range fs.Pairs {
+		ws = fs.FieldWeights(p, ws)
+		prob, weight := strconv.FormatFloat(p.Probability(), 'g', 6, 64), strconv.FormatFloat(float64(p.Weight), 'f', 3, 32)
+		for _, a := range fs.Members(p.Parent) {
+			for _, b := range fs.Members(p.Child) {
+				row = append(row[:0], d.ID(int(a)), d.ID(int(b)), prob, weight, d.ID(int(p.Parent)), d.ID(int(p.Child)),
+					d.Tables[d.Source(int(a))].Name, d.Tables[d.Source(int(b))].Name)
+				for k := range ws {
+					name := "missing"
+					if l := p.Level(k); l >= 0 {
+						name = fs.Model.Fields[k].Levels[l]
+					}
+					row = append(row, name, strconv.FormatFloat(ws[k], 'f', 3, 64))
+				}
+				if err := cw.Write(row); err != nil {
+					return rows, err
+				}
+				rows++
+			}
+		}
+	}
+	cw.Flush()
+	return rows, cw.Error()
 }
