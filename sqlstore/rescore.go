@@ -1,0 +1,93 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"time"
+
+	"rescreen"
+)
+
+// StaleLinks returns the person records whose links were not scored
+// against their current data, each with its count of marks (triggers on
+// records set them, migration 0007). Hand the map back to ClearStaleLinks
+// once the records are scored.
+func (db *DB) StaleLinks(ctx context.Context) (map[string]int64, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT record_id, marks FROM link_stale`)
+	if err != nil {
+		return nil, translate("stale links", err)
+	}
+	defer rows.Close()
+	out := map[string]int64{}
+	for rows.Next() {
+		var id string
+		var n int64
+		if err := rows.Scan(&id, &n); err != nil {
+			return nil, translate("stale links", err)
+		}
+		out[id] = n
+	}
+	return out, translate("stale links", rows.Err())
+}
+
+// ClearStaleLinks removes the marks of the records, but only those whose
+// count is still the one read: a record written since it was read keeps
+// its mark. It returns how many marks it removed.
+func (tx *Tx) ClearStaleLinks(ctx context.Context, marks map[string]int64) (int, error) {
+	n := 0
+	for id, m := range marks {
+		res, err := tx.exec(ctx, `DELETE FROM link_stale WHERE record_id = ? AND marks = ?`, id, m)
+		if err != nil {
+			return n, translate("clear stale links", err)
+		}
+		k, err := res.RowsAffected()
+		if err != nil {
+			return n, translate("clear stale links", err)
+		}
+		n += int(k)
+	}
+	return n, nil
+}
+
+// UndecidedLinks returns the candidates of the kind that no person has
+// decided (REVIEW or LINKED).
+func (tx *Tx) UndecidedLinks(ctx context.Context, kind rescreen.LinkKind) ([]rescreen.LinkCandidate, error) {
+	rows, err := tx.query(ctx, candidateSelect+` WHERE c.state IN (?, ?) AND c.kind = ? ORDER BY c.id`, rescreen.LinkReview, rescreen.LinkLinked, kind)
+	if err != nil {
+		return nil, translate("undecided links", err)
+	}
+	defer rows.Close()
+	var out []rescreen.LinkCandidate
+	for rows.Next() {
+		c, _, err := scanCandidate(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, translate("undecided links", rows.Err())
+}
+
+// PutLinkModel stores a trained linkage model (its JSON) under its version;
+// storing a version again makes it the current model once more.
+func (tx *Tx) PutLinkModel(ctx context.Context, id string, at time.Time, model []byte) error {
+	_, err := tx.exec(ctx, `INSERT OR REPLACE INTO link_models (id, created_at, model) VALUES (?, ?, ?)`, id, formatTime(at), string(model))
+	return translate("put link model", err)
+}
+
+// LinkModel returns the current linkage model: the one stored last, with
+// its version. It returns ENOTFOUND when no model has been stored.
+func (db *DB) LinkModel(ctx context.Context) (string, []byte, error) {
+	var id, model string
+	// rowid breaks ties of a fixed clock; INSERT OR REPLACE gives a stored
+	// again model a new rowid.
+	err := db.read.QueryRowContext(ctx, `SELECT id, model FROM link_models ORDER BY created_at DESC, rowid DESC LIMIT 1`).Scan(&id, &model)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil, rescreen.Errorf(rescreen.ENOTFOUND, "no linkage model is stored")
+	}
+	if err != nil {
+		return "", nil, translate("link model", err)
+	}
+	return id, []byte(model), nil
+}
