@@ -130,4 +130,10 @@ type LinkService interface {
 	// DecideLink records CONFIRM, REJECT or UNDO, with a reason (required
 	// for REJECT and UNDO).
 	DecideLink(ctx context.Context, id, decision, reason string) (*LinkCandidate, error)
+	// SplitPerson rejects every same-person link in force with the person
+	// record at one end; SplitFamily every link in force between a record
+	// of the family and one of another family. A reason is required; the
+	// links rejected are returned, each undoable on its own.
+	SplitPerson(ctx context.Context, recordID, reason string) ([]LinkCandidate, error)
+	SplitFamily(ctx context.Context, id FamilyID, reason string) ([]LinkCandidate, error)
 }

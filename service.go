@@ -105,6 +105,10 @@ type Dossier struct {
 	Version   int64     `json:"version"` // grows by one with every change to the family
 	UpdatedAt time.Time `json:"updated_at"`
 	Records   Dataset   `json:"records"`
+	// Unit lists the families that links in force join into one for the
+	// rules, this one included, when there are others; the determination
+	// is the unit's.
+	Unit []FamilyID `json:"unit,omitempty"`
 	// Determination is the rules' current result for the family; nil
 	// until the family has been evaluated.
 	Determination *Determination `json:"determination,omitempty"`

@@ -139,12 +139,32 @@ func (s *Service) GetFamily(ctx context.Context, id rescreen.FamilyID) (*rescree
 		return nil, err
 	}
 	dos := &rescreen.Dossier{FamilyID: fr.ID, Stage: fr.Stage, Version: fr.Version, UpdatedAt: fr.UpdatedAt, Records: *d}
+	u, err := unitOf(ctx, s.DB, id)
+	if err != nil {
+		return nil, err
+	}
+	if !u.single() {
+		dos.Unit = u.families
+	}
+	// The records evaluated, should the stored result need evaluating
+	// again: the unit's when the family is one of a unit.
+	evaluated := func() (*rescreen.Dataset, error) {
+		if u.single() {
+			return d, nil
+		}
+		by, all, err := unitRecords(ctx, s.DB, u)
+		if err != nil {
+			return nil, err
+		}
+		_, ud, err := s.unitDerivation(id, fr.Version, u, by, all)
+		return ud, err
+	}
 	det, found, err := s.DB.Determination(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	if found {
-		if dos.Determination, err = s.determination(id, det, d); err != nil {
+		if dos.Determination, err = s.determination(id, det, evaluated); err != nil {
 			return nil, err
 		}
 	}

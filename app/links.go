@@ -172,8 +172,20 @@ func (s *Service) recordLinkChange(ctx context.Context, tx *sqlstore.Tx, c *resc
 		b, _ := json.Marshal(linkAudit{Candidate: c.ID, Kind: c.Kind, Left: c.Left.Key, Right: c.Right.Key, State: st, Probability: c.Probability, Reason: reason})
 		return b
 	}
-	return tx.AppendAudit(ctx, &rescreen.AuditEvent{At: now, Actor: actor, Action: "link." + strings.ToLower(string(c.State)),
-		FamilyID: c.Left.FamilyID, Subject: c.ID, Before: entry(prev), After: entry(c.State)})
+	if err := tx.AppendAudit(ctx, &rescreen.AuditEvent{At: now, Actor: actor, Action: "link." + strings.ToLower(string(c.State)),
+		FamilyID: c.Left.FamilyID, Subject: c.ID, Before: entry(prev), After: entry(c.State)}); err != nil {
+		return err
+	}
+	if !prev.Joins() && !c.State.Joins() {
+		return nil
+	}
+	// The link joined or parted records, or a reviewer confirmed a link in
+	// force (a merge the model made counts only once confirmed when it
+	// would let removal proceed): the units of its two ends are evaluated
+	// again in this transaction. Parting one link splits a unit into at
+	// most the units of its two ends, so these cover every family the
+	// change touched.
+	return s.deriveAll(ctx, tx, []rescreen.FamilyID{c.Left.FamilyID, c.Right.FamilyID}, "link "+c.ID+" "+strings.ToLower(string(c.State)))
 }
 
 // Link decisions a reviewer can make.

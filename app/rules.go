@@ -109,7 +109,7 @@ func (s *Service) compute(id rescreen.FamilyID, rows []sqlstore.RecordRow, d *re
 // re-derives those at start, so this is rare) cannot be expanded; the
 // family's records are then evaluated as of today instead, and the result
 // says so by its version and date.
-func (s *Service) determination(id rescreen.FamilyID, det sqlstore.DeterminationRow, d *rescreen.Dataset) (*rescreen.Determination, error) {
+func (s *Service) determination(id rescreen.FamilyID, det sqlstore.DeterminationRow, records func() (*rescreen.Dataset, error)) (*rescreen.Determination, error) {
 	asOf, err := rescreen.ParseDate(det.AsOf)
 	if err != nil {
 		return nil, rescreen.WrapError(rescreen.EINTERNAL, "determination", err, "")
@@ -136,6 +136,10 @@ func (s *Service) determination(id rescreen.FamilyID, det sqlstore.Determination
 	}
 	if s.Rules == nil {
 		return nil, nil
+	}
+	d, err := records()
+	if err != nil {
+		return nil, err
 	}
 	out := s.Rules.Evaluate(d, rescreen.DateOf(s.Now().UTC()))
 	out.FamilyID = string(id)

@@ -471,17 +471,11 @@ func datasetOf(rows []sqlstore.RecordRow) (*rescreen.Dataset, error) {
 }
 
 // derive recomputes the family's derived state inside the transaction:
-// its stage, and its determination under the rules.
+// its stage, and its determination under the rules; and those of the
+// other families of its unit, whose records it shares (see unit).
 func (s *Service) derive(ctx context.Context, tx *sqlstore.Tx, id rescreen.FamilyID, cause string) error {
-	rows, err := tx.FamilyRecords(ctx, id)
-	if err != nil {
-		return err
-	}
-	dv, err := s.derivation(id, 0, rows)
-	if err != nil {
-		return err
-	}
-	return s.storeDerivation(ctx, tx, dv, cause)
+	_, err := s.deriveUnit(ctx, tx, id, cause)
+	return err
 }
 
 // derivation is a family's derived state, computed from its records as of
@@ -500,8 +494,12 @@ func (s *Service) derivation(id rescreen.FamilyID, version int64, rows []sqlstor
 		return derivation{}, err
 	}
 	ev, err := s.compute(id, rows, d)
-	return derivation{id: id, version: version, stage: rescreen.StageOf(d), eval: ev, facts: snapshot.Append(nil, d)}, err
+	return derivation{id: id, version: version, stage: rescreen.StageOf(d), eval: ev, facts: snapshotOf(d)}, err
 }
+
+// snapshotOf returns the records evaluated in the compact form of package
+// snapshot, which what-if reads.
+func snapshotOf(d *rescreen.Dataset) []byte { return snapshot.Append(nil, d) }
 
 func (s *Service) storeDerivation(ctx context.Context, tx *sqlstore.Tx, dv derivation, cause string) error {
 	if err := tx.SetDerived(ctx, dv.id, dv.stage); err != nil {
@@ -548,6 +546,7 @@ func (s *Service) DeriveDirty(ctx context.Context, cause string) (int, error) {
 		}
 		dvs := make([]derivation, len(ids))
 		errs := make([]error, len(ids))
+		unitFam := make([]bool, len(ids))
 		var wg sync.WaitGroup
 		next := make(chan int)
 		for range workers {
@@ -555,8 +554,16 @@ func (s *Service) DeriveDirty(ctx context.Context, cause string) (int, error) {
 			go func() {
 				defer wg.Done()
 				for i := range next {
+					var links []rescreen.LinkCandidate
 					fr, rows, err := s.DB.Family(ctx, ids[i])
 					if err == nil {
+						links, err = s.DB.LinksInForce(ctx, ids[i])
+					}
+					if err == nil && len(links) > 0 {
+						// One of a unit: derived with the unit's records,
+						// inside the transaction below.
+						dvs[i], unitFam[i] = derivation{id: ids[i], version: fr.Version}, true
+					} else if err == nil {
 						dvs[i], err = s.derivation(ids[i], fr.Version, rows)
 					}
 					errs[i] = err
@@ -574,14 +581,14 @@ func (s *Service) DeriveDirty(ctx context.Context, cause string) (int, error) {
 			}
 		}
 		err = s.DB.WithTx(ctx, func(tx *sqlstore.Tx) error {
-			for _, dv := range dvs {
+			for i, dv := range dvs {
 				fr, ok, err := tx.FamilyByID(ctx, dv.id)
 				switch {
 				case err != nil:
 					return err
 				case !ok || !fr.Dirty:
 					continue // derived meanwhile by the change that touched it
-				case fr.Version != dv.version:
+				case fr.Version != dv.version || unitFam[i]:
 					err = s.derive(ctx, tx, dv.id, cause)
 				default:
 					err = s.storeDerivation(ctx, tx, dv, cause)

@@ -168,3 +168,42 @@ func (tx *Tx) LastLinkDecision(ctx context.Context, candidate string) (rescreen.
 	d.At = parseTime(at)
 	return d, nil
 }
+
+// linksInForceQuery selects the candidates in force (LINKED or CONFIRMED)
+// with an end in the family, each once.
+const linksInForceQuery = candidateSelect + ` WHERE c.state IN ('LINKED', 'CONFIRMED') AND c.left_family = ?
+	UNION ALL ` + candidateSelect + ` WHERE c.state IN ('LINKED', 'CONFIRMED') AND c.right_family = ? AND c.left_family <> ?`
+
+func linksInForce(ctx context.Context, q querier, family rescreen.FamilyID) ([]rescreen.LinkCandidate, error) {
+	rows, err := q.QueryContext(ctx, linksInForceQuery, family, family, family)
+	if err != nil {
+		return nil, translate("links in force", err)
+	}
+	defer rows.Close()
+	var out []rescreen.LinkCandidate
+	for rows.Next() {
+		c, _, err := scanCandidate(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, translate("links in force", rows.Err())
+}
+
+// LinksInForce returns the candidates in force (LINKED or CONFIRMED) with
+// an end in the family.
+func (tx *Tx) LinksInForce(ctx context.Context, family rescreen.FamilyID) ([]rescreen.LinkCandidate, error) {
+	return linksInForce(ctx, txQuerier{tx}, family)
+}
+
+// LinksInForce returns the candidates in force (LINKED or CONFIRMED) with
+// an end in the family.
+func (db *DB) LinksInForce(ctx context.Context, family rescreen.FamilyID) ([]rescreen.LinkCandidate, error) {
+	return linksInForce(ctx, db.read, family)
+}
+
+// FamilyRecords returns the family's records.
+func (db *DB) FamilyRecords(ctx context.Context, id rescreen.FamilyID) ([]RecordRow, error) {
+	return queryRecords(ctx, db.read, recordSelect+` WHERE family_id = ? ORDER BY kind, source, source_id`, id)
+}

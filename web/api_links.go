@@ -111,3 +111,39 @@ func (s *Server) apiLinkDecide(w http.ResponseWriter, r *http.Request) {
 	}
 	writeJSON(w, http.StatusOK, c)
 }
+
+// splitBody is the body of the split routes.
+type splitBody struct {
+	Reason string `json:"reason"`
+}
+
+// apiSplit answers a split route: the links rejected.
+func (s *Server) apiSplit(w http.ResponseWriter, r *http.Request, split func(reason string) ([]rescreen.LinkCandidate, error)) {
+	var body splitBody
+	if err := decodeJSON(w, r, &body); err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	cs, err := split(body.Reason)
+	if err != nil {
+		s.apiError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, cs)
+}
+
+// apiFamilySplit answers POST /api/v1/families/{id}/split: the family
+// leaves the unit links joined it to.
+func (s *Server) apiFamilySplit(w http.ResponseWriter, r *http.Request) {
+	s.apiSplit(w, r, func(reason string) ([]rescreen.LinkCandidate, error) {
+		return s.links.SplitFamily(r.Context(), rescreen.FamilyID(r.PathValue("id")), reason)
+	})
+}
+
+// apiPersonSplit answers POST /api/v1/persons/{id}/split: the person
+// record leaves the person it was merged into.
+func (s *Server) apiPersonSplit(w http.ResponseWriter, r *http.Request) {
+	s.apiSplit(w, r, func(reason string) ([]rescreen.LinkCandidate, error) {
+		return s.links.SplitPerson(r.Context(), r.PathValue("id"), reason)
+	})
+}

@@ -46,3 +46,19 @@ func TestAPILinks(t *testing.T) {
 	apiErr(t, env.do(t, "POST", "/api/v1/links/L-1/decision", `{"decision":"reject","reason":"again"}`), http.StatusConflict, rescreen.ECONFLICT)
 	apiErr(t, env.do(t, "POST", "/api/v1/links/L-9/decision", `{"decision":"confirm"}`), http.StatusNotFound, rescreen.ENOTFOUND)
 }
+
+func TestAPISplit(t *testing.T) {
+	for _, path := range []string{"/api/v1/families/F-2/split", "/api/v1/persons/R-2/split"} {
+		env := newEnv(t)
+		env.links.candidates["L-1"].State = rescreen.LinkLinked
+		apiErr(t, env.do(t, "POST", path, `{}`), http.StatusBadRequest, rescreen.EINVALID)
+		apiErr(t, env.do(t, "POST", path, `{"reason":"x","why":"y"}`), http.StatusBadRequest, rescreen.EINVALID)
+		w := env.do(t, "POST", path, `{"reason":"another mother"}`)
+		var cs []rescreen.LinkCandidate
+		decode(t, w, &cs)
+		if w.Code != http.StatusOK || len(cs) != 1 || cs[0].ID != "L-1" || cs[0].State != rescreen.LinkRejected {
+			t.Fatalf("%s: %d %+v", path, w.Code, cs)
+		}
+		apiErr(t, env.do(t, "POST", path, `{"reason":"again"}`), http.StatusConflict, rescreen.ECONFLICT)
+	}
+}

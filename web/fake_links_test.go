@@ -84,3 +84,35 @@ func (f *fakeLinks) DecideLink(ctx context.Context, id, decision, reason string)
 	cc := *c
 	return &cc, nil
 }
+
+func (f *fakeLinks) split(ctx context.Context, reason string, match func(c *rescreen.LinkCandidate) bool) ([]rescreen.LinkCandidate, error) {
+	if reason == "" {
+		return nil, (&rescreen.ValidationError{Problems: []rescreen.FieldError{{Field: "reason", Msg: "a reason is required to split"}}}).AsError("split")
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	var out []rescreen.LinkCandidate
+	for id, c := range f.candidates {
+		if c.State.Joins() && match(c) {
+			f.history[id] = append(f.history[id], rescreen.LinkDecision{Seq: int64(len(f.history[id]) + 1), Candidate: id, State: rescreen.LinkRejected, Previous: c.State, Actor: rescreen.ActorFrom(ctx), Reason: reason})
+			c.State, c.Reason = rescreen.LinkRejected, reason
+			out = append(out, *c)
+		}
+	}
+	if len(out) == 0 {
+		return nil, rescreen.Errorf(rescreen.ECONFLICT, "no link in force to split")
+	}
+	return out, nil
+}
+
+func (f *fakeLinks) SplitPerson(ctx context.Context, recordID, reason string) ([]rescreen.LinkCandidate, error) {
+	return f.split(ctx, reason, func(c *rescreen.LinkCandidate) bool {
+		return c.Kind == rescreen.LinkSamePerson && (c.Left.RecordID == recordID || c.Right.RecordID == recordID)
+	})
+}
+
+func (f *fakeLinks) SplitFamily(ctx context.Context, id rescreen.FamilyID, reason string) ([]rescreen.LinkCandidate, error) {
+	return f.split(ctx, reason, func(c *rescreen.LinkCandidate) bool {
+		return c.Left.FamilyID != c.Right.FamilyID && (c.Left.FamilyID == id || c.Right.FamilyID == id)
+	})
+}

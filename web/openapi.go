@@ -227,6 +227,12 @@ func components() schema {
 		"required":             []string{"decision"},
 		"additionalProperties": false,
 	}
+	out["SplitRequest"] = schema{
+		"type":                 "object",
+		"properties":           schema{"reason": schema{"type": "string", "minLength": 1, "maxLength": 2000, "description": "Why the records are not one person or one family."}},
+		"required":             []string{"reason"},
+		"additionalProperties": false,
+	}
 	out["Health"] = schema{
 		"type":       "object",
 		"properties": schema{"status": schema{"type": "string", "enum": []string{"ok", "unavailable"}}},
@@ -357,6 +363,14 @@ func (s *Server) buildOpenAPI() ([]byte, error) {
 				"responses":   responses(http.StatusOK, "The family's dossier after the change.", ref("Dossier"), bad, forbidden, missing, conflict, tooLarge, mediaType),
 			},
 		},
+		"/api/v1/families/{id}/split": schema{
+			"post": schema{
+				"operationId": "splitFamily", "summary": "Take the family out of the unit links joined it to: every link in force between its records and another family's is rejected with the reason; audited, each undoable.",
+				"parameters":  []schema{pathID("family")},
+				"requestBody": body("SplitRequest", "Why the families are not one."),
+				"responses":   responses(http.StatusOK, "The links rejected.", schema{"type": "array", "items": ref("LinkCandidate")}, bad, forbidden, missing, conflict, tooLarge, mediaType),
+			},
+		},
 		"/api/v1/families/{id}/decisions": schema{
 			"get": schema{
 				"operationId": "familyDecisions", "summary": "The family's decision log: every evaluation that changed its determination, oldest first.",
@@ -409,6 +423,14 @@ func (s *Server) buildOpenAPI() ([]byte, error) {
 				"operationId": "getPerson", "summary": "One person's record and the id of their family.",
 				"parameters": []schema{pathID("person")},
 				"responses":  responses(http.StatusOK, "The person.", ref("PersonResponse"), forbidden, missing),
+			},
+		},
+		"/api/v1/persons/{id}/split": schema{
+			"post": schema{
+				"operationId": "splitPerson", "summary": "Take the person record out of the person it was merged into: every same-person link in force with it is rejected with the reason; audited, each undoable.",
+				"parameters":  []schema{pathID("person")},
+				"requestBody": body("SplitRequest", "Why the records are not one person."),
+				"responses":   responses(http.StatusOK, "The links rejected.", schema{"type": "array", "items": ref("LinkCandidate")}, bad, forbidden, missing, conflict, tooLarge, mediaType),
 			},
 		},
 		"/api/v1/audit/head": schema{
