@@ -93,9 +93,23 @@
 // goroutine keeps a small cache of name-pair levels (cache.go); within a
 // block the same names meet again and again.
 //
-// Still to be built: the parent-child model (a child's first surname is
-// usually the father's first surname, the second the mother's first), and
-// the use of the engine inside the product (import, review queue).
+// And on top of the persons found, the family (family.go, kin.go):
+//
+//   - ParentChild scores one person as the parent or guardian of another
+//     with two models trained without labels: whether two persons are of
+//     one family (a family group or A-number series shared, a named
+//     parent, surnames, an event, the country), and within a family which
+//     one is the parent (the age gap, who names whom, the Spanish surname
+//     convention: a child's first surname is usually the father's first,
+//     the second the mother's first).
+//   - Kin feeds that structure back into the person clustering: records
+//     of persons found to be children of one parent, or parents of one
+//     child, are scored again with the prior of such relatives, so that
+//     siblings stay apart and a shelter's record of a child joins the
+//     child's border record.
+//
+// The product uses the engine through package app (LinkPersons, Rescore):
+// the engine stays pure, and the registry keeps its pairs as candidates.
 //
 // A sketch of the intended use:
 //
