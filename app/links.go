@@ -2,8 +2,6 @@ package app
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -45,7 +43,20 @@ type linkAudit struct {
 // Every change of state is recorded in the candidate's history and audited,
 // in one transaction with the scores; bad input changes nothing.
 func (s *Service) ProposeLinks(ctx context.Context, scores []rescreen.LinkScore, th rescreen.LinkThresholds) (LinkSummary, error) {
-	sum := LinkSummary{Scored: len(scores)}
+	if err := checkScores(scores, th); err != nil {
+		return LinkSummary{Scored: len(scores)}, err
+	}
+	var sum LinkSummary
+	err := s.DB.WithTx(ctx, func(tx *sqlstore.Tx) error {
+		var err error
+		sum, err = s.proposeLinks(ctx, tx, scores, th, rescreen.ActorFrom(ctx), s.Now().UTC())
+		return err
+	})
+	return sum, err
+}
+
+// checkScores names every problem of scored pairs and thresholds.
+func checkScores(scores []rescreen.LinkScore, th rescreen.LinkThresholds) error {
 	var probs []rescreen.FieldError
 	if !(th.Lower >= 0 && th.Lower <= th.Upper && th.Upper <= 1) {
 		probs = append(probs, rescreen.FieldError{Field: "thresholds", Msg: fmt.Sprintf("need 0 <= lower (%g) <= upper (%g) <= 1", th.Lower, th.Upper)})
@@ -70,12 +81,15 @@ func (s *Service) ProposeLinks(ctx context.Context, scores []rescreen.LinkScore,
 		}
 	}
 	if len(probs) > 0 {
-		return sum, (&rescreen.ValidationError{Problems: probs}).AsError("propose links")
+		return (&rescreen.ValidationError{Problems: probs}).AsError("propose links")
 	}
-	actor := rescreen.ActorFrom(ctx)
-	now := s.Now().UTC()
-	err := s.DB.WithTx(ctx, func(tx *sqlstore.Tx) error {
-		sum = LinkSummary{Scored: len(scores)}
+	return nil
+}
+
+// proposeLinks keeps checked scores in tx, as ProposeLinks describes.
+func (s *Service) proposeLinks(ctx context.Context, tx *sqlstore.Tx, scores []rescreen.LinkScore, th rescreen.LinkThresholds, actor string, now time.Time) (LinkSummary, error) {
+	sum := LinkSummary{Scored: len(scores)}
+	err := func() error {
 		for i := range scores {
 			sc := scores[i]
 			if err := s.resolveEnds(ctx, tx, &sc, i); err != nil {
@@ -126,7 +140,7 @@ func (s *Service) ProposeLinks(ctx context.Context, scores []rescreen.LinkScore,
 			}
 		}
 		return nil
-	})
+	}()
 	return sum, err
 }
 
@@ -320,11 +334,19 @@ func vetoed(ex *linkage.Explanation) bool {
 // it reads every person record with its A-numbers, lets the linkage engine
 // block, train a model on the store's own records (no labels) and score,
 // and hands the pairs at or above the lower threshold to ProposeLinks. The
-// model's version is the SHA-256 of its parameters.
+// model's version is the SHA-256 of its parameters. In the same
+// transaction it stores the model, for Rescore, and clears the stale marks
+// of the records, having scored them all (see Rescore for what that drops).
 func (s *Service) LinkPersons(ctx context.Context, th rescreen.LinkThresholds) (LinkSummary, error) {
+	return s.scorePersons(ctx, th, true, nil)
+}
+
+// personTable reads every person record, with its first A-number, as a
+// table for the linkage engine, in the order of the records' keys.
+func (s *Service) personTable(ctx context.Context) (*linkage.Table, error) {
 	date, err := linkage.ParseDateLayout("YYYY-MM-DD")
 	if err != nil {
-		return LinkSummary{}, rescreen.WrapError(rescreen.EINTERNAL, "link persons", err, "")
+		return nil, rescreen.WrapError(rescreen.EINTERNAL, "link persons", err, "")
 	}
 	t := &linkage.Table{Name: "persons", Mapping: linkage.Mapping{
 		{Name: "given_names", Kind: linkage.KindGiven},
@@ -353,38 +375,19 @@ func (s *Service) LinkPersons(ctx context.Context, th rescreen.LinkThresholds) (
 		return nil
 	})
 	if err != nil {
-		return LinkSummary{}, err
+		return nil, err
 	}
 	if len(ids) < 2 {
-		return LinkSummary{}, nil
+		return t, nil
 	}
 	anums, err := s.DB.ANumbers(ctx, ids)
 	if err != nil {
-		return LinkSummary{}, err
+		return nil, err
 	}
 	for i, id := range ids {
 		if a := anums[id]; len(a) > 0 {
 			t.Values[4][i] = a[0]
 		}
 	}
-	res, err := linkage.Link([]*linkage.Table{t}, linkage.Options{Threshold: th.Lower, Keep: th.Lower})
-	if err != nil {
-		return LinkSummary{}, rescreen.WrapError(rescreen.EINTERNAL, "link persons", err, "")
-	}
-	sum := sha256.Sum256([]byte(res.Model.String()))
-	model := "linkage:" + hex.EncodeToString(sum[:8])
-	scores := make([]rescreen.LinkScore, 0, len(res.Pairs))
-	for _, p := range res.Pairs {
-		ex := res.Explain(int(p.A), int(p.B))
-		if vetoed(ex) {
-			continue
-		}
-		sc := rescreen.LinkScore{Kind: rescreen.LinkSamePerson, Left: rescreen.LinkEnd{RecordID: t.IDs[p.A]}, Right: rescreen.LinkEnd{RecordID: t.IDs[p.B]},
-			Probability: ex.Probability, Weight: ex.Weight, Model: model}
-		for _, f := range ex.Fields {
-			sc.Fields = append(sc.Fields, rescreen.FieldComparison{Field: f.Field, Left: f.Left, Right: f.Right, Level: f.Level, Label: f.LevelName, Weight: f.Weight})
-		}
-		scores = append(scores, sc)
-	}
-	return s.ProposeLinks(ctx, scores, th)
+	return t, nil
 }
