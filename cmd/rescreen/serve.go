@@ -22,10 +22,18 @@ import (
 func cmdServe(ctx context.Context, e env, args []string) error {
 	fs, cfg := newFlags(e, "serve", "serve [flags]")
 	addr := fs.String("addr", envOr(e, "addr", "localhost:8080"), "address to listen on")
+	every, err := time.ParseDuration(envOr(e, "rescore-every", defaultRescoreEvery.String()))
+	if err != nil {
+		return &exitError{2, fmt.Errorf("serve: RESCREEN_RESCORE_EVERY: %w", err)}
+	}
+	fs.DurationVar(&every, "rescore-every", every, "how often to score again the links of person records changed since they were scored (0: only at start-up)")
 	cfg.params = &paramsFlags{}
 	cfg.params.bind(fs, e)
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	if every < 0 {
+		return &exitError{2, fmt.Errorf("serve: --rescore-every %s is negative", every)}
 	}
 	log := newLogger(e)
 	s, closeDB, err := cfg.open(ctx, log)
@@ -33,8 +41,14 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer closeDB()
-	return serve(ctx, e, s, *addr, log)
+	return serve(ctx, e, s, *addr, every, log)
 }
+
+// defaultRescoreEvery is how often the server scores again the links of
+// changed person records. A run with nothing stale costs one query; one
+// with something stale reads and scores every person record, which takes
+// seconds in a large registry, so it is not run after every change.
+const defaultRescoreEvery = 30 * time.Second
 
 func newLogger(e env) *slog.Logger {
 	level := slog.LevelInfo
@@ -44,9 +58,10 @@ func newLogger(e env) *slog.Logger {
 	return slog.New(slog.NewTextHandler(e.stderr, &slog.HandlerOptions{Level: level}))
 }
 
-// serve derives whatever a crash left stale, then serves HTTP until ctx ends
-// and shuts down cleanly.
-func serve(ctx context.Context, e env, s *app.Service, addr string, log *slog.Logger) error {
+// serve derives whatever a crash left stale and scores again the links of
+// changed person records, then serves HTTP until ctx ends, re-scoring every
+// rescoreEvery (0: never) meanwhile, and shuts down cleanly.
+func serve(ctx context.Context, e env, s *app.Service, addr string, rescoreEvery time.Duration, log *slog.Logger) error {
 	if n, err := s.MarkOutdated(ctx); err != nil {
 		return err
 	} else if n > 0 {
@@ -57,6 +72,7 @@ func serve(ctx context.Context, e env, s *app.Service, addr string, log *slog.Lo
 	} else if n > 0 {
 		log.Info("recomputed stale families", "families", n)
 	}
+	rescore(ctx, s, log)
 	h, err := web.NewServer(web.Config{Families: s, Audit: s, Rules: s, Links: s, Logger: log, Version: buildVersion(), Ready: s.DB.Ping})
 	if err != nil {
 		return err
@@ -79,6 +95,19 @@ func serve(ctx context.Context, e env, s *app.Service, addr string, log *slog.Lo
 		MaxHeaderBytes:    64 << 10,
 	}
 	fmt.Fprintf(e.stdout, "listening on http://%s\n", ln.Addr())
+	if rescoreEvery > 0 {
+		// The loop ends, and is waited for, before the store is closed.
+		loopCtx, stop := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			rescoreLoop(loopCtx, s, rescoreEvery, log)
+		}()
+		defer func() {
+			stop()
+			<-done
+		}()
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -95,6 +124,36 @@ func serve(ctx context.Context, e env, s *app.Service, addr string, log *slog.Lo
 		return err
 	}
 	return nil
+}
+
+// rescoreLoop re-scores person links every interval until ctx ends.
+func rescoreLoop(ctx context.Context, s *app.Service, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		rescore(ctx, s, log)
+	}
+}
+
+// rescore scores again the links of the person records changed since they
+// were scored, and logs what changed. A failure is logged, not returned:
+// the registry serves without fresh links, and the next run tries again.
+func rescore(ctx context.Context, s *app.Service, log *slog.Logger) {
+	sum, err := s.Rescore(rescreen.WithActor(ctx, "rescore"), rescreen.DefaultLinkThresholds)
+	switch {
+	case err != nil:
+		if ctx.Err() == nil {
+			log.Error("re-scoring person links failed", "err", err)
+		}
+	case sum.Linked+sum.Review+sum.Dropped > 0:
+		log.Info("re-scored person links", "scored", sum.Scored, "linked", sum.Linked, "review", sum.Review,
+			"dropped", sum.Dropped, "kept", sum.Kept)
+	}
 }
 
 func cmdSynth(ctx context.Context, e env, args []string) error {
@@ -242,5 +301,5 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "demo: %d records of a synthetic class imported into %s in %s\n", sum.Created, c.database(), time.Since(start).Round(time.Millisecond))
-	return serve(ctx, e, s, *addr, log)
+	return serve(ctx, e, s, *addr, defaultRescoreEvery, log)
 }
