@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/csv"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -245,16 +246,32 @@ func TestLinkBadInput(t *testing.T) {
 	}
 }
 
+const defaultViewsFamilies = 2550
+
+var (
+	viewsFamilies = flag.Int("views.families", defaultViewsFamilies, "families of the synthetic class TestLinkAgencyViews links")
+	viewsSeed     = flag.Uint64("views.seed", 20180626, "seed of that class")
+)
+
 // The five agency views of a synthetic class (rescreen synth --format
 // views), each read through the mapping synth suggests (with the family
 // and parent columns), linked and deduplicated at once, parents and
 // children found: pairs of records of the same person, and pairs of
 // records of a parent and a child, scored against the truth synth writes
 // beside them.
+//
+// The size and seed are flags, to measure at the 10,000 families:
+//
+//	go test ./cmd/rescreen -run TestLinkAgencyViews -v -views.families 10000 [-views.seed N]
+//
+// Every size must meet the goals (same person 0.99, parent and child 0.98);
+// the default size must also meet the F1 last measured at it, so that a
+// change that loses accuracy fails.
 func TestLinkAgencyViews(t *testing.T) {
 	dir := t.TempDir()
 	views := filepath.Join(dir, "views")
-	if _, stderr, err := runCmd(t, nil, "synth", "--families", "2550", "--format", "views", "--out", views); err != nil {
+	if _, stderr, err := runCmd(t, nil, "synth", "--families", strconv.Itoa(*viewsFamilies), "--seed", strconv.FormatUint(*viewsSeed, 10),
+		"--format", "views", "--out", views); err != nil {
 		t.Fatal(err, stderr)
 	}
 	args := []string{"link", "-q", "--dedupe", "--pairs", filepath.Join(dir, "pairs.csv"), "--clusters", "none",
@@ -296,7 +313,7 @@ func TestLinkAgencyViews(t *testing.T) {
 	}
 	same := f1("same person", truePairs, readCSVFile(t, filepath.Join(dir, "pairs.csv")), "match_probability", "left_id", "right_id",
 		func(a, b string) bool { return a == b })
-	if same < 0.993 { // measured 0.9963
+	if same < 0.99 || (*viewsFamilies == defaultViewsFamilies && same < 0.993) { // measured 0.9963 at the default size
 		t.Errorf("same-person F1 %.4f", same)
 	}
 
@@ -315,7 +332,7 @@ func TestLinkAgencyViews(t *testing.T) {
 	}
 	pc := f1("parent and child", truePairs, rows, "probability", "parent_id", "child_id",
 		func(a, b string) bool { return parentOf[[2]string{a, b}] })
-	if pc < 0.992 { // measured 0.9945
+	if pc < 0.98 || (*viewsFamilies == defaultViewsFamilies && pc < 0.992) { // measured 0.9945 at the default size
 		t.Errorf("parent-child F1 %.4f", pc)
 	}
 }
