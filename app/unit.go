@@ -139,8 +139,9 @@ func unitRecords(ctx context.Context, r unitReader, u *unit) (map[rescreen.Famil
 //     reference to another family of the unit points to it;
 //   - the records that same-person links join form one person: the record
 //     of the canonical family (else the one with the least key) stands for
-//     it, takes from the others each fact it lacks, and keeps their names
-//     as name variants; every reference to the others points to it;
+//     it, merges the others' facts (see mergeFacts: a fact they give
+//     differently becomes unknown), and keeps their names as name
+//     variants; every reference to the others points to it;
 //   - a parent-child link joins the two families and nothing more: it is
 //     the model's finding, not evidence of parentage, so it adds no
 //     relationship (a parent signing for a child is checked against the
@@ -230,7 +231,7 @@ func unitDataset(u *unit, all []sqlstore.RecordRow, confirmedOnly bool) (*rescre
 				continue
 			}
 			o := &d.Persons[i]
-			fillMissing(keep, o)
+			mergeFacts(keep, o)
 			personMap[o.Key()] = keep.Key()
 			drop[i] = true
 			variants = append(variants, rescreen.NameVariant{
@@ -280,17 +281,52 @@ func unitDataset(u *unit, all []sqlstore.RecordRow, confirmedOnly bool) (*rescre
 	return d, err
 }
 
-// fillMissing copies into p each fact o has and p lacks.
-func fillMissing(p, o *rescreen.Person) {
+// mergeFacts merges into p, the record that stands for a person, the
+// facts of o, another record of the same person: each fact p lacks is
+// taken from o; a fact the two records give differently becomes unknown,
+// so that the rules ask for it (a missing fact never permits removal)
+// instead of this code choosing one agency over another. The languages
+// understood are those both records list (fewer languages can only make a
+// form harder to take as understood), unknown when they share none. The
+// record's own keys, family, names and notes stay p's; o's names are kept
+// as a name variant by the caller.
+func mergeFacts(p, o *rescreen.Person) {
 	pv, ov := reflect.ValueOf(p).Elem(), reflect.ValueOf(o).Elem()
+	t := pv.Type()
 	for i := range pv.NumField() {
-		if pv.Type().Field(i).Anonymous { // Meta: the record's own keys
+		switch t.Field(i).Name {
+		case "Meta", "Family", "GivenNames", "FirstSurname", "SecondSurname", "Notes":
 			continue
+		case "Languages":
+			if len(p.Languages) > 0 && len(o.Languages) > 0 {
+				var both []string
+				for _, l := range p.Languages {
+					if slices.Contains(o.Languages, l) {
+						both = append(both, l)
+					}
+				}
+				p.Languages = both
+				continue
+			}
 		}
-		if f := pv.Field(i); f.IsZero() && !ov.Field(i).IsZero() {
-			f.Set(ov.Field(i))
+		f, g := pv.Field(i), ov.Field(i)
+		switch {
+		case g.IsZero():
+		case f.IsZero():
+			f.Set(g)
+		case !sameFact(f, g):
+			f.SetZero()
 		}
 	}
+}
+
+// sameFact reports whether two values of a person's fact agree; for a
+// flag, whether both point to the same value.
+func sameFact(a, b reflect.Value) bool {
+	if a.Kind() == reflect.Pointer {
+		return a.Elem().Interface() == b.Elem().Interface()
+	}
+	return reflect.DeepEqual(a.Interface(), b.Interface())
 }
 
 // lifts reports whether an outcome lets removal proceed or leaves the

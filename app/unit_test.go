@@ -322,3 +322,35 @@ func TestSplit(t *testing.T) {
 		t.Fatalf("audit chain: %+v %v", rep, err)
 	}
 }
+
+// TestMergedRecordsThatDisagree: two records of one person that give a
+// fact differently leave it unknown, and the rules ask for it instead of
+// one agency's word being taken over the other's. The detention agency
+// found the mother unfit; the border agency's record says she is not.
+func TestMergedRecordsThatDisagree(t *testing.T) {
+	f := newUnitFixture(t)
+	row, _, err := f.s.DB.RecordByKey(f.ctx, rescreen.KindPersons, rescreen.SourceICE, "EID-5501")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := person(rescreen.SourceICE, "EID-5501", "EARM-FAM-3", rescreen.RoleParent, "Juana", "1985-04-12")
+	p.UnfitOrDanger = yes()
+	if _, err := f.s.ApplyChanges(f.ctx, row.FamilyID, 0, []rescreen.Change{{Kind: rescreen.KindPersons, Record: &p}}); err != nil {
+		t.Fatal(err)
+	}
+	c := f.link(t, f.mother, f.iceMother, 0.995)
+	if _, err := f.s.DecideLink(f.ctx, c.ID, app.LinkConfirm, "same A-number, same birth date"); err != nil {
+		t.Fatal(err)
+	}
+	o, dos := f.outcome(t, f.cbp)
+	if o != rescreen.OutcomeNeedsInfo || len(dos.Determination.Missing) == 0 {
+		t.Fatalf("merged records disagreeing on fitness: %s, missing %v; want NEEDS_INFORMATION", o, dos.Determination.Missing)
+	}
+	found := false
+	for _, m := range dos.Determination.Missing {
+		found = found || strings.Contains(m, "unfit_or_danger")
+	}
+	if !found {
+		t.Fatalf("missing %v does not ask for the fitness finding", dos.Determination.Missing)
+	}
+}
