@@ -32,4 +32,5 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /{$}", s.uiFamilyList)
 	s.handle("GET /families/{id}", s.uiFamilyView)
 	s.handle("GET /static/{file}", s.uiStatic)
+	s.handle("POST /language", s.uiLanguage)
 }

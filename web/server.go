@@ -63,7 +63,8 @@ type Server struct {
 	handler http.Handler
 
 	metrics *metrics
-	pages   map[string]*template.Template
+	pages   map[string]map[string]*template.Template // by language, then page
+	cats    map[string]catalog
 	css     staticFile
 	openapi []byte
 	started time.Time
@@ -109,7 +110,10 @@ func NewServer(cfg Config) (*Server, error) {
 	if s.css, err = loadStatic("static/style.css", "text/css; charset=utf-8"); err != nil {
 		return nil, err
 	}
-	if s.pages, err = parseTemplates(); err != nil {
+	if s.cats, err = loadCatalogs(files); err != nil {
+		return nil, err
+	}
+	if s.pages, err = parseTemplates(s.cats); err != nil {
 		return nil, err
 	}
 	s.registerRoutes()

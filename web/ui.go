@@ -19,57 +19,35 @@ import (
 	"rescreen"
 )
 
-// files holds the templates and static assets, so the binary carries its
-// own UI and a fresh clone needs no build step.
+// files holds the templates, the message catalogues and the static
+// assets, so the binary carries its own UI and a fresh clone needs no
+// build step.
 //
-//go:embed templates/*.html static/*
+//go:embed templates/*.html static/* locales/*/*.json
 var files embed.FS
 
 // pageNames are the pages; each is parsed together with layout.html into
 // its own template set, because every page defines "content".
 var pageNames = []string{"families.html", "family.html", "error.html"}
 
-var funcs = template.FuncMap{
-	// date shows a calendar date as 2018-06-21 and an unknown one as a dash.
-	"date": func(d rescreen.Date) string {
-		if d.IsZero() {
-			return "–"
+// parseTemplates parses every page in every language at start-up, so
+// that a broken template or catalogue stops the boot instead of failing a
+// user's request. Each language's set has its own functions, t among
+// them, bound to its catalogue.
+func parseTemplates(cats map[string]catalog) (map[string]map[string]*template.Template, error) {
+	out := make(map[string]map[string]*template.Template, len(cats))
+	for lang, c := range cats {
+		pages := make(map[string]*template.Template, len(pageNames))
+		for _, name := range pageNames {
+			t, err := template.New(name).Funcs(funcsFor(c)).ParseFS(files, "templates/layout.html", "templates/"+name)
+			if err != nil {
+				return nil, fmt.Errorf("web: parse %s: %w", name, err)
+			}
+			pages[name] = t
 		}
-		return d.String()
-	},
-	// timestamp shows an instant in UTC, so that every reader sees the same
-	// day whatever their time zone.
-	"timestamp": func(t time.Time) string {
-		if t.IsZero() {
-			return "–"
-		}
-		return t.UTC().Format("2006-01-02 15:04 UTC")
-	},
-	// yesno shows a recorded flag; an absent flag is an unknown fact, not a no.
-	"yesno": func(b *bool) string {
-		switch {
-		case b == nil:
-			return "unknown"
-		case *b:
-			return "yes"
-		}
-		return "no"
-	},
-	"join": strings.Join,
-}
-
-// parseTemplates parses every page at start-up, so that a broken template
-// stops the boot instead of failing a user's request.
-func parseTemplates() (map[string]*template.Template, error) {
-	pages := make(map[string]*template.Template, len(pageNames))
-	for _, name := range pageNames {
-		t, err := template.New(name).Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/"+name)
-		if err != nil {
-			return nil, fmt.Errorf("web: parse %s: %w", name, err)
-		}
-		pages[name] = t
+		out[lang] = pages
 	}
-	return pages, nil
+	return out, nil
 }
 
 // staticFile is an embedded asset served under a name that carries a hash
@@ -113,15 +91,30 @@ type view struct {
 	Title   string
 	CSS     string
 	Version string
+	Lang    string     // the page's language
+	Langs   []langLink // the language switcher
+	Path    string     // the page's own address, to come back to
 	Data    any
+}
+
+// langLink is one choice of the language switcher.
+type langLink struct {
+	Code, Name string
+	Current    bool
 }
 
 // render executes a page into a buffer and only then writes it, so that a
 // template error becomes a clean 500 instead of half a page. Pages show
-// personal data, so nothing may cache them.
-func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page, title string, data any) {
+// personal data, so nothing may cache them. The title is a catalogue key
+// and its arguments.
+func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, data any, title string, args ...any) {
+	lang := language(r)
+	v := view{Title: s.cats[lang].text(title, args...), CSS: s.css.url, Version: s.version, Lang: lang, Path: r.URL.RequestURI(), Data: data}
+	for _, l := range languages {
+		v.Langs = append(v.Langs, langLink{Code: l, Name: languageNames[l], Current: l == lang})
+	}
 	var buf bytes.Buffer
-	err := s.pages[page].ExecuteTemplate(&buf, "layout", view{Title: title, CSS: s.css.url, Version: s.version, Data: data})
+	err := s.pages[lang][page].ExecuteTemplate(&buf, "layout", v)
 	if err != nil {
 		s.log.ErrorContext(r.Context(), "render failed",
 			slog.String("request_id", requestIDFrom(r.Context())),
@@ -138,6 +131,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 		return
 	}
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Set("Content-Language", lang)
 	writeBuffered(w, status, "text/html; charset=utf-8", &buf)
 }
 
@@ -153,8 +147,8 @@ type errorView struct {
 // one error table decides.
 func (s *Server) uiError(w http.ResponseWriter, r *http.Request, err error) {
 	status, d := s.describe(r, err)
-	s.render(w, r, status, "error.html", http.StatusText(status),
-		errorView{Status: status, Message: d.Message, Problems: d.Problems, RequestID: d.RequestID})
+	s.render(w, r, status, "error.html", errorView{Status: status, Message: d.Message, Problems: d.Problems, RequestID: d.RequestID},
+		"error.title", status)
 }
 
 // option is one choice of a filter's select box.
@@ -180,7 +174,7 @@ type searchForm struct {
 type familyListView struct {
 	Form                   searchForm
 	Custody, Stages, Roles []option
-	Error                  string
+	Error                  bool
 	Problems               []rescreen.FieldError
 	Families               []rescreen.FamilySummary
 	Searched               bool
@@ -204,8 +198,8 @@ func (s *Server) uiFamilyList(w http.ResponseWriter, r *http.Request) {
 	f, err := parseFilter(q, false)
 	if err != nil {
 		status, d := s.describe(r, err)
-		v.Error, v.Problems = "The search could not be run:", d.Problems
-		s.render(w, r, status, "families.html", "Families", v)
+		v.Error, v.Problems = true, d.Problems
+		s.render(w, r, status, "families.html", v, "families.title")
 		return
 	}
 	page, err := s.families.ListFamilies(r.Context(), f)
@@ -231,7 +225,7 @@ func (s *Server) uiFamilyList(w http.ResponseWriter, r *http.Request) {
 		keep.Set("after", page.Next)
 		v.NextURL = "/?" + keep.Encode()
 	}
-	s.render(w, r, http.StatusOK, "families.html", "Families", v)
+	s.render(w, r, http.StatusOK, "families.html", v, "families.title")
 }
 
 // Row types of the family page. They are built in Go, where references can
@@ -293,6 +287,13 @@ type familyView struct {
 	// evaluation.
 	Determination *rescreen.Determination
 	Holds         []holdRow
+	// Held reports whether a removal hold is in force on any member; the
+	// page then shows a banner with what would lift it.
+	Held        bool
+	LiftSummary string
+	// Unit lists the families evaluated with this one, when links join it
+	// to others.
+	Unit []rescreen.FamilyID
 }
 
 // holdRow is one member's removal hold, by name.
@@ -308,7 +309,7 @@ type holdRow struct {
 // grouped by person, and references replaced by names.
 func newFamilyView(d *rescreen.Dossier) familyView {
 	recs := &d.Records
-	v := familyView{ID: d.FamilyID, Stage: d.Stage, Version: d.Version, UpdatedAt: d.UpdatedAt, Determination: d.Determination}
+	v := familyView{ID: d.FamilyID, Stage: d.Stage, Version: d.Version, UpdatedAt: d.UpdatedAt, Determination: d.Determination, Unit: d.Unit}
 	names := map[rescreen.Ref]string{}
 	for i := range recs.Persons {
 		p := &recs.Persons[i]
@@ -348,6 +349,12 @@ func newFamilyView(d *rescreen.Dossier) familyView {
 	if d.Determination != nil {
 		for _, p := range d.Determination.Persons {
 			v.Holds = append(v.Holds, holdRow{Name: name(p.Person), State: p.State, Hold: p.Hold})
+			if p.Hold.Held {
+				v.Held = true
+				if v.LiftSummary == "" {
+					v.LiftSummary = p.Hold.LiftCondition
+				}
+			}
 		}
 	}
 	for _, c := range recs.Custody {
@@ -395,5 +402,5 @@ func (s *Server) uiFamilyView(w http.ResponseWriter, r *http.Request) {
 		s.uiError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "family.html", "Family "+string(d.FamilyID), newFamilyView(d))
+	s.render(w, r, http.StatusOK, "family.html", newFamilyView(d), "family.title", d.FamilyID)
 }

@@ -97,7 +97,7 @@ func TestUIFamilyPage(t *testing.T) {
 	body := w.Body.String()
 	for _, want := range []string{
 		"<h2 id=\"members\">Members</h2>", "Separations", "Custody timeline", "Screenings", "Elections",
-		"A012345678", "2018-06-21", "2018-07-30", "PROSECUTION_REFERRAL", "ORR_SHELTER", "A_REMAIN",
+		"A012345678", "2018-06-21", "2018-07-30", "Prosecution referral", "ORR shelter", "Option A: remain and be screened",
 		"<title>Family " + string(env.family) + " · rescreen</title>",
 	} {
 		if !strings.Contains(body, want) {
