@@ -121,7 +121,7 @@ func TestQuickStart(t *testing.T) {
 	}
 	html, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if !bytes.Contains(html, []byte("<strong>"+dos.Determination.Outcome+"</strong>")) || !bytes.Contains(html, []byte("What would lift it")) {
+	if !bytes.Contains(html, []byte(`class="outcome outcome-`+dos.Determination.Outcome+`"`)) || !bytes.Contains(html, []byte("What would lift it")) {
 		t.Fatalf("the family page does not show the determination:\n%.2000s", html)
 	}
 	cancel()
