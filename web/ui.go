@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"html/template"
+	"io/fs"
 	"log/slog"
 	"net/http"
 	"net/url"
@@ -26,19 +27,36 @@ import (
 //go:embed templates/*.html static/* locales/*/*.json
 var files embed.FS
 
-// pageNames are the pages; each is parsed together with layout.html into
-// its own template set, because every page defines "content".
-var pageNames = []string{"families.html", "family.html", "error.html"}
+// pageNames returns the pages: every template but the layout. Each is
+// parsed together with layout.html into its own template set, because
+// every page defines "content".
+func pageNames() ([]string, error) {
+	names, err := fs.Glob(files, "templates/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("web: %w", err)
+	}
+	var out []string
+	for _, n := range names {
+		if b := path.Base(n); b != "layout.html" {
+			out = append(out, b)
+		}
+	}
+	return out, nil
+}
 
 // parseTemplates parses every page in every language at start-up, so
 // that a broken template or catalogue stops the boot instead of failing a
 // user's request. Each language's set has its own functions, t among
 // them, bound to its catalogue.
 func parseTemplates(cats map[string]catalog) (map[string]map[string]*template.Template, error) {
+	names, err := pageNames()
+	if err != nil {
+		return nil, err
+	}
 	out := make(map[string]map[string]*template.Template, len(cats))
 	for lang, c := range cats {
-		pages := make(map[string]*template.Template, len(pageNames))
-		for _, name := range pageNames {
+		pages := make(map[string]*template.Template, len(names))
+		for _, name := range names {
 			t, err := template.New(name).Funcs(funcsFor(c)).ParseFS(files, "templates/layout.html", "templates/"+name)
 			if err != nil {
 				return nil, fmt.Errorf("web: parse %s: %w", name, err)
