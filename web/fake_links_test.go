@@ -1,8 +1,10 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"slices"
+	"strings"
 	"sync"
 
 	"rescreen"
@@ -15,6 +17,16 @@ type fakeLinks struct {
 	candidates map[string]*rescreen.LinkCandidate
 	history    map[string][]rescreen.LinkDecision
 	lastFilter rescreen.LinkFilter
+	// fail, when set, is returned once by the next decision or split, as
+	// if the store had refused it.
+	fail error
+}
+
+// takeFail returns and clears the planted error; the caller holds mu.
+func (f *fakeLinks) takeFail() error {
+	err := f.fail
+	f.fail = nil
+	return err
 }
 
 func newFakeLinks() *fakeLinks {
@@ -39,9 +51,21 @@ func (f *fakeLinks) LinkQueue(ctx context.Context, q rescreen.LinkFilter) ([]res
 	}
 	var out []rescreen.LinkCandidate
 	for _, c := range f.candidates {
-		if slices.Contains(states, c.State) {
+		if slices.Contains(states, c.State) && (q.Family == "" || c.Left.FamilyID == q.Family || c.Right.FamilyID == q.Family) {
 			out = append(out, *c)
 		}
+	}
+	// Most probable first, then by id descending, after the cursor: the
+	// store's keyset order.
+	before := func(a, b *rescreen.LinkCandidate) int {
+		return cmp.Or(cmp.Compare(b.Probability, a.Probability), strings.Compare(b.ID, a.ID))
+	}
+	slices.SortFunc(out, func(a, b rescreen.LinkCandidate) int { return before(&a, &b) })
+	if a, ok := f.candidates[q.After]; ok {
+		out = slices.DeleteFunc(out, func(c rescreen.LinkCandidate) bool { return before(&c, a) <= 0 })
+	}
+	if q.Limit > 0 && len(out) > q.Limit {
+		out = out[:q.Limit]
 	}
 	return out, nil
 }
@@ -64,6 +88,9 @@ func (f *fakeLinks) DecideLink(ctx context.Context, id, decision, reason string)
 	if !ok {
 		return nil, rescreen.Errorf(rescreen.ENOTFOUND, "link candidate %s not found", id)
 	}
+	if err := f.takeFail(); err != nil {
+		return nil, err
+	}
 	var st rescreen.LinkState
 	switch decision {
 	case "CONFIRM":
@@ -73,6 +100,15 @@ func (f *fakeLinks) DecideLink(ctx context.Context, id, decision, reason string)
 		if reason == "" {
 			return nil, (&rescreen.ValidationError{Problems: []rescreen.FieldError{{Field: "reason", Msg: "a reason is required to reject a link"}}}).AsError("decide link")
 		}
+	case "UNDO":
+		if reason == "" {
+			return nil, (&rescreen.ValidationError{Problems: []rescreen.FieldError{{Field: "reason", Msg: "a reason is required to undo a link"}}}).AsError("decide link")
+		}
+		h := f.history[id]
+		if len(h) == 0 || h[len(h)-1].Previous == "" {
+			return nil, rescreen.Errorf(rescreen.ECONFLICT, "link candidate %s has no earlier state to return to", id)
+		}
+		st = h[len(h)-1].Previous
 	default:
 		return nil, (&rescreen.ValidationError{Problems: []rescreen.FieldError{{Field: "decision", Msg: "not CONFIRM, REJECT or UNDO"}}}).AsError("decide link")
 	}
@@ -91,6 +127,9 @@ func (f *fakeLinks) split(ctx context.Context, reason string, match func(c *resc
 	}
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	if err := f.takeFail(); err != nil {
+		return nil, err
+	}
 	var out []rescreen.LinkCandidate
 	for id, c := range f.candidates {
 		if c.State.Joins() && match(c) {

@@ -29,6 +29,9 @@ var enumValues = map[string][]string{
 	"signer":        rescreen.SignerRole("").Values(),
 	"outcome":       {"PENDING", "STAYS", "REMOVAL_MAY_PROCEED", "MANUAL_REVIEW", "NEEDS_INFORMATION", "NOT_COVERED"},
 	"memberState":   {"PENDING", "POSITIVE", "IN_240", "NEGATIVE", "WAIVED", "NO_CLAIM", "MANUAL_REVIEW", "NEEDS_INFORMATION", "NOT_IN_UNIT", "REMOVED"},
+	"linkState":     rescreen.LinkState("").Values(),
+	"linkKind":      rescreen.LinkKind("").Values(),
+	"linkField":     {"given_names", "first_surname", "second_surname", "birth_date", "a_number", "country"},
 }
 
 var verbRE = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*\d*(\.\d+)?[a-zA-Z%]`)

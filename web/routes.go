@@ -31,6 +31,11 @@ func (s *Server) registerRoutes() {
 	// HTML UI.
 	s.handle("GET /{$}", s.uiFamilyList)
 	s.handle("GET /families/{id}", s.uiFamilyView)
+	s.handle("GET /links", s.uiLinkList)
+	s.handle("GET /links/{id}", s.uiLinkView)
+	s.handle("POST /links/{id}/decision", s.uiLinkDecide)
+	s.handle("POST /persons/{id}/split", s.uiPersonSplit)
+	s.handle("POST /families/{id}/split", s.uiFamilySplit)
 	s.handle("GET /static/{file}", s.uiStatic)
 	s.handle("POST /language", s.uiLanguage)
 }
