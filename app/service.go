@@ -15,7 +15,6 @@ import (
 	"log/slog"
 	"runtime"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -347,9 +346,9 @@ func (w *txWriter) project(rec rescreen.Record, row sqlstore.RecordRow, rowid in
 		if err != nil {
 			return err
 		}
-		return w.tx.PutNameSearch(w.ctx, rowid, row.PersonID, strings.Join(rescreen.NameTokens(v.GivenNames, v.FirstSurname, v.SecondSurname), " "), replace)
+		return w.putNames(rowid, row.PersonID, replace, v.GivenNames, v.FirstSurname, v.SecondSurname)
 	case *rescreen.NameVariant:
-		return w.tx.PutNameSearch(w.ctx, rowid, row.PersonID, strings.Join(rescreen.NameTokens(v.GivenNames, v.FirstSurname, v.SecondSurname), " "), replace)
+		return w.putNames(rowid, row.PersonID, replace, v.GivenNames, v.FirstSurname, v.SecondSurname)
 	case *rescreen.Identifier:
 		return w.tx.PutIdentifier(w.ctx, row.ID, row.PersonID, v.Kind, v.Value, replace)
 	case *rescreen.Custody:
@@ -508,7 +507,10 @@ func (s *Service) storeDerivation(ctx context.Context, tx *sqlstore.Tx, dv deriv
 	if err := tx.PutFacts(ctx, dv.id, snapshot.Version(), dv.facts); err != nil {
 		return err
 	}
-	return s.store(ctx, tx, dv.id, dv.eval, cause)
+	if err := s.store(ctx, tx, dv.id, dv.eval, cause); err != nil {
+		return err
+	}
+	return s.putWork(ctx, tx, dv.id, dv.eval) // the dashboard's counts (stats.go)
 }
 
 // MarkOutdated marks for derivation every family whose determination was

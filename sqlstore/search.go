@@ -1,0 +1,206 @@
+package sqlstore
+
+import (
+	"context"
+	"strings"
+	"unicode/utf8"
+
+	"rescreen"
+)
+
+// NameWord is a word of the name vocabulary and its phonetic key.
+type NameWord struct {
+	Word string
+	Key  string
+}
+
+// nameWordsBatch is how many words one insert statement carries: a person
+// has a handful, and one statement per person costs far less than one per
+// word.
+const nameWordsBatch = 8
+
+// PutNameWords adds words to the name vocabulary; a word already there is
+// left as it is.
+func (tx *Tx) PutNameWords(ctx context.Context, words []NameWord) error {
+	for len(words) > 0 {
+		n := min(len(words), nameWordsBatch)
+		args := make([]any, 0, 3*n)
+		for _, w := range words[:n] {
+			args = append(args, w.Word, w.Key, utf8.RuneCountInString(w.Word))
+		}
+		q := `INSERT OR IGNORE INTO name_words (word, key, len) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", n), ", ")
+		if _, err := tx.exec(ctx, q, args...); err != nil {
+			return translate("name words", err)
+		}
+		words = words[n:]
+	}
+	return nil
+}
+
+// PendingNameWords returns up to limit words of the vocabulary whose key is
+// not computed yet.
+func (db *DB) PendingNameWords(ctx context.Context, limit int) ([]string, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT word FROM name_words WHERE key = '' LIMIT ?`, limit)
+	if err != nil {
+		return nil, translate("name words", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var w string
+		if err := rows.Scan(&w); err != nil {
+			return nil, translate("name words", err)
+		}
+		out = append(out, w)
+	}
+	return out, translate("name words", rows.Err())
+}
+
+// SetNameKeys stores the keys of words of the vocabulary.
+func (tx *Tx) SetNameKeys(ctx context.Context, words []NameWord) error {
+	for _, w := range words {
+		if _, err := tx.exec(ctx, `UPDATE name_words SET key = ? WHERE word = ?`, w.Key, w.Word); err != nil {
+			return translate("name words", err)
+		}
+	}
+	return nil
+}
+
+// WordsByKey returns the words of the vocabulary whose phonetic key is key.
+func (db *DB) WordsByKey(ctx context.Context, key string) ([]string, error) {
+	return db.words(ctx, `SELECT word FROM name_words WHERE key = ? ORDER BY word`, key)
+}
+
+// WordsOfLength returns the words of the vocabulary of min to max
+// characters.
+func (db *DB) WordsOfLength(ctx context.Context, minLen, maxLen int) ([]string, error) {
+	return db.words(ctx, `SELECT word FROM name_words WHERE len BETWEEN ? AND ? ORDER BY len, word`, minLen, maxLen)
+}
+
+func (db *DB) words(ctx context.Context, query string, args ...any) ([]string, error) {
+	rows, err := db.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, translate("name words", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var w string
+		if err := rows.Scan(&w); err != nil {
+			return nil, translate("name words", err)
+		}
+		out = append(out, w)
+	}
+	return out, translate("name words", rows.Err())
+}
+
+// HitRow is a record a search found, with its person and family.
+type HitRow struct {
+	Kind     rescreen.Kind // the record's kind
+	Source   rescreen.Source
+	SourceID string
+	Data     []byte    // the record's JSON, for name hits
+	Person   PersonRow // empty when the record is about no one person
+	FamilyID rescreen.FamilyID
+	Stage    rescreen.Stage
+	// Value and IDKind are the identifier found, for identifier hits.
+	Value, IDKind string
+}
+
+// NameHits returns up to limit person and name-variant records whose
+// folded name words satisfy words, an FTS5 query over the words column
+// of name_search, in the order of the index.
+func (db *DB) NameHits(ctx context.Context, words string, limit int) ([]HitRow, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT r.kind, r.source, r.source_id, r.data, p.id, p.family_id, p.role, p.name, p.birth_date, p.country, p.custody, f.stage
+		FROM name_search ns
+		JOIN records r ON r.rowid = ns.rowid
+		JOIN persons p ON p.id = ns.person_id
+		JOIN families f ON f.id = p.family_id
+		WHERE name_search MATCH ? LIMIT ?`, "words : ("+words+")", limit)
+	if err != nil {
+		return nil, translate("search names", err)
+	}
+	defer rows.Close()
+	var out []HitRow
+	for rows.Next() {
+		var h HitRow
+		p := &h.Person
+		if err := rows.Scan(&h.Kind, &h.Source, &h.SourceID, &h.Data, &p.ID, &p.FamilyID, &p.Role, &p.Name, &p.BirthDate, &p.Country, &p.Custody, &h.Stage); err != nil {
+			return nil, translate("search names", err)
+		}
+		h.FamilyID = p.FamilyID
+		out = append(out, h)
+	}
+	return out, translate("search names", rows.Err())
+}
+
+// hitColumns are the columns after a record's own in an id hit: its
+// person, if any, and its family's stage.
+const hitColumns = `COALESCE(p.id, ''), COALESCE(p.family_id, ''), COALESCE(p.role, ''), COALESCE(p.name, ''), COALESCE(p.birth_date, ''), COALESCE(p.country, ''), COALESCE(p.custody, ''), f.stage`
+
+func (db *DB) idHits(ctx context.Context, op, query string, args ...any) ([]HitRow, error) {
+	rows, err := db.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, translate(op, err)
+	}
+	defer rows.Close()
+	var out []HitRow
+	for rows.Next() {
+		var h HitRow
+		p := &h.Person
+		if err := rows.Scan(&h.Kind, &h.Source, &h.SourceID, &h.FamilyID, &h.Value, &h.IDKind,
+			&p.ID, &p.FamilyID, &p.Role, &p.Name, &p.BirthDate, &p.Country, &p.Custody, &h.Stage); err != nil {
+			return nil, translate(op, err)
+		}
+		out = append(out, h)
+	}
+	return out, translate(op, rows.Err())
+}
+
+// IdentifierHits returns the identifier records whose value is one of
+// values, with the person each is about.
+func (db *DB) IdentifierHits(ctx context.Context, values []string, limit int) ([]HitRow, error) {
+	if len(values) == 0 {
+		return nil, nil
+	}
+	args := make([]any, 0, len(values)+1)
+	for _, v := range values {
+		args = append(args, v)
+	}
+	args = append(args, limit)
+	return db.idHits(ctx, "search identifiers", `SELECT r.kind, r.source, r.source_id, r.family_id, i.value, i.kind, `+hitColumns+`
+		FROM identifiers i
+		JOIN records r ON r.id = i.record_id
+		LEFT JOIN persons p ON p.id = i.person_id
+		JOIN families f ON f.id = r.family_id
+		WHERE i.value IN (`+placeholders(len(values))+`)
+		ORDER BY r.family_id, i.person_id LIMIT ?`, args...)
+}
+
+// SourceIDHits returns the records of any kind, from any source, whose
+// source id is one of ids. The records' unique index leads with the kind
+// and the source, so the query names every kind and source for SQLite to
+// probe the index with each, rather than scan every record.
+func (db *DB) SourceIDHits(ctx context.Context, ids []string, limit int) ([]HitRow, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	var args []any
+	for _, k := range rescreen.Kinds {
+		args = append(args, string(k))
+	}
+	srcs := rescreen.Source("").Values()
+	for _, s := range srcs {
+		args = append(args, s)
+	}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	args = append(args, limit)
+	return db.idHits(ctx, "search source ids", `SELECT r.kind, r.source, r.source_id, r.family_id, r.source_id, '', `+hitColumns+`
+		FROM records r
+		LEFT JOIN persons p ON p.id = r.person_id
+		JOIN families f ON f.id = r.family_id
+		WHERE r.kind IN (`+placeholders(len(rescreen.Kinds))+`) AND r.source IN (`+placeholders(len(srcs))+`) AND r.source_id IN (`+placeholders(len(ids))+`)
+		ORDER BY r.family_id, r.kind LIMIT ?`, args...)
+}
