@@ -66,14 +66,14 @@ type MatchReason struct {
 // SearchHit is one person, or one family when the id found is the
 // family's, that a search found.
 type SearchHit struct {
-	FamilyID  FamilyID  `json:"family_id"`
-	PersonID  PersonID  `json:"person_id,omitempty"`
-	Name      string    `json:"name,omitempty"`
-	Role      Role      `json:"role,omitempty"`
-	BirthDate Date      `json:"birth_date,omitzero"`
-	Country   string    `json:"country,omitempty"`
-	Stage     Stage     `json:"stage"`
-	Level     MatchLevel `json:"level"` // the weakest of the reasons' levels, which ranks the hit
+	FamilyID  FamilyID      `json:"family_id"`
+	PersonID  PersonID      `json:"person_id,omitempty"`
+	Name      string        `json:"name,omitempty"`
+	Role      Role          `json:"role,omitempty"`
+	BirthDate Date          `json:"birth_date,omitzero"`
+	Country   string        `json:"country,omitempty"`
+	Stage     Stage         `json:"stage"`
+	Level     MatchLevel    `json:"level"` // the weakest of the reasons' levels, which ranks the hit
 	Reasons   []MatchReason `json:"reasons"`
 }
 
