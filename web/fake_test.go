@@ -29,6 +29,10 @@ type fakeFamilies struct {
 	lastFilter  rescreen.Filter
 	lastVersion int64
 	lastChanges []rescreen.Change
+
+	// applyFail, if set, is returned by ApplyChanges alone, as the real
+	// service refuses a change whose records it finds invalid.
+	applyFail error
 }
 
 func newFakeFamilies() *fakeFamilies {
@@ -235,6 +239,9 @@ func (f *fakeFamilies) ApplyChanges(ctx context.Context, id rescreen.FamilyID, v
 		return nil, err
 	}
 	f.lastVersion, f.lastChanges = version, changes
+	if f.applyFail != nil {
+		return nil, f.applyFail
+	}
 	d, ok := f.dossiers[id]
 	if !ok {
 		return nil, rescreen.Errorf(rescreen.ENOTFOUND, "No family has the id %s.", id)

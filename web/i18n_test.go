@@ -32,6 +32,9 @@ var enumValues = map[string][]string{
 	"linkState":     rescreen.LinkState("").Values(),
 	"linkKind":      rescreen.LinkKind("").Values(),
 	"linkField":     {"given_names", "first_surname", "second_surname", "birth_date", "a_number", "country"},
+	"interviewMode": rescreen.InterviewMode("").Values(),
+	"evidenceKind":  rescreen.EvidenceKind("").Values(),
+	"channel":       rescreen.Channel("").Values(),
 }
 
 var verbRE = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*\d*(\.\d+)?[a-zA-Z%]`)

@@ -36,6 +36,10 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /links/{id}/decision", s.uiLinkDecide)
 	s.handle("POST /persons/{id}/split", s.uiPersonSplit)
 	s.handle("POST /families/{id}/split", s.uiFamilySplit)
+	s.handle("GET /families/{id}/screenings/new", s.uiScreeningNew)
+	s.handle("POST /families/{id}/screenings", s.uiScreeningCreate)
+	s.handle("GET /families/{id}/elections/new", s.uiElectionNew)
+	s.handle("POST /families/{id}/elections", s.uiElectionCreate)
 	s.handle("GET /static/{file}", s.uiStatic)
 	s.handle("POST /language", s.uiLanguage)
 }
