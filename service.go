@@ -187,6 +187,14 @@ type FamilyService interface {
 	// is the family version the caller saw (0 to skip the check); a stale
 	// version returns ECONFLICT and changes nothing.
 	ApplyChanges(ctx context.Context, id FamilyID, version int64, changes []Change) (*Dossier, error)
+	// Stats returns the registry's counts as of today, for the dashboard.
+	Stats(ctx context.Context) (Stats, error)
+	// Search finds families by a member's name (exact, then by prefix, by
+	// sound, and one or two letters off, best first, with the reason for
+	// each hit), by A-number in any format, or by any agency's id. A
+	// query that is empty, longer than 200 characters or more than 8
+	// words, and a limit outside 1 to 200 (0 means 50), return EINVALID.
+	Search(ctx context.Context, query string, limit int) (*SearchResult, error)
 }
 
 // AuditService reads the audit chain.

@@ -31,6 +31,9 @@ func (s *Server) registerRoutes() {
 	// HTML UI.
 	s.handle("GET /{$}", s.uiFamilyList)
 	s.handle("GET /families/{id}", s.uiFamilyView)
+	s.handle("GET /dashboard", s.uiDashboard)
+	s.handle("GET /search", s.uiSearch)
+	s.handle("GET /rules", s.uiRules)
 	s.handle("GET /links", s.uiLinkList)
 	s.handle("GET /links/{id}", s.uiLinkView)
 	s.handle("POST /links/{id}/decision", s.uiLinkDecide)

@@ -1,0 +1,62 @@
+package web
+
+import (
+	"net/http"
+	"strings"
+	"unicode/utf8"
+
+	"rescreen"
+)
+
+// searchMaxLen is the longest query the page accepts, in characters; the
+// service has the same bound.
+const searchMaxLen = 200
+
+// searchView is the data of the search page.
+type searchView struct {
+	Query    string // as typed, echoed into the box
+	Searched bool
+	// Problem is the catalogue key of what is wrong with the query, shown
+	// next to the box; Detail is the service's own words, if it refused.
+	Problem string
+	Detail  string
+	Result  *rescreen.SearchResult
+}
+
+// uiSearch answers GET /search?q=: one box for a name, an A-number or an
+// agency's id. The query is a GET parameter so that a search can be
+// bookmarked; the page's referrer policy keeps it from leaving the site.
+func (s *Server) uiSearch(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	v := searchView{Query: q.Get("q"), Searched: q.Has("q")}
+	if !v.Searched {
+		s.render(w, r, http.StatusOK, "search.html", v, "search.title")
+		return
+	}
+	switch {
+	case strings.TrimSpace(v.Query) == "":
+		v.Problem = "search.problem.empty"
+	case utf8.RuneCountInString(v.Query) > searchMaxLen:
+		v.Problem = "search.problem.long"
+	}
+	if v.Problem != "" {
+		s.render(w, r, http.StatusBadRequest, "search.html", v, "search.title")
+		return
+	}
+	res, err := s.families.Search(r.Context(), v.Query, 0)
+	if rescreen.ErrorCode(err) == rescreen.EINVALID {
+		status, d := s.describe(r, err)
+		v.Problem = "search.problem.invalid"
+		for _, p := range d.Problems {
+			v.Detail = p.Msg
+		}
+		s.render(w, r, status, "search.html", v, "search.title")
+		return
+	}
+	if err != nil {
+		s.uiError(w, r, err)
+		return
+	}
+	v.Result = res
+	s.render(w, r, http.StatusOK, "search.html", v, "search.title")
+}
