@@ -223,7 +223,8 @@ func (f *form) language(name string) string {
 func (f *form) version(name string) int64 {
 	v, err := strconv.ParseInt(f.raw(name), 10, 64)
 	if err != nil || v < 1 {
-		f.fail(name, "forms.err.version")
+		// A hidden field has nothing to show a message next to.
+		f.fail("", "forms.err.version")
 		return 0
 	}
 	return v

@@ -594,11 +594,21 @@ func TestFormsStaleVersion(t *testing.T) {
 		if !strings.Contains(body, `<input type="hidden" name="version" value="2">`) {
 			t.Errorf("%s: the form does not carry the current version", c.path)
 		}
+		if n := strings.Count(body, `id="form-errors"`); n != 1 {
+			t.Errorf("%s: %d boxes carry the anchor the form posts to, want 1", c.path, n)
+		}
 		if s, e, el := env.counts(t); s != 1 || e != 0 || el != 1 {
 			t.Errorf("%s: something was written: %d %d %d", c.path, s, e, el)
 		}
 		if !strings.Contains(body, `value="`+html.EscapeString(before.Get("signed_on")+before.Get("officer"))+`"`) {
 			t.Errorf("%s: the input was not kept", c.path)
+		}
+		// A form without a usable version is refused, the problem in the
+		// summary (the field is hidden, nothing to point at).
+		c.form.Set("version", "latest")
+		w = env.postForm(t, path, c.form, "en")
+		if w.Code != http.StatusUnprocessableEntity || !strings.Contains(html.UnescapeString(w.Body.String()), "<li>"+env.srv.cats["en"]["forms.err.version"]+"</li>") {
+			t.Errorf("%s: a form without a version: %d", c.path, w.Code)
 		}
 		// Submitted again, from the page now shown, it is recorded.
 		c.form.Set("version", "2")
