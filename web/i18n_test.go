@@ -199,3 +199,28 @@ func TestLanguageChoice(t *testing.T) {
 		t.Errorf("an unknown language: %d", w.Code)
 	}
 }
+
+// TestCrossSitePostsRefused: a state-changing request a browser sends
+// from another site is refused, on the pages and the API alike, and
+// nothing reaches the handler; a same-origin one and an API client's pass.
+func TestCrossSitePostsRefused(t *testing.T) {
+	env := newEnv(t)
+	for _, target := range []string{"/language", "/families/" + string(env.family) + "/screenings", "/api/v1/links/L-1/decision"} {
+		req := httptest.NewRequest("POST", target, strings.NewReader("lang=es"))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "cross-site")
+		w := httptest.NewRecorder()
+		env.srv.ServeHTTP(w, req)
+		if w.Code != http.StatusForbidden || len(w.Result().Cookies()) != 0 {
+			t.Errorf("cross-site POST %s: %d", target, w.Code)
+		}
+	}
+	req := httptest.NewRequest("POST", "/language", strings.NewReader("lang=es&return=/"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	w := httptest.NewRecorder()
+	env.srv.ServeHTTP(w, req)
+	if w.Code != http.StatusSeeOther {
+		t.Errorf("same-origin POST /language: %d", w.Code)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"regexp"
 	"runtime/debug"
+	"strings"
 	"time"
 
 	"rescreen"
@@ -208,4 +209,25 @@ func methodLabel(m string) string {
 		return m
 	}
 	return "OTHER"
+}
+
+// crossOrigin refuses a state-changing request that a browser sends from
+// another site (by its Sec-Fetch-Site or Origin header): a page elsewhere
+// cannot make a signed-in officer's browser record a screening, confirm a
+// link or change a language. Requests without those headers (API clients
+// such as curl) and same-origin requests pass; GET and HEAD always pass.
+func (s *Server) crossOrigin(next http.Handler) http.Handler {
+	var cop http.CrossOriginProtection
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if err := cop.Check(r); err != nil {
+			err := rescreen.Errorf(rescreen.EFORBIDDEN, "%s", s.cats[language(r)].text("error.crossSite"))
+			if strings.HasPrefix(r.URL.Path, "/api/") {
+				s.apiError(w, r, err)
+			} else {
+				s.uiError(w, r, err)
+			}
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
 }

@@ -128,6 +128,7 @@ func NewServer(cfg Config) (*Server, error) {
 		s.observe,
 		securityHeaders,
 		s.recoverPanic,
+		s.crossOrigin,
 	)
 	return s, nil
 }
