@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode"
 
 	"rescreen"
 	"rescreen/app"
@@ -100,8 +101,8 @@ func startSite(t *testing.T) *site {
 
 // findScenarioFamily picks, from the class, the first family of one parent
 // and one child whose outcome is PENDING with both held, whose parent
-// awaits the settlement review, and whose parent's name carries an accent,
-// so that a search without it is a misspelling the UI must forgive. Picking
+// awaits the settlement review, and whose parent's name can be misspelled
+// (see misspell) for the search to forgive. Picking
 // by these facts rather than by id keeps the scenario meaningful if the
 // generator changes.
 func findScenarioFamily(t *testing.T, s *app.Service) scenarioFamily {
@@ -147,18 +148,37 @@ func findScenarioFamily(t *testing.T, s *app.Service) scenarioFamily {
 	return scenarioFamily{}
 }
 
-// misspell writes a person's given names and first surname the way an
-// English-only system did: without accents (Zúniga as Zuniga).
+// misspell writes a person's given names and first surname as a clerk
+// might have heard them: without accents, and with one letter of the
+// surname swapped for one that sounds alike (Zúniga as Suniga).
 func misspell(p rescreen.Person) string {
-	return strings.Map(func(r rune) rune {
-		if b, ok := unaccented[r]; ok {
-			return b
+	unaccent := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if b, ok := unaccented[r]; ok {
+				return b
+			}
+			return r
+		}, s)
+	}
+	surname := unaccent(p.FirstSurname)
+	for _, sw := range soundAlike {
+		if i := strings.Index(strings.ToLower(surname), sw[0]); i >= 0 {
+			repl := sw[1]
+			if unicode.IsUpper(rune(surname[i])) {
+				repl = strings.ToUpper(repl[:1]) + repl[1:]
+			}
+			surname = surname[:i] + repl + surname[i+len(sw[0]):]
+			break
 		}
-		return r
-	}, p.GivenNames+" "+p.FirstSurname)
+	}
+	return unaccent(p.GivenNames) + " " + surname
 }
 
 var unaccented = map[rune]rune{
 	'á': 'a', 'é': 'e', 'í': 'i', 'ó': 'o', 'ú': 'u', 'ü': 'u', 'ñ': 'n',
 	'Á': 'A', 'É': 'E', 'Í': 'I', 'Ó': 'O', 'Ú': 'U', 'Ü': 'U', 'Ñ': 'N',
 }
+
+// soundAlike are letters Spanish speakers say alike, in lower case; the
+// first the surname has is swapped.
+var soundAlike = [][2]string{{"z", "s"}, {"v", "b"}, {"b", "v"}, {"ll", "y"}, {"s", "z"}, {"j", "h"}}

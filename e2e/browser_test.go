@@ -205,3 +205,61 @@ func (b *browser) screenshot(step string) []byte {
 	}
 	return png
 }
+
+// wantRow fails the step unless the table has a row headed by the name
+// whose text holds every want.
+func (b *browser) wantRow(step, table, name string, want ...string) {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	js := fmt.Sprintf(`(() => {
+		const t = document.querySelector(%q);
+		if (!t) return null;
+		for (const th of t.querySelectorAll("tr > th[scope=row]")) {
+			if (th.textContent.trim() === %q) return th.parentElement.innerText;
+		}
+		return null;
+	})()`, table, name)
+	row, err := chromedp.Run(ctx, chromedp.Evaluate[*string](js))
+	if err != nil {
+		b.fail(step, err)
+	}
+	if row == nil {
+		b.fail(step, fmt.Errorf("%s has no row for %q", table, name))
+	}
+	for _, w := range want {
+		if !strings.Contains(*row, w) {
+			b.fail(step, fmt.Errorf("the row of %q reads %q, which lacks %q", name, *row, w))
+		}
+	}
+}
+
+// wantFieldError fails the step unless the form field shows the message
+// next to itself: in an element #NAME-error in the same paragraph or
+// group of choices as the control, which is marked aria-invalid and
+// described by the message, so that a screen reader reads it too.
+func (b *browser) wantFieldError(step, field, msg string) {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	js := fmt.Sprintf(`(() => {
+		const c = document.getElementById(%q), m = document.getElementById(%q);
+		if (!c) return "there is no field";
+		if (!m) return "no message is shown for the field";
+		if (!m.parentElement.contains(c)) return "the message is not next to the field";
+		if (c.getAttribute("aria-invalid") !== "true") return "the field is not marked aria-invalid";
+		if (!(c.getAttribute("aria-describedby") || "").split(" ").includes(m.id)) return "the field is not described by the message";
+		return "ok:" + m.innerText;
+	})()`, field, field+"-error")
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
+	if err != nil {
+		b.fail(step, err)
+	}
+	text, ok := strings.CutPrefix(got, "ok:")
+	switch {
+	case !ok:
+		b.fail(step, fmt.Errorf("#%s: %s", field, got))
+	case !strings.Contains(text, msg):
+		b.fail(step, fmt.Errorf("#%s: the message reads %q, want %q", field, text, msg))
+	}
+}
