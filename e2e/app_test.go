@@ -68,7 +68,17 @@ func startSite(t *testing.T) *site {
 	cfg.Families = classFamilies
 	var buf bytes.Buffer
 	jw := exchange.NewJSONWriter(&buf)
-	if err := synth.Generate(cfg, jw.WriteDataset); err != nil {
+	n := 0
+	err = synth.Generate(cfg, func(d *rescreen.Dataset) error {
+		if err := jw.WriteDataset(d); err != nil {
+			return err
+		}
+		if n++; n == reviewFamily {
+			return jw.WriteDataset(detentionRecord(d.Persons[0]))
+		}
+		return nil
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
 	if err := jw.Close(); err != nil {
@@ -97,6 +107,26 @@ func startSite(t *testing.T) *site {
 	}))
 	t.Cleanup(srv.Close)
 	return &site{URL: srv.URL, Svc: s, Fam: findScenarioFamily(t, s)}
+}
+
+// reviewFamily is the class's family (counted from 1) whose first parent
+// the detention agency also holds a record of, with too little in common
+// to link without a reviewer.
+const reviewFamily = 2
+
+// detentionRecord returns the detention agency's own record of a person,
+// in a family of its own, as such systems hold them: the name without
+// accents or a second surname, and no birth date. Linkage finds it but
+// queues it for review rather than linking it, so that the review queue
+// has a pair to show.
+func detentionRecord(p rescreen.Person) *rescreen.Dataset {
+	fam := rescreen.Family{Meta: rescreen.Meta{Source: rescreen.SourceICE, SourceID: "FAM-" + p.SourceID}}
+	dup := p
+	dup.Meta = rescreen.Meta{Source: rescreen.SourceICE, SourceID: "SUBJ-" + p.SourceID}
+	dup.Family = fam.Key()
+	dup.GivenNames, dup.FirstSurname, dup.SecondSurname = unaccent(p.GivenNames), unaccent(p.FirstSurname), ""
+	dup.BirthDate = rescreen.Date{}
+	return &rescreen.Dataset{Families: []rescreen.Family{fam}, Persons: []rescreen.Person{dup}}
 }
 
 // findScenarioFamily picks, from the class, the first family of one parent
@@ -152,14 +182,6 @@ func findScenarioFamily(t *testing.T, s *app.Service) scenarioFamily {
 // might have heard them: without accents, and with one letter of the
 // surname swapped for one that sounds alike (Zúniga as Suniga).
 func misspell(p rescreen.Person) string {
-	unaccent := func(s string) string {
-		return strings.Map(func(r rune) rune {
-			if b, ok := unaccented[r]; ok {
-				return b
-			}
-			return r
-		}, s)
-	}
 	surname := unaccent(p.FirstSurname)
 	for _, sw := range soundAlike {
 		if i := strings.Index(strings.ToLower(surname), sw[0]); i >= 0 {
@@ -172,6 +194,17 @@ func misspell(p rescreen.Person) string {
 		}
 	}
 	return unaccent(p.GivenNames) + " " + surname
+}
+
+// unaccent drops the accents of Spanish letters, as English-only systems
+// did.
+func unaccent(s string) string {
+	return strings.Map(func(r rune) rune {
+		if b, ok := unaccented[r]; ok {
+			return b
+		}
+		return r
+	}, s)
 }
 
 var unaccented = map[rune]rune{

@@ -54,6 +54,8 @@ type browser struct {
 	base string          // the site's URL
 	tab  context.Context // the tab; ends with the test
 	ctx  context.Context // the tab with the test's deadline
+
+	width int // of the viewport, in CSS pixels
 }
 
 // step returns the context of one step: the test's, bounded by stepTimeout.
@@ -91,7 +93,11 @@ func newBrowser(t *testing.T, base string) *browser {
 	}
 	ctx, cancel := context.WithTimeout(tab, testTimeout)
 	t.Cleanup(cancel)
-	return &browser{t: t, base: base, tab: tab, ctx: ctx}
+	b := &browser{t: t, base: base, tab: tab, ctx: ctx}
+	// The window's size includes the browser's own bars, even headless;
+	// the page gets exactly the size asked for only by emulation.
+	b.resize(windowWidth, windowHeight)
+	return b
 }
 
 // fail ends the test with the step that failed, why, and where the browser
@@ -162,13 +168,19 @@ func (b *browser) text(step, css string) string {
 // without waiting.
 func (b *browser) has(step, css string) bool {
 	b.t.Helper()
+	return evaluate[bool](b, step, fmt.Sprintf(`document.querySelector(%q) !== null`, css))
+}
+
+// evaluate returns the value of a JavaScript expression in the page.
+func evaluate[T any](b *browser, step, js string) T {
+	b.t.Helper()
 	ctx, cancel := b.step()
 	defer cancel()
-	ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool](fmt.Sprintf(`document.querySelector(%q) !== null`, css)))
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](js))
 	if err != nil {
 		b.fail(step, err)
 	}
-	return ok
+	return v
 }
 
 // attr returns an attribute of the first element the CSS selector matches.
@@ -194,6 +206,26 @@ func (b *browser) wantText(step, css string, want ...string) {
 	}
 }
 
+// capture returns a PNG of the window.
+func (b *browser) capture(step string) []byte {
+	b.t.Helper()
+	ctx, cancel := b.step()
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		b.fail(step, err)
+	}
+	return png
+}
+
+// resize makes the window width by height CSS pixels, as a phone's or a
+// laptop's screen.
+func (b *browser) resize(width, height int) {
+	b.t.Helper()
+	b.do(fmt.Sprintf("resize the window to %dx%d", width, height), chromedp.EmulateViewport(int64(width), int64(height)))
+	b.width = width
+}
+
 // screenshot returns a PNG of the whole page, however long.
 func (b *browser) screenshot(step string) []byte {
 	b.t.Helper()
@@ -210,8 +242,6 @@ func (b *browser) screenshot(step string) []byte {
 // whose text holds every want.
 func (b *browser) wantRow(step, table, name string, want ...string) {
 	b.t.Helper()
-	ctx, cancel := b.step()
-	defer cancel()
 	js := fmt.Sprintf(`(() => {
 		const t = document.querySelector(%q);
 		if (!t) return null;
@@ -220,10 +250,7 @@ func (b *browser) wantRow(step, table, name string, want ...string) {
 		}
 		return null;
 	})()`, table, name)
-	row, err := chromedp.Run(ctx, chromedp.Evaluate[*string](js))
-	if err != nil {
-		b.fail(step, err)
-	}
+	row := evaluate[*string](b, step, js)
 	if row == nil {
 		b.fail(step, fmt.Errorf("%s has no row for %q", table, name))
 	}
@@ -240,8 +267,6 @@ func (b *browser) wantRow(step, table, name string, want ...string) {
 // described by the message, so that a screen reader reads it too.
 func (b *browser) wantFieldError(step, field, msg string) {
 	b.t.Helper()
-	ctx, cancel := b.step()
-	defer cancel()
 	js := fmt.Sprintf(`(() => {
 		const c = document.getElementById(%q), m = document.getElementById(%q);
 		if (!c) return "there is no field";
@@ -251,10 +276,7 @@ func (b *browser) wantFieldError(step, field, msg string) {
 		if (!(c.getAttribute("aria-describedby") || "").split(" ").includes(m.id)) return "the field is not described by the message";
 		return "ok:" + m.innerText;
 	})()`, field, field+"-error")
-	got, err := chromedp.Run(ctx, chromedp.Evaluate[string](js))
-	if err != nil {
-		b.fail(step, err)
-	}
+	got := evaluate[string](b, step, js)
 	text, ok := strings.CutPrefix(got, "ok:")
 	switch {
 	case !ok:

@@ -23,6 +23,7 @@ func TestOfficerScenario(t *testing.T) {
 	needChromium(t) // before the site, so that a machine without Chromium skips at once
 	site := startSite(t)
 	b := newBrowser(t, site.URL)
+	shot := newShots(t, b)
 	en, es := catalogue(t, "en"), catalogue(t, "es")
 	fam := site.Fam
 	parent, child := fam.Parent.FullName(), fam.Child.FullName()
@@ -46,6 +47,7 @@ func TestOfficerScenario(t *testing.T) {
 	if !b.has("the search's results", link) {
 		b.fail("the search's results", fmt.Errorf("searching %q does not list family %s (%s)", name, fam.ID, parent))
 	}
+	shot.take("search", false)
 
 	b.load("open the family", http.StatusOK, chromedp.Click(chromedp.CSS(link)))
 	b.wantText("the family page", "h1", en.text("family.heading", fam.ID))
@@ -73,6 +75,7 @@ func TestOfficerScenario(t *testing.T) {
 	b.wantText("the form's summary of problems", "#form-errors", en.text("forms.errors.heading"))
 	b.wantFieldError("the impossible date", "on", en.text("forms.err.date"))
 	b.wantFieldError("the missing answer on inconsistencies", "relies_on_inconsistency", en.text("forms.err.reliesRequired"))
+	shot.take("screening-form-errors", true)
 	if got := b.attr("the refused form", "#decided_on", "value"); got != "2019-05-21" {
 		b.fail("the refused form", fmt.Errorf("the decision date reads %q, want it kept as typed", got))
 	}
@@ -108,6 +111,7 @@ func TestOfficerScenario(t *testing.T) {
 		en.text("enum.memberState.NEGATIVE"), en.text("family.held", "H-4"), "(F-2)")
 	b.wantRow("the child's hold", "#determination ~ table", child,
 		en.text("enum.memberState.POSITIVE"), en.text("family.held", "F-1"))
+	shot.take("family", true)
 
 	b.load("switch to Spanish", http.StatusOK,
 		chromedp.SetValue(chromedp.ID("lang"), "es"),
@@ -124,6 +128,7 @@ func TestOfficerScenario(t *testing.T) {
 	b.wantRow("the parent's hold in Spanish", "#determination ~ table", parent,
 		es.text("enum.memberState.NEGATIVE"), es.text("family.held", "H-4"))
 	b.wantText("the screenings in Spanish", "#screenings ~ table", es.text("enum.occasion.SETTLEMENT_REVIEW"), es.text("enum.result.POSITIVE"))
+	shot.take("family-es", true)
 
 	// A form sent empty, in Spanish: every required field says so, in
 	// Spanish, next to itself.
