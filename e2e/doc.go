@@ -8,9 +8,10 @@
 // installs. Without it they skip, with a message saying so, unless the
 // environment variable CI is set, in which case they fail: CI must run them.
 //
-// go test ./e2e -run TestScreens -e2e.screenshots rewrites the PNG files in
-// docs/screenshots/ that the README shows; a normal run takes the same
-// screenshots into a temporary directory and only checks them.
+// go test ./e2e -e2e.screenshots rewrites the PNG files in docs/screenshots/
+// that the README shows; a normal run takes the same screenshots into a
+// temporary directory and only checks them. The class, the clock and the
+// ids are fixed, so the pictures change only when the pages do.
 //
 // The package has no code outside its tests; this file holds its
 // documentation.
