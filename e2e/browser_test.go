@@ -23,8 +23,9 @@ const windowWidth, windowHeight = 1280, 900
 // testTimeout bounds one test's whole conversation with the browser. A
 // step that waits on an element that never comes fails when it runs out,
 // naming the step and the page, instead of hanging until go test's own
-// timeout kills every test at once. Measured runs take a few seconds; the
-// margin is for a loaded CI machine under the race detector.
+// timeout kills every test at once. The longest test, TestScreens, takes
+// 3.5 s alone and 9 s under -race on a 2-core machine; the margin is for a
+// loaded CI machine running every package's tests at once.
 const testTimeout = 90 * time.Second
 
 // stepTimeout bounds one step, so that a missing element fails the test
@@ -114,7 +115,7 @@ func (b *browser) fail(step string, err error) {
 	url, _ := chromedp.Run(ctx, chromedp.Location())
 	text, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
 	if len(text) > 1500 {
-		text = text[:1500] + "…"
+		text = strings.ToValidUTF8(text[:1500], "") + "…"
 	}
 	b.t.Fatalf("%s: %s\npage: %s\n%s", step, why, url, text)
 }
