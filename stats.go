@@ -15,10 +15,9 @@ type Stats struct {
 	// evaluated yet are counted in NotEvaluated instead.
 	Outcomes     []Count `json:"outcomes"`
 	NotEvaluated int     `json:"not_evaluated"`
-	// Countries counts members and their families by the country the
-	// member's record gives, the most members first; a family with
-	// members of two countries counts under both. An empty Country is a
-	// member whose country is not on record.
+	// Countries counts members by the country their record gives, the
+	// most members first. An empty Country is a member whose country is
+	// not on record.
 	Countries []CountryCount `json:"countries"`
 	// HeldFamilies and HeldMembers count the removal holds in force in the
 	// current determinations: the families with at least one member held,
@@ -29,8 +28,9 @@ type Stats struct {
 	// recorded birth dates; a person without one is not counted.
 	UnderFive int `json:"under_five"`
 	// Overdue counts the deadlines of the current determinations that fell
-	// due before AsOf and were not met, and OverdueFamilies the families
-	// they belong to; OverdueByClock breaks them down by clock.
+	// due before AsOf and were not met (a member of a unit's once), and
+	// OverdueFamilies the families with at least one; OverdueByClock
+	// breaks the deadlines down by clock, the most first.
 	Overdue         int            `json:"overdue"`
 	OverdueFamilies int            `json:"overdue_families"`
 	OverdueByClock  []OverdueCount `json:"overdue_by_clock"`
@@ -42,19 +42,16 @@ type Count struct {
 	N     int    `json:"n"`
 }
 
-// CountryCount is the number of members of one country and of the
-// families they belong to.
+// CountryCount is the number of members of one country.
 type CountryCount struct {
-	Country  string `json:"country"`
-	Persons  int    `json:"persons"`
-	Families int    `json:"families"`
+	Country string `json:"country"`
+	Persons int    `json:"persons"`
 }
 
 // OverdueCount is the number of overdue deadlines of one clock (such as
-// T-2), and of the families they belong to.
+// T-2).
 type OverdueCount struct {
 	Clock     string `json:"clock"`
 	Title     string `json:"title"`
 	Deadlines int    `json:"deadlines"`
-	Families  int    `json:"families"`
 }
