@@ -3,14 +3,18 @@ package web
 import (
 	"net/http"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"rescreen"
 )
 
-// searchMaxLen is the longest query the page accepts, in characters; the
-// service has the same bound.
-const searchMaxLen = 200
+// The longest query the page accepts, in characters, and the most words
+// of a name; the service has the same bounds.
+const (
+	searchMaxLen   = 200
+	searchMaxWords = 8
+)
 
 // searchView is the data of the search page.
 type searchView struct {
@@ -33,11 +37,20 @@ func (s *Server) uiSearch(w http.ResponseWriter, r *http.Request) {
 		s.render(w, r, http.StatusOK, "search.html", v, "search.title")
 		return
 	}
-	switch {
+	// The service refuses these too, in English; the page says why in
+	// the reader's language.
+	isID := strings.ContainsFunc(v.Query, unicode.IsDigit)
+	switch words := rescreen.NameTokens(v.Query); {
 	case strings.TrimSpace(v.Query) == "":
 		v.Problem = "search.problem.empty"
 	case utf8.RuneCountInString(v.Query) > searchMaxLen:
 		v.Problem = "search.problem.long"
+	case !utf8.ValidString(v.Query):
+		v.Problem = "search.problem.invalid"
+	case !isID && len(words) == 0:
+		v.Problem = "search.problem.noLetters"
+	case !isID && len(words) > searchMaxWords:
+		v.Problem = "search.problem.words"
 	}
 	if v.Problem != "" {
 		s.render(w, r, http.StatusBadRequest, "search.html", v, "search.title")

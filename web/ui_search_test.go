@@ -95,18 +95,22 @@ func (f *fakeFamilies) Search(ctx context.Context, query string, limit int) (*re
 type cannedSearch struct {
 	*fakeFamilies
 	res *rescreen.SearchResult
+	err error
 }
 
 func (c cannedSearch) Search(ctx context.Context, q string, limit int) (*rescreen.SearchResult, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
 	r := *c.res
 	r.Query = q
 	return &r, nil
 }
 
-func newCannedEnv(t *testing.T, res *rescreen.SearchResult) *testEnv {
+func newCannedEnv(t *testing.T, res *rescreen.SearchResult, fail error) *testEnv {
 	t.Helper()
 	env := newEnv(t)
-	srv, err := NewServer(Config{Families: cannedSearch{env.fam, res}, Audit: env.audit, Rules: &fakeRules{fam: env.fam}, Links: env.links,
+	srv, err := NewServer(Config{Families: cannedSearch{env.fam, res, fail}, Audit: env.audit, Rules: &fakeRules{fam: env.fam}, Links: env.links,
 		Logger: slog.New(slog.DiscardHandler), Version: "test-1"})
 	if err != nil {
 		t.Fatal(err)
@@ -171,7 +175,7 @@ func TestUISearchReasons(t *testing.T) {
 		hit("Pedro Chuc", rescreen.MatchReason{Level: rescreen.MatchExact, Field: rescreen.FieldSourceID, Found: "UAC-2018-5521", Kind: "persons", Source: rescreen.SourceORR}),
 		{FamilyID: "F00002", Stage: rescreen.StageIdentified, Level: rescreen.MatchExact, Reasons: []rescreen.MatchReason{{Level: rescreen.MatchExact, Field: rescreen.FieldSourceID, Found: "F-5", Kind: "families", Source: rescreen.SourceCBP}}},
 	}}
-	env := newCannedEnv(t, res)
+	env := newCannedEnv(t, res, nil)
 	want := map[string][]string{
 		"en": {
 			"Phonetic match on the first surname: ximenez for Jiménez",
@@ -231,7 +235,9 @@ func TestUISearchHostileInput(t *testing.T) {
 		{"", "en", "Type a name, an A-number or an agency id."},
 		{"   ", "es", "Escriba un nombre, un número A o un identificador de agencia."},
 		{strings.Repeat("<b>", 100), "en", "The search is too long: at most 200 characters."},
-		{"!!!", "es", "No se puede realizar esta búsqueda (has no letters)"},
+		{"!!!", "es", "Un nombre necesita letras; un número A o un identificador, cifras."},
+		{"a b c d e f g h i", "en", "A name of at most 8 words, please."},
+		{"\xff\xfe", "en", "This search cannot be run"},
 	} {
 		code, body := bodyOf(t, env, "/search?q="+url.QueryEscape(tt.q), tt.lang)
 		if code != http.StatusBadRequest {
@@ -243,6 +249,12 @@ func TestUISearchHostileInput(t *testing.T) {
 		if strings.Contains(body, "<b>") {
 			t.Errorf("%q: markup from the query is live", tt.q)
 		}
+	}
+	// A query the service refuses for a reason the page does not know is
+	// reported with the service's own words.
+	refusing := newCannedEnv(t, nil, (&rescreen.ValidationError{Problems: []rescreen.FieldError{{Field: "q", Msg: "is <not> searchable"}}}).AsError("test"))
+	if code, body := bodyOf(t, refusing, "/search?q=maria", "en"); code != http.StatusBadRequest || !strings.Contains(body, "This search cannot be run (is &lt;not&gt; searchable)") {
+		t.Errorf("a refused search: %d\n%s", code, body)
 	}
 	env.fam.fail = errDatabaseDown
 	if w := env.do(t, "GET", "/search?q=maria", ""); w.Code != http.StatusInternalServerError || strings.Contains(w.Body.String(), "10.0.0.5") {
