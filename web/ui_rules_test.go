@@ -65,24 +65,26 @@ func TestUIRuleBook(t *testing.T) {
 		"<title>Rule book · rescreen</title>",
 		"Rules: 3 (encoded: 2).",
 		"<code>v-abc123</code>",
-		`<a href="#set-COV-2018-06">Rule set COV-2018-06</a>`,
+		`<a href="#set-COV-2018-06">Rule set COV-2018-06</a> (2)`,
 		`<h2 id="set-COV-2023">Rule set COV-2023</h2>`,
-		"<caption>The rules of COV-2018-06 (2)</caption>",
-		`<tr id="rule-COV-1"><th scope="row">COV-1</th>`,
-		"<strong>Separated parents</strong><br>A parent &lt;separated&gt; from a child.",
-		"<td>Confirmed</td>", "<td>Reported</td>", "<td>Unconfirmed (interpretation)</td>",
-		"<ul><li>ECF 82</li><li>settlement.md COV-1</li></ul>",
-		"<td>From 2018-06-26</td>", "<td>From 2018-06-26 to 2018-12-31</td>", "<td>Always</td>",
-		"<td>yes</td>", "<td>no: needs the benefits agency&#39;s data</td>",
-		`<a href="#param-cfg.day_type"><code>cfg.day_type</code></a>`,
+		`<article id="rule-COV-1" aria-labelledby="rule-COV-1-title">`,
+		`<h3 id="rule-COV-1-title">COV-1: Separated parents</h3>`,
+		"<p>A parent &lt;separated&gt; from a child.</p>",
+		"<dt>Status</dt><dd>Confirmed</dd>", "<dd>Reported</dd>", "<dd>Unconfirmed (interpretation)</dd>",
+		"<dt>Sources</dt><dd>ECF 82; settlement.md COV-1</dd>",
+		"<dt>In effect</dt><dd>From 2018-06-26</dd>", "<dd>From 2018-06-26 to 2018-12-31</dd>", "<dd>Always</dd>",
+		"<dt>Encoded</dt><dd>yes</dd>", "<dd>no: needs the benefits agency&#39;s data</dd>",
+		`<dt>Parameters read</dt><dd><a href="#param-cfg.day_type"><code>cfg.day_type</code></a></dd>`,
 		// The parameters, with the values allowed and the one in force.
-		`<tr id="param-cfg.day_type"><th scope="row"><code>cfg.day_type</code><br>How days are counted.</th>`,
-		"<td>Choice</td>", "<td>CALENDAR, BUSINESS</td>", "<td><code>CALENDAR</code></td>",
-		"<td><strong><code>BUSINESS</code></strong> (not the default)</td>",
-		// A governed rule links to its row; one the book lacks does not.
-		`<a href="#rule-COV-1">COV-1</a>, X-99</td>`,
-		"<td>Yes or no</td>", "<td>true, false</td>", "<td>any date</td>", "<td>any whole number</td>",
-		"<caption>Parameters (4), with the values allowed and the value in force</caption>",
+		`<article id="param-cfg.day_type" aria-labelledby="param-cfg.day_type-title">`,
+		`<h3 id="param-cfg.day_type-title"><code>cfg.day_type</code></h3>`,
+		"<p>How days are counted.</p>",
+		"<dt>Kind</dt><dd>Choice</dd>", "<dt>Allowed values</dt><dd>CALENDAR, BUSINESS</dd>", "<dt>Default</dt><dd><code>CALENDAR</code></dd>",
+		"<dt>In force</dt><dd><strong><code>BUSINESS</code></strong> (not the default)</dd>",
+		// A governed rule links to its article; one the book lacks does not.
+		`<dt>Rules</dt><dd><a href="#rule-COV-1">COV-1</a>, X-99</dd>`,
+		"<dt>Source</dt><dd>settlement.md section 5</dd>",
+		"<dd>Yes or no</dd>", "<dd>true, false</dd>", "<dd>any date</dd>", "<dd>any whole number</dd>",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the rule book lacks %s", want)
@@ -103,12 +105,12 @@ func TestUIRuleBookBilingual(t *testing.T) {
 		if m := missingKeyRE.FindString(body); m != "" {
 			t.Errorf("%s shows the key %s", lang, m)
 		}
-		if !strings.Contains(body, `<tr id="rule-F-1"><th scope="row">F-1</th>`) || !strings.Contains(body, "<td>MANUAL_REVIEW, HOLD_ALL</td>") {
+		if !strings.Contains(body, `<h3 id="rule-F-1-title">F-1: Any positive member keeps the family</h3>`) || !strings.Contains(body, "<dd>MANUAL_REVIEW, HOLD_ALL</dd>") {
 			t.Errorf("%s: the rule or the parameter is missing", lang)
 		}
 	}
 	_, body := bodyOf(t, env, "/rules", "es")
-	for _, want := range []string{"<title>Reglamento · rescreen</title>", "Reglas: 1 (codificadas: 1).", "<td>Confirmada</td>", "Conjunto de reglas COV-2018-S", "<td>Opción</td>"} {
+	for _, want := range []string{"<title>Reglamento · rescreen</title>", "Reglas: 1 (codificadas: 1).", "<dt>Estado</dt><dd>Confirmada</dd>", "Conjunto de reglas COV-2018-S", "<dd>Opción</dd>"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the Spanish rule book lacks %q", want)
 		}

@@ -143,8 +143,8 @@ func TestUISearchByNameAndANumber(t *testing.T) {
 	for _, want := range []string{
 		`value="MARÍA pérez"`,
 		"<caption>Names that match “MARÍA pérez”: 1, the best matches first</caption>",
-		`<a href="/families/` + string(env.family) + `">`,
-		"<td>María José Pérez</td><td>Parent</td><td>1990-03-04</td><td>GT</td><td>Identified</td>",
+		`<tr><th scope="row"><a href="/families/` + string(env.family) + `">María José Pérez</a>`,
+		`<br><span class="note">Parent, born 1990-03-04, GT<br>Family ` + string(env.family) + `: Identified</span></th>`,
 		"<li>Exact match on the given names: maria for maria</li><li>Exact match on the first surname: perez for perez</li>",
 	} {
 		if !strings.Contains(body, want) {
@@ -157,7 +157,7 @@ func TestUISearchByNameAndANumber(t *testing.T) {
 			t.Errorf("%s: not found\n%s", q, body)
 		}
 	}
-	if body := env.do(t, "GET", "/search?q=Zzyzx", "").Body.String(); !strings.Contains(body, "<td colspan=\"7\">Nothing matches.</td>") {
+	if body := env.do(t, "GET", "/search?q=Zzyzx", "").Body.String(); !strings.Contains(body, "<td colspan=\"2\">Nothing matches.</td>") {
 		t.Error("a search that finds nothing does not say so")
 	}
 }
@@ -183,7 +183,8 @@ func TestUISearchReasons(t *testing.T) {
 			"Close spelling on the second surname: lpoez for López",
 			"ORR UAC id UAC778899",
 			"id of a person record from ORR_UCPORTAL: UAC-2018-5521",
-			"<td>The family&#39;s own record</td>",
+			">The family&#39;s own record</a>",
+			"<br><span class=\"note\">Family F00002: Identified</span>",
 			"Only the best 6 matches are shown",
 		},
 		"es": {
@@ -192,7 +193,8 @@ func TestUISearchReasons(t *testing.T) {
 			"Grafía parecida en el segundo apellido: lpoez por López",
 			"Identificador UAC de ORR UAC778899",
 			"identificador de un registro de persona de ORR_UCPORTAL: UAC-2018-5521",
-			"<td>El registro de la familia</td>",
+			">El registro de la familia</a>",
+			"Familia F00001: Contactada",
 			"Solo se muestran las 6 mejores coincidencias",
 			"<title>Búsqueda · rescreen</title>",
 		},
