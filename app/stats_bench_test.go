@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -11,6 +12,7 @@ import (
 	"rescreen"
 	"rescreen/app"
 	"rescreen/exchange"
+	"rescreen/linkage"
 	"rescreen/rules"
 	"rescreen/sqlstore"
 	"rescreen/synth"
@@ -155,6 +157,40 @@ func BenchmarkSearch(b *testing.B) {
 				}
 			}
 			b.ReportMetric(float64(len(r.Hits)), "hits")
+		})
+	}
+}
+
+// BenchmarkSearchLargeVocabulary measures the phonetic and fuzzy tiers
+// against a vocabulary of 200,000 distinct name words (the synthetic
+// class's names use a few hundred; a national class with its misspellings
+// has many more), where the fuzzy tier compares the query's words with
+// every word of about their length.
+func BenchmarkSearchLargeVocabulary(b *testing.B) {
+	s := mustSearchClass(b)
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(1, 2))
+	const letters = "abcdefghijklmnopqrstuvwxyz"
+	var words []sqlstore.NameWord
+	for len(words) < 200000 {
+		n := 3 + r.IntN(9)
+		w := make([]byte, n)
+		for i := range w {
+			w[i] = letters[r.IntN(len(letters))]
+		}
+		words = append(words, sqlstore.NameWord{Word: string(w), Key: linkage.Phonetic(string(w))})
+	}
+	if err := s.DB.WithTx(ctx, func(tx *sqlstore.Tx) error { return tx.PutNameWords(ctx, words) }); err != nil {
+		b.Fatal(err)
+	}
+	for _, q := range []string{"Maria Lpoez", "Ximenes", "Juana Tsul"} {
+		b.Run(q, func(b *testing.B) {
+			for b.Loop() {
+				res, err := s.Search(ctx, q, 0)
+				if err != nil || len(res.Hits) == 0 {
+					b.Fatal(q, err)
+				}
+			}
 		})
 	}
 }
