@@ -195,6 +195,9 @@ type FamilyService interface {
 	// query that is empty, longer than 200 characters or more than 8
 	// words, and a limit outside 1 to 200 (0 means 50), return EINVALID.
 	Search(ctx context.Context, query string, limit int) (*SearchResult, error)
+	// Deadlines lists the deadlines of the families' current
+	// determinations (see DeadlineService).
+	DeadlineService
 }
 
 // AuditService reads the audit chain.

@@ -45,4 +45,5 @@ func (s *Server) registerRoutes() {
 	s.handle("POST /families/{id}/elections", s.uiElectionCreate)
 	s.handle("GET /static/{file}", s.uiStatic)
 	s.handle("POST /language", s.uiLanguage)
+	s.handle("GET /tasks", s.uiTasks)
 }

@@ -1,0 +1,69 @@
+package web
+
+import (
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"rescreen"
+)
+
+// tasksView is the data of the deadlines page.
+type tasksView struct {
+	View     string
+	Within   int
+	Today    rescreen.Date
+	Until    rescreen.Date
+	Items    []rescreen.DeadlineItem
+	Problems []rescreen.FieldError
+	Error    bool
+	Views    []option
+	NextURL  string
+	FirstURL string
+}
+
+// uiTasks answers GET /tasks: the deadlines the rules set, overdue first
+// by default, or those due soon, or all open ones, each linked to its
+// family. The view is a GET form, so a list can be bookmarked.
+func (s *Server) uiTasks(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	v := tasksView{View: q.Get("view"), Within: 14, Today: rescreen.DateOf(time.Now().UTC())}
+	if v.View == "" {
+		v.View = rescreen.DeadlinesOverdue
+	}
+	f := rescreen.DeadlineFilter{View: v.View, After: q.Get("after"), Today: v.Today}
+	if w := q.Get("within"); w != "" {
+		n, err := strconv.Atoi(w)
+		if err != nil {
+			n = -1
+		}
+		v.Within, f.Within = n, n
+	}
+	v.Until = v.Today.AddDays(v.Within)
+	v.Views = options([]string{rescreen.DeadlinesOverdue, rescreen.DeadlinesDueSoon, rescreen.DeadlinesOpen}, v.View)
+	page, err := s.families.Deadlines(r.Context(), f)
+	if err != nil {
+		status, d := s.describe(r, err)
+		if status != http.StatusBadRequest {
+			s.uiError(w, r, err)
+			return
+		}
+		v.Error, v.Problems = true, d.Problems
+		s.render(w, r, status, "tasks.html", v, "tasks.title")
+		return
+	}
+	v.Items = page.Items
+	keep := url.Values{"view": {v.View}}
+	if v.View == rescreen.DeadlinesDueSoon {
+		keep.Set("within", strconv.Itoa(v.Within))
+	}
+	if f.After != "" {
+		v.FirstURL = "/tasks?" + keep.Encode()
+	}
+	if page.Next != "" {
+		keep.Set("after", page.Next)
+		v.NextURL = "/tasks?" + keep.Encode()
+	}
+	s.render(w, r, http.StatusOK, "tasks.html", v, "tasks.title")
+}
