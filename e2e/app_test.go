@@ -97,7 +97,7 @@ func startSite(t *testing.T) *site {
 		t.Fatal(err)
 	}
 
-	h, err := web.NewServer(web.Config{Families: s, Audit: s, Rules: s, Links: s, Version: "e2e"})
+	h, err := web.NewServer(web.Config{Families: s, Audit: s, Rules: s, Links: s, Version: "e2e", Now: s.Now})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -92,6 +92,7 @@ func TestScreens(t *testing.T) {
 		{"links", "/links", false},
 		{"link", link, false},
 		{"rules", "/rules", true},
+		{"tasks", "/tasks?view=open", true},
 	}
 	visit := func(lang string, check func(step, name string)) {
 		for _, p := range pages {

@@ -45,6 +45,10 @@ type Config struct {
 	// pinging the database; /healthz answers 503 while it fails. Nil means
 	// always ready.
 	Ready func(ctx context.Context) error
+	// Now is the clock of "today" on the pages (the deadlines' as-of date,
+	// "not in the future" on the forms); nil means time.Now. It should be
+	// the service's clock.
+	Now func() time.Time
 }
 
 // Server is the HTTP front end. It is safe for concurrent use; everything it
@@ -57,6 +61,7 @@ type Server struct {
 	log      *slog.Logger
 	version  string
 	ready    func(ctx context.Context) error
+	now      func() time.Time
 
 	mux     *http.ServeMux
 	routes  []route // every registered route, in registration order
@@ -94,6 +99,7 @@ func NewServer(cfg Config) (*Server, error) {
 		log:      cfg.Logger,
 		version:  cfg.Version,
 		ready:    cfg.Ready,
+		now:      cfg.Now,
 		mux:      http.NewServeMux(),
 		started:  time.Now(),
 	}
@@ -102,6 +108,9 @@ func NewServer(cfg Config) (*Server, error) {
 	}
 	if s.version == "" {
 		s.version = "dev"
+	}
+	if s.now == nil {
+		s.now = time.Now
 	}
 	if s.ready == nil {
 		s.ready = func(context.Context) error { return nil }

@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -315,9 +314,10 @@ func newManualMeta() rescreen.Meta {
 	return rescreen.Meta{ID: id, Source: rescreen.SourceManual, SourceID: id}
 }
 
-// today is the date against which "not in the future" is checked: UTC,
-// which is ahead of every U.S. time zone, so no one's today is refused.
-func today() rescreen.Date { return rescreen.DateOf(time.Now().UTC()) }
+// today is the date against which "not in the future" is checked, by the
+// server's clock: UTC, which is ahead of every U.S. time zone, so no one's
+// today is refused.
+func (s *Server) today() rescreen.Date { return rescreen.DateOf(s.now().UTC()) }
 
 // readForm limits and parses a form body. A body over the limit is
 // refused as too large, in the page's language.
@@ -575,7 +575,7 @@ func (s *Server) uiScreeningCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	p := newScreeningPage(d, s.cats[language(r)], vals)
 	version := p.version("version")
-	changes, rowOf := p.check(d, today())
+	changes, rowOf := p.check(d, s.today())
 	if p.HasErrors() {
 		s.render(w, r, http.StatusUnprocessableEntity, "screening.html", p, "forms.screening.titleError", d.FamilyID)
 		return
@@ -767,7 +767,7 @@ func (s *Server) uiElectionCreate(w http.ResponseWriter, r *http.Request) {
 	}
 	p := newElectionPage(d, s.cats[language(r)], r.PostForm)
 	version := p.version("version")
-	e := p.check(d, today())
+	e := p.check(d, s.today())
 	if p.HasErrors() {
 		s.render(w, r, http.StatusUnprocessableEntity, "election.html", p, "forms.election.titleError", d.FamilyID)
 		return

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"rescreen"
 )
@@ -754,3 +755,6 @@ func TestFormsMessagesInSpanish(t *testing.T) {
 		t.Errorf("only %d distinct messages were checked: %v", len(seen), seen)
 	}
 }
+
+// today is the server's today under the default clock, which the tests use.
+func today() rescreen.Date { return rescreen.DateOf(time.Now().UTC()) }

@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"time"
 
 	"rescreen"
 )
@@ -28,7 +27,7 @@ type tasksView struct {
 // family. The view is a GET form, so a list can be bookmarked.
 func (s *Server) uiTasks(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
-	v := tasksView{View: q.Get("view"), Within: 14, Today: rescreen.DateOf(time.Now().UTC())}
+	v := tasksView{View: q.Get("view"), Within: 14, Today: s.today()}
 	if v.View == "" {
 		v.View = rescreen.DeadlinesOverdue
 	}
