@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"regexp"
 	"slices"
 	"strings"
@@ -15,32 +16,34 @@ import (
 // enumValues are the values of each enum type the templates label with
 // enum "TYPE"; a type used in a template but missing here fails the test.
 var enumValues = map[string][]string{
-	"role":          rescreen.Role("").Values(),
-	"sex":           rescreen.Sex("").Values(),
-	"stage":         rescreen.Stage("").Values(),
-	"custody":       rescreen.CustodyKind("").Values(),
-	"agency":        rescreen.Agency("").Values(),
-	"reason":        rescreen.SeparationReason("").Values(),
-	"screeningKind": rescreen.ScreeningKind("").Values(),
-	"occasion":      rescreen.Occasion("").Values(),
-	"result":        rescreen.ScreeningResult("").Values(),
-	"counsel":       rescreen.CounselPresence("").Values(),
-	"choice":        rescreen.Choice("").Values(),
-	"signer":        rescreen.SignerRole("").Values(),
-	"outcome":       {"PENDING", "STAYS", "REMOVAL_MAY_PROCEED", "MANUAL_REVIEW", "NEEDS_INFORMATION", "NOT_COVERED"},
-	"memberState":   {"PENDING", "POSITIVE", "IN_240", "NEGATIVE", "WAIVED", "NO_CLAIM", "MANUAL_REVIEW", "NEEDS_INFORMATION", "NOT_IN_UNIT", "REMOVED"},
-	"matchLevel":    rescreen.MatchLevel("").Values(),
-	"matchField":    rescreen.MatchField("").Values(),
-	"idKind":        rescreen.IdentifierKind("").Values(),
-	"recordKind":    kindValues(),
-	"ruleStatus":    {"CONFIRMED", "REPORTED", "INTERPRETATION"},
-	"paramKind":     {"BOOL", "DATE", "ENUM", "INT"},
-	"linkState":     rescreen.LinkState("").Values(),
-	"linkKind":      rescreen.LinkKind("").Values(),
-	"linkField":     {"given_names", "first_surname", "second_surname", "birth_date", "a_number", "country"},
-	"interviewMode": rescreen.InterviewMode("").Values(),
-	"evidenceKind":  rescreen.EvidenceKind("").Values(),
-	"channel":       rescreen.Channel("").Values(),
+	"role":           rescreen.Role("").Values(),
+	"sex":            rescreen.Sex("").Values(),
+	"stage":          rescreen.Stage("").Values(),
+	"custody":        rescreen.CustodyKind("").Values(),
+	"agency":         rescreen.Agency("").Values(),
+	"reason":         rescreen.SeparationReason("").Values(),
+	"screeningKind":  rescreen.ScreeningKind("").Values(),
+	"occasion":       rescreen.Occasion("").Values(),
+	"result":         rescreen.ScreeningResult("").Values(),
+	"counsel":        rescreen.CounselPresence("").Values(),
+	"choice":         rescreen.Choice("").Values(),
+	"signer":         rescreen.SignerRole("").Values(),
+	"outcome":        {"PENDING", "STAYS", "REMOVAL_MAY_PROCEED", "MANUAL_REVIEW", "NEEDS_INFORMATION", "NOT_COVERED"},
+	"contactOutcome": rescreen.ContactOutcome("").Values(),
+	"returnState":    rescreen.ReturnState("").Values(),
+	"memberState":    {"PENDING", "POSITIVE", "IN_240", "NEGATIVE", "WAIVED", "NO_CLAIM", "MANUAL_REVIEW", "NEEDS_INFORMATION", "NOT_IN_UNIT", "REMOVED"},
+	"matchLevel":     rescreen.MatchLevel("").Values(),
+	"matchField":     rescreen.MatchField("").Values(),
+	"idKind":         rescreen.IdentifierKind("").Values(),
+	"recordKind":     kindValues(),
+	"ruleStatus":     {"CONFIRMED", "REPORTED", "INTERPRETATION"},
+	"paramKind":      {"BOOL", "DATE", "ENUM", "INT"},
+	"linkState":      rescreen.LinkState("").Values(),
+	"linkKind":       rescreen.LinkKind("").Values(),
+	"linkField":      {"given_names", "first_surname", "second_surname", "birth_date", "a_number", "country"},
+	"interviewMode":  rescreen.InterviewMode("").Values(),
+	"evidenceKind":   rescreen.EvidenceKind("").Values(),
+	"channel":        rescreen.Channel("").Values(),
 }
 
 var verbRE = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*\d*(\.\d+)?[a-zA-Z%]`)
@@ -114,6 +117,43 @@ func TestCatalogsComplete(t *testing.T) {
 			vals, ok := enumValues[m[1]]
 			if !ok {
 				t.Errorf("%s labels enum %q, which the test does not know", name, m[1])
+			}
+			for _, v := range vals {
+				for _, lang := range languages {
+					if _, ok := cats[lang]["enum."+m[1]+"."+v]; !ok {
+						t.Errorf("%s lacks a label for %s %s", lang, m[1], v)
+					}
+				}
+			}
+		}
+	}
+	// And every key and enum type the Go code names.
+	goKeyRE := regexp.MustCompile(`(?:\bc|\bcat|\])\.text\("([a-zA-Z][a-zA-Z0-9.]*)"`)
+	goEnumRE := regexp.MustCompile(`enumLabel\("([a-zA-Z]+)"`)
+	entries, err := os.ReadDir(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, e := range entries {
+		if !strings.HasSuffix(e.Name(), ".go") || strings.HasSuffix(e.Name(), "_test.go") {
+			continue
+		}
+		b, err := os.ReadFile(e.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range goKeyRE.FindAllStringSubmatch(string(b), -1) {
+			used++
+			for _, lang := range languages {
+				if _, ok := cats[lang][m[1]]; !ok {
+					t.Errorf("%s uses %q, which %s lacks", e.Name(), m[1], lang)
+				}
+			}
+		}
+		for _, m := range goEnumRE.FindAllStringSubmatch(string(b), -1) {
+			vals, ok := enumValues[m[1]]
+			if !ok {
+				t.Errorf("%s labels enum %q, which the test does not know", e.Name(), m[1])
 			}
 			for _, v := range vals {
 				for _, lang := range languages {

@@ -312,6 +312,15 @@ type familyView struct {
 	// Unit lists the families evaluated with this one, when links join it
 	// to others.
 	Unit []rescreen.FamilyID
+	// Timeline is every dated fact on record, oldest first.
+	Timeline []timelineRow
+}
+
+// timelineRow is one dated event of the family's timeline, in the page's
+// language.
+type timelineRow struct {
+	On   rescreen.Date
+	Text string
 }
 
 // holdRow is one member's removal hold, by name.
@@ -325,7 +334,7 @@ type holdRow struct {
 // separations and custody in date order (the timeline of the family as a
 // whole, since a child's placement follows a parent's detention), screenings
 // grouped by person, and references replaced by names.
-func newFamilyView(d *rescreen.Dossier) familyView {
+func newFamilyView(d *rescreen.Dossier, c catalog) familyView {
 	recs := &d.Records
 	v := familyView{ID: d.FamilyID, Stage: d.Stage, Version: d.Version, UpdatedAt: d.UpdatedAt, Determination: d.Determination, Unit: d.Unit}
 	names := map[rescreen.Ref]string{}
@@ -399,7 +408,46 @@ func newFamilyView(d *rescreen.Dossier) familyView {
 			SignedOn: e.SignedOn, ReceivedOn: e.ReceivedOn, Language: e.Language,
 		})
 	}
+	v.Timeline = timeline(recs, name, c)
 	return v
+}
+
+// timeline puts every dated fact of the records in one list, oldest first
+// (on one day, in the order of the record kinds: a separation before the
+// custody it began): separations, custody, interviews and decisions,
+// elections signed and received, contact attempts and return requests.
+func timeline(recs *rescreen.Dataset, name func(rescreen.Ref) string, c catalog) []timelineRow {
+	var out []timelineRow
+	add := func(on rescreen.Date, key string, args ...any) {
+		if !on.IsZero() {
+			out = append(out, timelineRow{On: on, Text: c.text(key, args...)})
+		}
+	}
+	for _, s := range recs.Separations {
+		add(s.On, "timeline.separated", name(s.Parent), name(s.Child), c.enumLabel("reason", s.Reason))
+	}
+	for _, x := range recs.Custody {
+		add(x.Start, "timeline.custodyStart", name(x.Person), c.enumLabel("custody", x.Kind))
+		add(x.End, "timeline.custodyEnd", name(x.Person), c.enumLabel("custody", x.Kind))
+	}
+	for _, x := range recs.Screenings {
+		add(x.On, "timeline.interview", name(x.Person), c.enumLabel("occasion", x.Occasion))
+		add(x.DecidedOn, "timeline.decided", name(x.Person), c.enumLabel("occasion", x.Occasion), c.enumLabel("result", x.Result))
+	}
+	for _, x := range recs.Elections {
+		add(x.SignedOn, "timeline.signed", name(x.Person), c.enumLabel("choice", x.Choice))
+		add(x.ReceivedOn, "timeline.received", name(x.Person))
+	}
+	for _, x := range recs.Contacts {
+		add(x.On, "timeline.contact", name(x.Person), c.enumLabel("channel", x.Channel), c.enumLabel("contactOutcome", x.Outcome))
+	}
+	for _, x := range recs.ReturnRequests {
+		add(x.SubmittedOn, "timeline.returnSubmitted", name(x.Parent))
+		add(x.DecisionOn, "timeline.returnDecided", name(x.Parent), c.enumLabel("returnState", x.State))
+		add(x.ArrivedOn, "timeline.arrived", name(x.Parent))
+	}
+	slices.SortStableFunc(out, func(a, b timelineRow) int { return a.On.Compare(b.On) })
+	return out
 }
 
 func cmpBool(a, b bool) int {
@@ -420,5 +468,5 @@ func (s *Server) uiFamilyView(w http.ResponseWriter, r *http.Request) {
 		s.uiError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "family.html", newFamilyView(d), "family.title", d.FamilyID)
+	s.render(w, r, http.StatusOK, "family.html", newFamilyView(d, s.cats[language(r)]), "family.title", d.FamilyID)
 }

@@ -99,6 +99,7 @@ func TestUIFamilyPage(t *testing.T) {
 		"<h2 id=\"members\">Members</h2>", "Separations", "Custody timeline", "Screenings", "Elections",
 		"A012345678", "2018-06-21", "2018-07-30", "Prosecution referral", "ORR shelter", "Option A: remain and be screened",
 		"<title>Family " + string(env.family) + " · rescreen</title>",
+		"<h2 id=\"timeline\">Timeline</h2>",
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("family page lacks %q", want)
