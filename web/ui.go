@@ -374,12 +374,15 @@ func newFamilyView(d *rescreen.Dossier, c catalog) familyView {
 	}
 	slices.SortStableFunc(v.Separations, func(a, b separationRow) int { return a.On.Compare(b.On) })
 	if d.Determination != nil {
+		named := namesInText(names)
 		for _, p := range d.Determination.Persons {
-			v.Holds = append(v.Holds, holdRow{Name: name(p.Person), State: p.State, Hold: p.Hold})
-			if p.Hold.Held {
+			h := p.Hold
+			h.Reason, h.LiftCondition = named.Replace(h.Reason), named.Replace(h.LiftCondition)
+			v.Holds = append(v.Holds, holdRow{Name: name(p.Person), State: p.State, Hold: h})
+			if h.Held {
 				v.Held = true
 				if v.LiftSummary == "" {
-					v.LiftSummary = p.Hold.LiftCondition
+					v.LiftSummary = h.LiftCondition
 				}
 			}
 		}
@@ -448,6 +451,26 @@ func timeline(recs *rescreen.Dataset, name func(rescreen.Ref) string, c catalog)
 	}
 	slices.SortStableFunc(out, func(a, b timelineRow) int { return a.On.Compare(b.On) })
 	return out
+}
+
+// namesInText returns a replacer that writes each member's reference in
+// the rules' explanations (CBP_E3:F0000006-M2) as the member's name with
+// the reference after it, so that an officer reads who is meant. Longer
+// references are tried first, so that one that begins another is not
+// replaced inside it.
+func namesInText(names map[rescreen.Ref]string) *strings.Replacer {
+	refs := make([]rescreen.Ref, 0, len(names))
+	for r, n := range names {
+		if n != "" {
+			refs = append(refs, r)
+		}
+	}
+	slices.SortFunc(refs, func(a, b rescreen.Ref) int { return cmp.Or(len(b)-len(a), strings.Compare(string(a), string(b))) })
+	pairs := make([]string, 0, 2*len(refs))
+	for _, r := range refs {
+		pairs = append(pairs, string(r), names[r]+" ("+string(r)+")")
+	}
+	return strings.NewReplacer(pairs...)
 }
 
 func cmpBool(a, b bool) int {

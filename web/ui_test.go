@@ -160,3 +160,14 @@ func TestUIStatic(t *testing.T) {
 		t.Errorf("stale stylesheet name: %d", w.Code)
 	}
 }
+
+// TestNamesInText: the rules' references to members are written as names,
+// a longer reference never broken by a shorter one it begins with.
+func TestNamesInText(t *testing.T) {
+	r := namesInText(map[rescreen.Ref]string{"CBP_E3:F1-M1": "Ana Pérez", "CBP_E3:F1-M10": "Luis Pérez", "CBP_E3:F1-M2": ""})
+	got := r.Replace("waiting for: CBP_E3:F1-M10 (PENDING), CBP_E3:F1-M1 (NEGATIVE), CBP_E3:F1-M2")
+	want := "waiting for: Luis Pérez (CBP_E3:F1-M10) (PENDING), Ana Pérez (CBP_E3:F1-M1) (NEGATIVE), CBP_E3:F1-M2"
+	if got != want {
+		t.Fatalf("got  %q\nwant %q", got, want)
+	}
+}
