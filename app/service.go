@@ -13,6 +13,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"rescreen/access"
 	"runtime"
 	"sort"
 	"sync"
@@ -33,6 +34,9 @@ type Service struct {
 	// Rules evaluates each family after every change; nil evaluates
 	// nothing (the stage is still derived).
 	Rules Evaluator
+	// HashParams are the cost of password hashes; zero means
+	// access.DefaultHashParams (tests lower it).
+	HashParams access.HashParams
 }
 
 // New returns a service on db with the real clock and random ids.

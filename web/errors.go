@@ -22,13 +22,14 @@ const (
 // decision here, becomes a 500 with a generic message, and its details go to
 // the log only: an unknown error must never be shown as the client's fault.
 var statusOf = map[string]int{
-	rescreen.EINVALID:   http.StatusBadRequest,
-	rescreen.ENOTFOUND:  http.StatusNotFound,
-	rescreen.ECONFLICT:  http.StatusConflict,
-	rescreen.EFORBIDDEN: http.StatusForbidden,
-	codeTooLarge:        http.StatusRequestEntityTooLarge,
-	codeMediaType:       http.StatusUnsupportedMediaType,
-	codeMethod:          http.StatusMethodNotAllowed,
+	rescreen.EINVALID:         http.StatusBadRequest,
+	rescreen.ENOTFOUND:        http.StatusNotFound,
+	rescreen.ECONFLICT:        http.StatusConflict,
+	rescreen.EFORBIDDEN:       http.StatusForbidden,
+	rescreen.EUNAUTHENTICATED: http.StatusUnauthorized,
+	codeTooLarge:              http.StatusRequestEntityTooLarge,
+	codeMediaType:             http.StatusUnsupportedMediaType,
+	codeMethod:                http.StatusMethodNotAllowed,
 }
 
 // errorBody is the JSON form of every API error.

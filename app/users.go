@@ -1,0 +1,298 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+	"strings"
+	"sync"
+	"time"
+
+	"rescreen"
+	"rescreen/access"
+	"rescreen/sqlstore"
+)
+
+// Sign-in limits: after MaxFailedSignIns failed sign-ins in a row an
+// account is locked for LockoutFor; a session ends after SessionIdle
+// without use and SessionMax after it began, whichever comes first.
+const (
+	MaxFailedSignIns = 5
+	LockoutFor       = 15 * time.Minute
+	SessionIdle      = 30 * time.Minute
+	SessionMax       = 12 * time.Hour
+)
+
+var userNameRE = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]{1,62}$`)
+
+// userAudit is what the audit log keeps of a user: never the password or
+// its hash.
+type userAudit struct {
+	Name     string              `json:"name"`
+	Display  string              `json:"display,omitempty"`
+	Roles    []access.Assignment `json:"roles,omitempty"`
+	Disabled bool                `json:"disabled,omitempty"`
+}
+
+// AddUser creates a user with a password and roles, in one audited
+// transaction. The name is lower-cased; every problem is reported at once.
+func (s *Service) AddUser(ctx context.Context, name, display, password string, roles []access.Assignment) (sqlstore.UserRow, error) {
+	name = strings.ToLower(strings.TrimSpace(name))
+	var probs []rescreen.FieldError
+	if !userNameRE.MatchString(name) {
+		probs = append(probs, rescreen.FieldError{Field: "name", Msg: "2 to 63 of a-z, 0-9, dot, dash and underscore, beginning with a letter or digit"})
+	}
+	if len(display) > 200 {
+		probs = append(probs, rescreen.FieldError{Field: "display", Msg: "at most 200 characters"})
+	}
+	if err := access.CheckPassword(password); err != nil {
+		probs = append(probs, rescreen.FieldError{Field: "password", Msg: err.Error()})
+	}
+	if len(roles) == 0 {
+		probs = append(probs, rescreen.FieldError{Field: "roles", Msg: "a user needs at least one role"})
+	}
+	seen := map[access.Role]bool{}
+	for i, a := range roles {
+		if err := a.Check(); err != nil {
+			probs = append(probs, rescreen.FieldError{Field: fmt.Sprintf("roles[%d]", i), Msg: strings.TrimPrefix(err.Error(), "access: ")})
+		}
+		if seen[a.Role] {
+			probs = append(probs, rescreen.FieldError{Field: fmt.Sprintf("roles[%d]", i), Msg: fmt.Sprintf("role %s is given twice", a.Role)})
+		}
+		seen[a.Role] = true
+	}
+	if len(probs) > 0 {
+		return sqlstore.UserRow{}, (&rescreen.ValidationError{Problems: probs}).AsError("add user")
+	}
+	hash, err := access.HashPassword(password, s.hashParams())
+	if err != nil {
+		return sqlstore.UserRow{}, rescreen.WrapError(rescreen.EINTERNAL, "add user", err, "")
+	}
+	u := sqlstore.UserRow{ID: s.NewID("U"), Name: name, Display: display, Hash: hash, CreatedAt: s.Now().UTC()}
+	err = s.DB.WithTx(ctx, func(tx *sqlstore.Tx) error {
+		if err := tx.InsertUser(ctx, u); err != nil {
+			return err
+		}
+		if err := tx.SetRoles(ctx, u.ID, roles); err != nil {
+			return err
+		}
+		after, _ := json.Marshal(userAudit{Name: name, Display: display, Roles: roles})
+		return tx.AppendAudit(ctx, &rescreen.AuditEvent{At: u.CreatedAt, Actor: rescreen.ActorFrom(ctx), Action: "user.add", Subject: "user:" + name, After: after})
+	})
+	return u, err
+}
+
+// hashParams are the password hash's parameters: the service's, else the
+// default.
+func (s *Service) hashParams() access.HashParams {
+	if s.HashParams != (access.HashParams{}) {
+		return s.HashParams
+	}
+	return access.DefaultHashParams
+}
+
+// Session is a signed-in user's session: the token for the cookie (the
+// store keeps only its hash), the CSRF token every form carries, and the
+// principal.
+type Session struct {
+	Token     string
+	CSRF      string
+	Principal access.Principal
+	ExpiresAt time.Time
+}
+
+var (
+	dummyOnce sync.Once
+	dummyHash string
+)
+
+// errSignIn is the one answer to a refused sign-in, whatever the reason:
+// an unknown name, a wrong password, a disabled or locked account.
+var errSignIn = rescreen.Errorf(rescreen.EUNAUTHENTICATED, "The name or the password is not right, or the account is locked.")
+
+// SignIn checks a name and password and opens a session. A refused
+// sign-in says nothing of why (the log does): the name unknown, the
+// password wrong, the account disabled or locked all answer the same,
+// after the same work, so that names cannot be guessed. Every sign-in,
+// refused or not, and every lockout, is audited.
+func (s *Service) SignIn(ctx context.Context, name, password, from string) (*Session, error) {
+	name = strings.ToLower(strings.TrimSpace(name))
+	now := s.Now().UTC()
+	var out *Session
+	var refused error
+	err := s.DB.WithTx(ctx, func(tx *sqlstore.Tx) error {
+		out, refused = nil, nil
+		u, found, err := tx.UserByName(ctx, name)
+		if err != nil {
+			return err
+		}
+		audit := func(action, why string) error {
+			after, _ := json.Marshal(map[string]string{"from": from, "why": why})
+			return tx.AppendAudit(ctx, &rescreen.AuditEvent{At: now, Actor: "user:" + name, Action: action, Subject: "user:" + name, After: after})
+		}
+		if !found {
+			dummyOnce.Do(func() { dummyHash, _ = access.HashPassword("not a password of anyone", s.hashParams()) })
+			_ = access.VerifyPassword(dummyHash, password)
+			refused = errSignIn
+			if !userNameRE.MatchString(name) {
+				return nil // nothing worth a line in the chain
+			}
+			return audit("user.signin.refused", "unknown name")
+		}
+		verr := access.VerifyPassword(u.Hash, password)
+		switch {
+		case !u.DisabledAt.IsZero():
+			refused = errSignIn
+			return audit("user.signin.refused", "disabled")
+		case u.LockedUntil.After(now):
+			refused = errSignIn
+			return audit("user.signin.refused", "locked")
+		case verr != nil:
+			refused = errSignIn
+			failed := u.Failed + 1
+			var until time.Time
+			if failed >= MaxFailedSignIns {
+				until = now.Add(LockoutFor)
+			}
+			if err := tx.SetSignInState(ctx, u.ID, failed, until); err != nil {
+				return err
+			}
+			if err := audit("user.signin.refused", "wrong password"); err != nil {
+				return err
+			}
+			if !until.IsZero() {
+				return audit("user.locked", fmt.Sprintf("%d failed sign-ins; locked until %s", failed, until.Format(time.RFC3339)))
+			}
+			return nil
+		}
+		if err := tx.SetSignInState(ctx, u.ID, 0, time.Time{}); err != nil {
+			return err
+		}
+		if access.NeedsRehash(u.Hash, s.hashParams()) {
+			if h, err := access.HashPassword(password, s.hashParams()); err == nil {
+				if err := tx.SetUserHash(ctx, u.ID, h); err != nil {
+					return err
+				}
+			}
+		}
+		roles, err := tx.Roles(ctx, u.ID)
+		if err != nil {
+			return err
+		}
+		token, csrf := randomToken(), randomToken()
+		row := sqlstore.SessionRow{IDHash: tokenHash(token), UserID: u.ID, CSRF: csrf, CreatedAt: now, SeenAt: now, ExpiresAt: now.Add(SessionMax)}
+		if err := tx.InsertSession(ctx, row); err != nil {
+			return err
+		}
+		out = &Session{Token: token, CSRF: csrf, Principal: access.Principal{User: u.Name, Roles: roles}, ExpiresAt: row.ExpiresAt}
+		return audit("user.signin", "")
+	})
+	if err != nil {
+		return nil, err
+	}
+	if refused != nil {
+		return nil, refused
+	}
+	return out, nil
+}
+
+// SessionFor returns the session of a cookie's token, with its principal
+// read afresh (a role taken away takes effect at once); a token unknown,
+// ended, expired, idle too long or of a disabled user is
+// EUNAUTHENTICATED. The session's last use is recorded.
+func (s *Service) SessionFor(ctx context.Context, token string) (*Session, error) {
+	if token == "" || len(token) > 100 {
+		return nil, rescreen.Errorf(rescreen.EUNAUTHENTICATED, "Sign in to continue.")
+	}
+	row, found, err := s.DB.Session(ctx, tokenHash(token))
+	if err != nil {
+		return nil, err
+	}
+	now := s.Now().UTC()
+	if !found || !row.EndedAt.IsZero() || !now.Before(row.ExpiresAt) || now.Sub(row.SeenAt) >= SessionIdle {
+		return nil, rescreen.Errorf(rescreen.EUNAUTHENTICATED, "Your session has ended: sign in again.")
+	}
+	u, ok, err := s.DB.UserByID(ctx, row.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if !ok || !u.DisabledAt.IsZero() {
+		return nil, rescreen.Errorf(rescreen.EUNAUTHENTICATED, "Your session has ended: sign in again.")
+	}
+	roles, err := s.DB.Roles(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	if now.Sub(row.SeenAt) >= time.Minute {
+		if err := s.DB.WithTx(ctx, func(tx *sqlstore.Tx) error { return tx.TouchSession(ctx, row.IDHash, now) }); err != nil {
+			return nil, err
+		}
+	}
+	return &Session{CSRF: row.CSRF, Principal: access.Principal{User: u.Name, Roles: roles}, ExpiresAt: row.ExpiresAt}, nil
+}
+
+// SignOut ends the session of the token, audited.
+func (s *Service) SignOut(ctx context.Context, token string) error {
+	row, found, err := s.DB.Session(ctx, tokenHash(token))
+	if err != nil || !found {
+		return err
+	}
+	now := s.Now().UTC()
+	return s.DB.WithTx(ctx, func(tx *sqlstore.Tx) error {
+		if err := tx.EndSession(ctx, row.IDHash, now); err != nil {
+			return err
+		}
+		u, _, err := tx.UserByID(ctx, row.UserID)
+		if err != nil {
+			return err
+		}
+		return tx.AppendAudit(ctx, &rescreen.AuditEvent{At: now, Actor: "user:" + u.Name, Action: "user.signout", Subject: "user:" + u.Name})
+	})
+}
+
+// DisableUser stops a user from signing in and ends their sessions.
+func (s *Service) DisableUser(ctx context.Context, name string) error {
+	name = strings.ToLower(strings.TrimSpace(name))
+	now := s.Now().UTC()
+	return s.DB.WithTx(ctx, func(tx *sqlstore.Tx) error {
+		u, found, err := tx.UserByName(ctx, name)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return rescreen.Errorf(rescreen.ENOTFOUND, "no user %q", name)
+		}
+		if !u.DisabledAt.IsZero() {
+			return rescreen.Errorf(rescreen.ECONFLICT, "user %q is already disabled", name)
+		}
+		if err := tx.DisableUser(ctx, u.ID, now); err != nil {
+			return err
+		}
+		if err := tx.EndUserSessions(ctx, u.ID, now); err != nil {
+			return err
+		}
+		after, _ := json.Marshal(userAudit{Name: name, Disabled: true})
+		return tx.AppendAudit(ctx, &rescreen.AuditEvent{At: now, Actor: rescreen.ActorFrom(ctx), Action: "user.disable", Subject: "user:" + name, After: after})
+	})
+}
+
+// randomToken returns 256 random bits, URL-safe.
+func randomToken() string {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic(errors.New("app: no randomness: " + err.Error()))
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// tokenHash is what the store keeps of a session id or an API token.
+func tokenHash(token string) string {
+	h := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(h[:])
+}

@@ -1,0 +1,218 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"time"
+
+	"rescreen"
+	"rescreen/access"
+)
+
+// UserRow is a user as stored.
+type UserRow struct {
+	ID          string
+	Name        string
+	Display     string
+	Hash        string
+	CreatedAt   time.Time
+	DisabledAt  time.Time // zero while the user may sign in
+	Failed      int       // failed sign-ins since the last success
+	LockedUntil time.Time // zero when not locked
+}
+
+const userSelect = `SELECT id, name, display, hash, created_at, COALESCE(disabled_at, ''), failed, COALESCE(locked_until, '') FROM users`
+
+func scanUser(row rowScanner) (UserRow, bool, error) {
+	var u UserRow
+	var created, disabled, locked string
+	err := row.Scan(&u.ID, &u.Name, &u.Display, &u.Hash, &created, &disabled, &u.Failed, &locked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return u, false, nil
+	}
+	if err != nil {
+		return u, false, translate("user", err)
+	}
+	u.CreatedAt = parseTime(created)
+	if disabled != "" {
+		u.DisabledAt = parseTime(disabled)
+	}
+	if locked != "" {
+		u.LockedUntil = parseTime(locked)
+	}
+	return u, true, nil
+}
+
+// InsertUser adds a user; a name already taken is ECONFLICT.
+func (tx *Tx) InsertUser(ctx context.Context, u UserRow) error {
+	if taken, err := tx.exists(ctx, `SELECT 1 FROM users WHERE name = ?`, u.Name); err != nil {
+		return err
+	} else if taken {
+		return rescreen.Errorf(rescreen.ECONFLICT, "the user name %q is taken", u.Name)
+	}
+	_, err := tx.exec(ctx, `INSERT INTO users (id, name, display, hash, created_at) VALUES (?, ?, ?, ?, ?)`,
+		u.ID, u.Name, u.Display, u.Hash, formatTime(u.CreatedAt))
+	return translate("insert user", err)
+}
+
+// UserByName returns the user with the sign-in name.
+func (tx *Tx) UserByName(ctx context.Context, name string) (UserRow, bool, error) {
+	return scanUser(tx.queryRow(ctx, userSelect+` WHERE name = ?`, name))
+}
+
+// UserByID returns the user with the id.
+func (tx *Tx) UserByID(ctx context.Context, id string) (UserRow, bool, error) {
+	return scanUser(tx.queryRow(ctx, userSelect+` WHERE id = ?`, id))
+}
+
+// UserByID returns the user with the id.
+func (db *DB) UserByID(ctx context.Context, id string) (UserRow, bool, error) {
+	return scanUser(db.read.QueryRowContext(ctx, userSelect+` WHERE id = ?`, id))
+}
+
+// Users returns every user, by name.
+func (db *DB) Users(ctx context.Context) ([]UserRow, error) {
+	rows, err := db.read.QueryContext(ctx, userSelect+` ORDER BY name`)
+	if err != nil {
+		return nil, translate("users", err)
+	}
+	defer rows.Close()
+	var out []UserRow
+	for rows.Next() {
+		u, _, err := scanUser(rows)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, translate("users", rows.Err())
+}
+
+// SetSignInState stores a user's count of failed sign-ins and the time
+// the account is locked until (zero: not locked).
+func (tx *Tx) SetSignInState(ctx context.Context, id string, failed int, lockedUntil time.Time) error {
+	var locked any
+	if !lockedUntil.IsZero() {
+		locked = formatTime(lockedUntil)
+	}
+	_, err := tx.exec(ctx, `UPDATE users SET failed = ?, locked_until = ? WHERE id = ?`, failed, locked, id)
+	return translate("sign-in state", err)
+}
+
+// SetUserHash replaces a user's password hash.
+func (tx *Tx) SetUserHash(ctx context.Context, id, hash string) error {
+	_, err := tx.exec(ctx, `UPDATE users SET hash = ? WHERE id = ?`, hash, id)
+	return translate("user hash", err)
+}
+
+// DisableUser marks the user disabled from the time given.
+func (tx *Tx) DisableUser(ctx context.Context, id string, at time.Time) error {
+	_, err := tx.exec(ctx, `UPDATE users SET disabled_at = ? WHERE id = ? AND disabled_at IS NULL`, formatTime(at), id)
+	return translate("disable user", err)
+}
+
+// SetRoles replaces the user's roles.
+func (tx *Tx) SetRoles(ctx context.Context, userID string, roles []access.Assignment) error {
+	if _, err := tx.exec(ctx, `DELETE FROM user_roles WHERE user_id = ?`, userID); err != nil {
+		return translate("set roles", err)
+	}
+	for _, a := range roles {
+		units, err := json.Marshal(append([]string{}, a.Units...))
+		if err != nil {
+			return rescreen.WrapError(rescreen.EINTERNAL, "set roles", err, "")
+		}
+		if _, err := tx.exec(ctx, `INSERT INTO user_roles (user_id, role, scope, units) VALUES (?, ?, ?, ?)`, userID, a.Role, a.Scope, string(units)); err != nil {
+			return translate("set roles", err)
+		}
+	}
+	return nil
+}
+
+func roles(ctx context.Context, q querier, userID string) ([]access.Assignment, error) {
+	rows, err := q.QueryContext(ctx, `SELECT role, scope, units FROM user_roles WHERE user_id = ? ORDER BY role`, userID)
+	if err != nil {
+		return nil, translate("roles", err)
+	}
+	defer rows.Close()
+	var out []access.Assignment
+	for rows.Next() {
+		var a access.Assignment
+		var units string
+		if err := rows.Scan(&a.Role, &a.Scope, &units); err != nil {
+			return nil, translate("roles", err)
+		}
+		if err := json.Unmarshal([]byte(units), &a.Units); err != nil {
+			return nil, rescreen.WrapError(rescreen.EINTERNAL, "roles", err, "")
+		}
+		out = append(out, a)
+	}
+	return out, translate("roles", rows.Err())
+}
+
+// Roles returns the user's roles.
+func (tx *Tx) Roles(ctx context.Context, userID string) ([]access.Assignment, error) {
+	return roles(ctx, txQuerier{tx}, userID)
+}
+
+// Roles returns the user's roles.
+func (db *DB) Roles(ctx context.Context, userID string) ([]access.Assignment, error) {
+	return roles(ctx, db.read, userID)
+}
+
+// SessionRow is a session as stored: the hash of its id, never the id.
+type SessionRow struct {
+	IDHash    string
+	UserID    string
+	CSRF      string
+	CreatedAt time.Time
+	SeenAt    time.Time
+	ExpiresAt time.Time
+	EndedAt   time.Time
+}
+
+// InsertSession stores a new session.
+func (tx *Tx) InsertSession(ctx context.Context, s SessionRow) error {
+	_, err := tx.exec(ctx, `INSERT INTO sessions (id_hash, user_id, csrf, created_at, seen_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		s.IDHash, s.UserID, s.CSRF, formatTime(s.CreatedAt), formatTime(s.SeenAt), formatTime(s.ExpiresAt))
+	return translate("insert session", err)
+}
+
+// Session returns the session whose id hashes to idHash.
+func (db *DB) Session(ctx context.Context, idHash string) (SessionRow, bool, error) {
+	var s SessionRow
+	var created, seen, expires, ended string
+	err := db.read.QueryRowContext(ctx, `SELECT id_hash, user_id, csrf, created_at, seen_at, expires_at, COALESCE(ended_at, '') FROM sessions WHERE id_hash = ?`, idHash).
+		Scan(&s.IDHash, &s.UserID, &s.CSRF, &created, &seen, &expires, &ended)
+	if errors.Is(err, sql.ErrNoRows) {
+		return s, false, nil
+	}
+	if err != nil {
+		return s, false, translate("session", err)
+	}
+	s.CreatedAt, s.SeenAt, s.ExpiresAt = parseTime(created), parseTime(seen), parseTime(expires)
+	if ended != "" {
+		s.EndedAt = parseTime(ended)
+	}
+	return s, true, nil
+}
+
+// TouchSession records that the session was used.
+func (tx *Tx) TouchSession(ctx context.Context, idHash string, at time.Time) error {
+	_, err := tx.exec(ctx, `UPDATE sessions SET seen_at = ? WHERE id_hash = ?`, formatTime(at), idHash)
+	return translate("touch session", err)
+}
+
+// EndSession ends the session; ending one already ended changes nothing.
+func (tx *Tx) EndSession(ctx context.Context, idHash string, at time.Time) error {
+	_, err := tx.exec(ctx, `UPDATE sessions SET ended_at = ? WHERE id_hash = ? AND ended_at IS NULL`, formatTime(at), idHash)
+	return translate("end session", err)
+}
+
+// EndUserSessions ends every open session of the user (a disabled user, a
+// changed password).
+func (tx *Tx) EndUserSessions(ctx context.Context, userID string, at time.Time) error {
+	_, err := tx.exec(ctx, `UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL`, formatTime(at), userID)
+	return translate("end sessions", err)
+}
