@@ -124,8 +124,8 @@ type Resource struct {
 
 // Need is what a request does: a level of a group.
 type Need struct {
-	Group Group
-	Level Level
+	Group Group `json:"group"`
+	Level Level `json:"level"` // 1 read, 2 change
 }
 
 // Decision is the answer, with the reason in plain words for the audit

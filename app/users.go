@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -295,4 +296,117 @@ func randomToken() string {
 func tokenHash(token string) string {
 	h := sha256.Sum256([]byte(token))
 	return hex.EncodeToString(h[:])
+}
+
+// APIToken is a token's use: its principal, and the groups it may use,
+// each at most at its level; the user's roles still decide (see Allows).
+type APIToken struct {
+	ID        string
+	Principal access.Principal
+	Groups    []access.Need
+}
+
+// Allows reports whether the token covers what a request needs: the
+// token's own limit, checked before the user's roles.
+func (t *APIToken) Allows(need access.Need) bool {
+	for _, g := range t.Groups {
+		if g.Group == need.Group && g.Level >= need.Level {
+			return true
+		}
+	}
+	return false
+}
+
+// AddToken issues an API token for the user, limited to the groups given
+// (each with its level) and, if expires is not zero, until then. The
+// token is returned once; the store keeps only its hash. Audited.
+func (s *Service) AddToken(ctx context.Context, userName string, groups []access.Need, expires time.Time) (id, token string, err error) {
+	userName = strings.ToLower(strings.TrimSpace(userName))
+	var probs []rescreen.FieldError
+	if len(groups) == 0 {
+		probs = append(probs, rescreen.FieldError{Field: "groups", Msg: "a token needs at least one group"})
+	}
+	for i, g := range groups {
+		if !slices.Contains(access.Groups, g.Group) || g.Level < access.Read || g.Level > access.Write {
+			probs = append(probs, rescreen.FieldError{Field: fmt.Sprintf("groups[%d]", i), Msg: fmt.Sprintf("%q at level %d is not a group and level", g.Group, g.Level)})
+		}
+	}
+	now := s.Now().UTC()
+	if !expires.IsZero() && !expires.After(now) {
+		probs = append(probs, rescreen.FieldError{Field: "expires", Msg: "must be in the future"})
+	}
+	if len(probs) > 0 {
+		return "", "", (&rescreen.ValidationError{Problems: probs}).AsError("add token")
+	}
+	token = "rst_" + randomToken()
+	id = s.NewID("T")
+	err = s.DB.WithTx(ctx, func(tx *sqlstore.Tx) error {
+		u, found, err := tx.UserByName(ctx, userName)
+		if err != nil {
+			return err
+		}
+		if !found || !u.DisabledAt.IsZero() {
+			return rescreen.Errorf(rescreen.ENOTFOUND, "no active user %q", userName)
+		}
+		if err := tx.InsertToken(ctx, sqlstore.TokenRow{ID: id, UserID: u.ID, Hash: tokenHash(token), Groups: groups, CreatedAt: now, ExpiresAt: expires}); err != nil {
+			return err
+		}
+		after, _ := json.Marshal(map[string]any{"token": id, "user": userName, "groups": groups, "expires": expires})
+		return tx.AppendAudit(ctx, &rescreen.AuditEvent{At: now, Actor: rescreen.ActorFrom(ctx), Action: "token.add", Subject: "user:" + userName, After: after})
+	})
+	if err != nil {
+		return "", "", err
+	}
+	return id, token, nil
+}
+
+// TokenFor returns the use of an API token: EUNAUTHENTICATED when it is
+// unknown, revoked, expired or its user disabled.
+func (s *Service) TokenFor(ctx context.Context, token string) (*APIToken, error) {
+	refused := rescreen.Errorf(rescreen.EUNAUTHENTICATED, "The API token is not valid.")
+	if !strings.HasPrefix(token, "rst_") || len(token) > 100 {
+		return nil, refused
+	}
+	t, found, err := s.DB.TokenByHash(ctx, tokenHash(token))
+	if err != nil {
+		return nil, err
+	}
+	now := s.Now().UTC()
+	if !found || !t.RevokedAt.IsZero() || (!t.ExpiresAt.IsZero() && !now.Before(t.ExpiresAt)) {
+		return nil, refused
+	}
+	u, ok, err := s.DB.UserByID(ctx, t.UserID)
+	if err != nil {
+		return nil, err
+	}
+	if !ok || !u.DisabledAt.IsZero() {
+		return nil, refused
+	}
+	roles, err := s.DB.Roles(ctx, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	return &APIToken{ID: t.ID, Principal: access.Principal{User: u.Name, Roles: roles}, Groups: t.Groups}, nil
+}
+
+// RevokeToken revokes a token by its id, audited.
+func (s *Service) RevokeToken(ctx context.Context, id string) error {
+	now := s.Now().UTC()
+	return s.DB.WithTx(ctx, func(tx *sqlstore.Tx) error {
+		t, found, err := tx.TokenByID(ctx, id)
+		if err != nil {
+			return err
+		}
+		if !found {
+			return rescreen.Errorf(rescreen.ENOTFOUND, "no token %s", id)
+		}
+		if !t.RevokedAt.IsZero() {
+			return rescreen.Errorf(rescreen.ECONFLICT, "token %s is already revoked", id)
+		}
+		if err := tx.RevokeToken(ctx, id, now); err != nil {
+			return err
+		}
+		after, _ := json.Marshal(map[string]string{"token": id})
+		return tx.AppendAudit(ctx, &rescreen.AuditEvent{At: now, Actor: rescreen.ActorFrom(ctx), Action: "token.revoke", Subject: "token:" + id, After: after})
+	})
 }

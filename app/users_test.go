@@ -194,3 +194,73 @@ func auditEvents(t *testing.T, s *app.Service) []rescreen.AuditEvent {
 	}
 	return out
 }
+
+func TestAPITokens(t *testing.T) {
+	s, now := userService(t)
+	ctx := rescreen.WithActor(context.Background(), "cli:admin")
+	if _, err := s.AddUser(ctx, "ice-1", "", goodPassword, []access.Assignment{{Role: access.ICEOfficer, Scope: access.All}}); err != nil {
+		t.Fatal(err)
+	}
+	id, tok, err := s.AddToken(ctx, "ICE-1", []access.Need{{Group: access.Status, Level: access.Read}}, now.Add(24*time.Hour))
+	if err != nil || !strings.HasPrefix(tok, "rst_") || id == "" {
+		t.Fatalf("add: %q %q %v", id, tok, err)
+	}
+	got, err := s.TokenFor(ctx, tok)
+	if err != nil || got.Principal.User != "ice-1" || got.ID != id {
+		t.Fatalf("use: %+v %v", got, err)
+	}
+	// The token limits what the user's roles allow.
+	if !got.Allows(access.Need{Group: access.Status, Level: access.Read}) || got.Allows(access.Need{Group: access.Custody, Level: access.Write}) ||
+		got.Allows(access.Need{Group: access.Status, Level: access.Write}) {
+		t.Error("Allows does not follow the token's groups")
+	}
+	// The store keeps only the hash.
+	if _, plain, err := s.DB.TokenByHash(ctx, tok); err != nil || plain {
+		t.Fatalf("the token is stored in plain: %v %v", plain, err)
+	}
+	// Expired, revoked, unknown, a disabled user's: refused.
+	*now = now.Add(25 * time.Hour)
+	if _, err := s.TokenFor(ctx, tok); !isCode(err, rescreen.EUNAUTHENTICATED) {
+		t.Errorf("an expired token: %v", err)
+	}
+	id2, tok2, _ := s.AddToken(ctx, "ice-1", []access.Need{{Group: access.Custody, Level: access.Write}}, time.Time{})
+	if err := s.RevokeToken(ctx, id2); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.RevokeToken(ctx, id2); !isCode(err, rescreen.ECONFLICT) {
+		t.Errorf("revoking twice: %v", err)
+	}
+	if _, err := s.TokenFor(ctx, tok2); !isCode(err, rescreen.EUNAUTHENTICATED) {
+		t.Errorf("a revoked token: %v", err)
+	}
+	_, tok3, _ := s.AddToken(ctx, "ice-1", []access.Need{{Group: access.Counts, Level: access.Read}}, time.Time{})
+	if _, err := s.TokenFor(ctx, tok3); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.DisableUser(ctx, "ice-1"); err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range []string{tok3, "rst_made-up", "Bearer x", ""} {
+		if _, err := s.TokenFor(ctx, bad); !isCode(err, rescreen.EUNAUTHENTICATED) {
+			t.Errorf("%.12q: %v", bad, err)
+		}
+	}
+	// Bad requests: every problem named, nothing written.
+	if _, _, err := s.AddToken(ctx, "nobody", []access.Need{{Group: "GODMODE", Level: 9}}, now.Add(-time.Hour)); !isCode(err, rescreen.EINVALID) ||
+		!strings.Contains(err.Error(), "groups[0]") {
+		t.Errorf("bad token: %v", err)
+	}
+	if _, _, err := s.AddToken(ctx, "nobody", []access.Need{{Group: access.Counts, Level: access.Read}}, time.Time{}); !isCode(err, rescreen.ENOTFOUND) {
+		t.Errorf("a token for nobody: %v", err)
+	}
+	actions := map[string]int{}
+	for _, e := range auditEvents(t, s) {
+		actions[e.Action]++
+		if strings.Contains(string(e.After), tok) {
+			t.Error("the audit log holds a token")
+		}
+	}
+	if actions["token.add"] != 3 || actions["token.revoke"] != 1 {
+		t.Errorf("audit %v", actions)
+	}
+}

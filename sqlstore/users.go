@@ -216,3 +216,71 @@ func (tx *Tx) EndUserSessions(ctx context.Context, userID string, at time.Time) 
 	_, err := tx.exec(ctx, `UPDATE sessions SET ended_at = ? WHERE user_id = ? AND ended_at IS NULL`, formatTime(at), userID)
 	return translate("end sessions", err)
 }
+
+// TokenRow is an API token as stored: the hash of the token, never the
+// token.
+type TokenRow struct {
+	ID        string
+	UserID    string
+	Hash      string
+	Groups    []access.Need
+	CreatedAt time.Time
+	ExpiresAt time.Time // zero: no expiry
+	RevokedAt time.Time
+}
+
+// InsertToken stores a new API token.
+func (tx *Tx) InsertToken(ctx context.Context, t TokenRow) error {
+	groups, err := json.Marshal(t.Groups)
+	if err != nil {
+		return rescreen.WrapError(rescreen.EINTERNAL, "insert token", err, "")
+	}
+	var expires any
+	if !t.ExpiresAt.IsZero() {
+		expires = formatTime(t.ExpiresAt)
+	}
+	_, err = tx.exec(ctx, `INSERT INTO api_tokens (id, user_id, hash, groups, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)`,
+		t.ID, t.UserID, t.Hash, string(groups), formatTime(t.CreatedAt), expires)
+	return translate("insert token", err)
+}
+
+const tokenSelect = `SELECT id, user_id, hash, groups, created_at, COALESCE(expires_at, ''), COALESCE(revoked_at, '') FROM api_tokens`
+
+func scanToken(row rowScanner) (TokenRow, bool, error) {
+	var t TokenRow
+	var groups, created, expires, revoked string
+	err := row.Scan(&t.ID, &t.UserID, &t.Hash, &groups, &created, &expires, &revoked)
+	if errors.Is(err, sql.ErrNoRows) {
+		return t, false, nil
+	}
+	if err != nil {
+		return t, false, translate("token", err)
+	}
+	if err := json.Unmarshal([]byte(groups), &t.Groups); err != nil {
+		return t, false, rescreen.WrapError(rescreen.EINTERNAL, "token", err, "")
+	}
+	t.CreatedAt = parseTime(created)
+	if expires != "" {
+		t.ExpiresAt = parseTime(expires)
+	}
+	if revoked != "" {
+		t.RevokedAt = parseTime(revoked)
+	}
+	return t, true, nil
+}
+
+// TokenByHash returns the token whose hash is given.
+func (db *DB) TokenByHash(ctx context.Context, hash string) (TokenRow, bool, error) {
+	return scanToken(db.read.QueryRowContext(ctx, tokenSelect+` WHERE hash = ?`, hash))
+}
+
+// TokenByID returns the token with the id.
+func (tx *Tx) TokenByID(ctx context.Context, id string) (TokenRow, bool, error) {
+	return scanToken(tx.queryRow(ctx, tokenSelect+` WHERE id = ?`, id))
+}
+
+// RevokeToken marks the token revoked from the time given.
+func (tx *Tx) RevokeToken(ctx context.Context, id string, at time.Time) error {
+	_, err := tx.exec(ctx, `UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`, formatTime(at), id)
+	return translate("revoke token", err)
+}
