@@ -75,6 +75,7 @@ func commands() []command {
 		{"export", "export the registry in the exchange format", cmdExport},
 		{"audit", "verify the audit chain (audit verify) or print its head (audit head)", cmdAudit},
 		{"user", "add, list or disable users (user add NAME --role ROLE:SCOPE[:UNITS])", cmdUser},
+		{"token", "issue or revoke API tokens (token add USER --group GROUP:read|change)", cmdToken},
 		{"rules", "evaluate families (rules eval), print the rule book (rules book), compare rule sets (rules whatif)", cmdRules},
 		{"synth", "write a synthetic class in the exchange format", cmdSynth},
 		{"link", "find the same person in CSV files: dedupe one file or link several", cmdLink},

@@ -65,3 +65,45 @@ func TestUserCommand(t *testing.T) {
 		t.Errorf("refused users were written: %q", out)
 	}
 }
+
+func TestTokenCommand(t *testing.T) {
+	dir := t.TempDir()
+	env := map[string]string{"RESCREEN_DATA_DIR": dir}
+	if _, stderr, err := runCmd(t, env, "user", "add", "cc", "--role", "CLASS_COUNSEL:UNIT:org:ACLU"); err != nil {
+		t.Fatal(err, stderr)
+	}
+	out, stderr, err := runCmd(t, env, "token", "add", "cc", "--group", "status:read", "--group", "ELECTIONS:change", "--expires", "2999-12-31")
+	m := regexp.MustCompile(`token (T-\S+) for cc\n(rst_\S+)\n`).FindStringSubmatch(out)
+	if err != nil || m == nil {
+		t.Fatalf("add: %q %v %s", out, err, stderr)
+	}
+	db, err := sqlstore.Open(context.Background(), filepath.Join(dir, "rescreen.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	s := app.New(db)
+	tok, err := s.TokenFor(context.Background(), m[2])
+	if err != nil || tok.Principal.User != "cc" || len(tok.Groups) != 2 {
+		t.Fatalf("the printed token: %+v %v", tok, err)
+	}
+	if out, _, err := runCmd(t, env, "token", "revoke", m[1]); err != nil || !strings.Contains(out, "revoked") {
+		t.Fatalf("revoke: %q %v", out, err)
+	}
+	if _, err := s.TokenFor(context.Background(), m[2]); rescreen.ErrorCode(err) != rescreen.EUNAUTHENTICATED {
+		t.Fatalf("a revoked token: %v", err)
+	}
+	for _, args := range [][]string{
+		{"token", "add", "cc", "--group", "STATUS"},
+		{"token", "add", "cc", "--group", "STATUS:read", "--expires", "tomorrow"},
+		{"token", "add", "--group", "STATUS:read"},
+		{"token", "mint"},
+	} {
+		if _, _, err := runCmd(t, env, args...); exitCode(err) != 2 {
+			t.Errorf("%v: %v", args, err)
+		}
+	}
+	if _, _, err := runCmd(t, env, "token", "add", "cc", "--group", "GODMODE:read"); rescreen.ErrorCode(err) != rescreen.EINVALID {
+		t.Errorf("an unknown group: %v", err)
+	}
+}
