@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"reflect"
 	"slices"
+	"strings"
 
 	"rescreen"
 	"rescreen/sqlstore"
@@ -77,15 +78,7 @@ func unitOf(ctx context.Context, r unitReader, id rescreen.FamilyID) (*unit, err
 	for _, l := range links {
 		u.links = append(u.links, l)
 	}
-	slices.SortFunc(u.links, func(a, b rescreen.LinkCandidate) int {
-		switch {
-		case a.ID < b.ID:
-			return -1
-		case a.ID > b.ID:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(u.links, func(a, b rescreen.LinkCandidate) int { return strings.Compare(a.ID, b.ID) })
 	return u, nil
 }
 

@@ -121,8 +121,13 @@ func (db *DB) LinkCandidates(ctx context.Context, q LinkQuery) ([]rescreen.LinkC
 	query += ` ORDER BY c.probability DESC, c.id DESC LIMIT ?`
 	args = append(args, q.Limit)
 	rows, err := db.read.QueryContext(ctx, query, args...)
+	return scanCandidates(rows, err, "link candidates")
+}
+
+// scanCandidates reads every candidate of a query's rows, and closes them.
+func scanCandidates(rows *sql.Rows, err error, what string) ([]rescreen.LinkCandidate, error) {
 	if err != nil {
-		return nil, translate("link candidates", err)
+		return nil, translate(what, err)
 	}
 	defer rows.Close()
 	var out []rescreen.LinkCandidate
@@ -133,7 +138,7 @@ func (db *DB) LinkCandidates(ctx context.Context, q LinkQuery) ([]rescreen.LinkC
 		}
 		out = append(out, c)
 	}
-	return out, translate("link candidates", rows.Err())
+	return out, translate(what, rows.Err())
 }
 
 // LinkDecisions returns the candidate's history, oldest first.
@@ -176,19 +181,7 @@ const linksInForceQuery = candidateSelect + ` WHERE c.state IN ('LINKED', 'CONFI
 
 func linksInForce(ctx context.Context, q querier, family rescreen.FamilyID) ([]rescreen.LinkCandidate, error) {
 	rows, err := q.QueryContext(ctx, linksInForceQuery, family, family, family)
-	if err != nil {
-		return nil, translate("links in force", err)
-	}
-	defer rows.Close()
-	var out []rescreen.LinkCandidate
-	for rows.Next() {
-		c, _, err := scanCandidate(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, translate("links in force", rows.Err())
+	return scanCandidates(rows, err, "links in force")
 }
 
 // LinksInForce returns the candidates in force (LINKED or CONFIRMED) with

@@ -54,19 +54,7 @@ func (tx *Tx) ClearStaleLinks(ctx context.Context, marks map[string]int64) (int,
 // decided (REVIEW or LINKED).
 func (tx *Tx) UndecidedLinks(ctx context.Context, kind rescreen.LinkKind) ([]rescreen.LinkCandidate, error) {
 	rows, err := tx.query(ctx, candidateSelect+` WHERE c.state IN (?, ?) AND c.kind = ? ORDER BY c.id`, rescreen.LinkReview, rescreen.LinkLinked, kind)
-	if err != nil {
-		return nil, translate("undecided links", err)
-	}
-	defer rows.Close()
-	var out []rescreen.LinkCandidate
-	for rows.Next() {
-		c, _, err := scanCandidate(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
-	return out, translate("undecided links", rows.Err())
+	return scanCandidates(rows, err, "undecided links")
 }
 
 // PutLinkModel stores a trained linkage model (its JSON) under its version;

@@ -98,25 +98,21 @@ func TestCatalogsComplete(t *testing.T) {
 			}
 		}
 	}
-	// Every key a template names, and every enum type it labels.
-	keyRE := regexp.MustCompile(`\bt "([^"]+)"`)
-	enumRE := regexp.MustCompile(`\benum "([^"]+)"`)
-	names, _ := fs.Glob(files, "templates/*.html")
+	// Every key and enum type a template or the Go code names.
 	used := 0
-	for _, name := range names {
-		b, _ := fs.ReadFile(files, name)
-		for _, m := range keyRE.FindAllStringSubmatch(string(b), -1) {
+	check := func(file, src string, keyRE, enumRE *regexp.Regexp) {
+		for _, m := range keyRE.FindAllStringSubmatch(src, -1) {
 			used++
 			for _, lang := range languages {
 				if _, ok := cats[lang][m[1]]; !ok {
-					t.Errorf("%s uses %q, which %s lacks", name, m[1], lang)
+					t.Errorf("%s uses %q, which %s lacks", file, m[1], lang)
 				}
 			}
 		}
-		for _, m := range enumRE.FindAllStringSubmatch(string(b), -1) {
+		for _, m := range enumRE.FindAllStringSubmatch(src, -1) {
 			vals, ok := enumValues[m[1]]
 			if !ok {
-				t.Errorf("%s labels enum %q, which the test does not know", name, m[1])
+				t.Errorf("%s labels enum %q, which the test does not know", file, m[1])
 			}
 			for _, v := range vals {
 				for _, lang := range languages {
@@ -127,9 +123,14 @@ func TestCatalogsComplete(t *testing.T) {
 			}
 		}
 	}
-	// And every key and enum type the Go code names.
-	goKeyRE := regexp.MustCompile(`(?:\bc|\bcat|\])\.text\("([a-zA-Z][a-zA-Z0-9.]*)"`)
-	goEnumRE := regexp.MustCompile(`enumLabel\("([a-zA-Z]+)"`)
+	tplKey, tplEnum := regexp.MustCompile(`\bt "([^"]+)"`), regexp.MustCompile(`\benum "([^"]+)"`)
+	names, _ := fs.Glob(files, "templates/*.html")
+	for _, name := range names {
+		b, _ := fs.ReadFile(files, name)
+		check(name, string(b), tplKey, tplEnum)
+	}
+	goKey := regexp.MustCompile(`(?:\bc|\bcat|\])\.text\("([a-zA-Z][a-zA-Z0-9.]*)"`)
+	goEnum := regexp.MustCompile(`enumLabel\("([a-zA-Z]+)"`)
 	entries, err := os.ReadDir(".")
 	if err != nil {
 		t.Fatal(err)
@@ -142,27 +143,7 @@ func TestCatalogsComplete(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, m := range goKeyRE.FindAllStringSubmatch(string(b), -1) {
-			used++
-			for _, lang := range languages {
-				if _, ok := cats[lang][m[1]]; !ok {
-					t.Errorf("%s uses %q, which %s lacks", e.Name(), m[1], lang)
-				}
-			}
-		}
-		for _, m := range goEnumRE.FindAllStringSubmatch(string(b), -1) {
-			vals, ok := enumValues[m[1]]
-			if !ok {
-				t.Errorf("%s labels enum %q, which the test does not know", e.Name(), m[1])
-			}
-			for _, v := range vals {
-				for _, lang := range languages {
-					if _, ok := cats[lang]["enum."+m[1]+"."+v]; !ok {
-						t.Errorf("%s lacks a label for %s %s", lang, m[1], v)
-					}
-				}
-			}
-		}
+		check(e.Name(), string(b), goKey, goEnum)
 	}
 	if used < 50 {
 		t.Errorf("the templates use %d message keys: are they still read?", used)
