@@ -8,6 +8,7 @@
 package access
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -44,7 +45,8 @@ type Group string
 
 // The field groups.
 const (
-	Identity       Group = "IDENTITY"        // names, dates of birth, A-numbers, relationships
+	Identity       Group = "IDENTITY"        // adults' names, dates of birth and A-numbers; relationships
+	Minors         Group = "MINORS"          // children's names, dates of birth and A-numbers
 	Custody        Group = "CUSTODY"         // custody, proceedings, separations
 	Screenings     Group = "SCREENINGS"      // screening results and dates
 	ScreeningNotes Group = "SCREENING_NOTES" // interview notes, evidence and testimony
@@ -61,7 +63,7 @@ const (
 )
 
 // Groups lists every field group.
-var Groups = []Group{Identity, Custody, Screenings, ScreeningNotes, Elections, Contact, Returns, Status, Links, Counts, Rules, Users, AuditLog, Chain}
+var Groups = []Group{Identity, Minors, Custody, Screenings, ScreeningNotes, Elections, Contact, Returns, Status, Links, Counts, Rules, Users, AuditLog, Chain}
 
 // Level is how a role may use a group.
 type Level uint8
@@ -77,7 +79,7 @@ const (
 // role does not list is None.
 var grants = map[Role]map[Group]Level{
 	AsylumOfficer: {
-		Identity: Read, Custody: Read, Screenings: Write, ScreeningNotes: Write, Elections: Read,
+		Identity: Read, Minors: Read, Custody: Read, Screenings: Write, ScreeningNotes: Write, Elections: Read,
 		Status: Read, Links: Read, Rules: Read, Counts: Read, AuditLog: Read, Chain: Read,
 	},
 	ICEOfficer: {
@@ -85,10 +87,10 @@ var grants = map[Role]map[Group]Level{
 		AuditLog: Read, Chain: Read,
 	},
 	ORRCaseManager: {
-		Identity: Read, Custody: Write, Contact: Read, Status: Read, Rules: Read, Counts: Read, AuditLog: Read, Chain: Read,
+		Identity: Read, Minors: Read, Custody: Write, Contact: Read, Status: Read, Rules: Read, Counts: Read, AuditLog: Read, Chain: Read,
 	},
 	ClassCounsel: {
-		Identity: Read, Custody: Read, Screenings: Read, ScreeningNotes: Read, Elections: Write,
+		Identity: Read, Minors: Read, Custody: Read, Screenings: Read, ScreeningNotes: Read, Elections: Write,
 		Contact: Write, Returns: Write, Status: Read, Links: Write, Rules: Read, Counts: Read, AuditLog: Read, Chain: Read,
 	},
 	Monitor: {Counts: Read, Rules: Read, Chain: Read},
@@ -107,19 +109,24 @@ type Assignment struct {
 	Units []string
 }
 
-// Principal is who makes a request.
+// Principal is who makes a request: a user, the user's roles and, for a
+// request made with an API token, the token's limit.
 type Principal struct {
 	User  string
 	Roles []Assignment
+	// Limit, when not nil, is the API token's: the groups it may use,
+	// each at most at its level, whatever the roles allow.
+	Limit []Need
 }
 
 // Resource is the family a request touches, by what the policy needs: the
-// units its records name and the users assigned to it. A request that
-// touches no family (a count, the rule book) has a nil Resource.
+// units its records name, among them "user:NAME" for each user its
+// records name as the officer or the counsel working on it (what the Own
+// scope reaches). A request that touches no family (a count, the rule
+// book) has a nil Resource.
 type Resource struct {
-	Family   string
-	Units    []string
-	Assigned []string
+	Family string
+	Units  []string
 }
 
 // Need is what a request does: a level of a group.
@@ -152,6 +159,9 @@ func Decide(p Principal, need Need, res *Resource) Decision {
 	}
 	if p.User == "" {
 		return Decision{Reason: "not signed in"}
+	}
+	if !p.limitAllows(need) {
+		return Decision{Reason: fmt.Sprintf("the API token does not cover %s at the level %s", need.Group, verb(need.Level))}
 	}
 	if res != nil && familyless(need.Group) {
 		// A route that passes a family for counts or the rule book is
@@ -199,9 +209,79 @@ func reaches(a Assignment, user string, res *Resource) bool {
 			}
 		}
 	case Own:
-		return slices.Contains(res.Assigned, user)
+		return slices.Contains(res.Units, OwnUnit(user))
 	}
 	return false
+}
+
+// OwnUnit is the unit by which a family's records name a user, and which
+// the Own scope reaches.
+func OwnUnit(user string) string { return UnitOf("user", user) }
+
+func (p Principal) limitAllows(need Need) bool {
+	if p.Limit == nil {
+		return true
+	}
+	for _, l := range p.Limit {
+		if l.Group == need.Group && l.Level >= need.Level {
+			return true
+		}
+	}
+	return false
+}
+
+// Level returns what the principal may do with a group of the family: the
+// most any role that reaches the family grants, within the token's limit.
+// The service masks or removes what is below Read.
+func (p Principal) Level(g Group, res *Resource) Level {
+	best := None
+	for _, a := range p.Roles {
+		if l := Grant(a.Role, g); l > best && res != nil && reaches(a, p.User, res) {
+			best = l
+		}
+	}
+	for best > None && !p.limitAllows(Need{Group: g, Level: best}) {
+		best--
+	}
+	return best
+}
+
+// Reach is how far a principal's list of families may go for a need: every
+// family, or the families whose records name one of Units. A principal
+// none of whose roles grants the need reaches nothing (Any false).
+type Reach struct {
+	Any   bool
+	All   bool
+	Units []string
+}
+
+// Reach returns which families a list for the need may show; the service
+// filters lists by it, since a list touches many families at once.
+func (p Principal) Reach(need Need) Reach {
+	var r Reach
+	if p.User == "" || need.Level == None || !p.limitAllows(need) {
+		return r
+	}
+	for _, a := range p.Roles {
+		if Grant(a.Role, need.Group) < need.Level {
+			continue
+		}
+		r.Any = true
+		switch a.Scope {
+		case All:
+			r.All = true
+		case Unit:
+			r.Units = append(r.Units, a.Units...)
+		case Own:
+			r.Units = append(r.Units, OwnUnit(p.User))
+		}
+	}
+	if r.All {
+		r.Units = nil
+	}
+	slices.Sort(r.Units)
+	r.Units = slices.Compact(r.Units)
+	return r
 }
 
 func verb(l Level) string {
@@ -240,4 +320,48 @@ func (a Assignment) Check() error {
 		return fmt.Errorf("access: %s", strings.Join(probs, "; "))
 	}
 	return nil
+}
+
+type principalKey struct{}
+
+// NewContext returns a context that carries the principal of a request.
+func NewContext(ctx context.Context, p Principal) context.Context {
+	return context.WithValue(ctx, principalKey{}, p)
+}
+
+// FromContext returns the principal a request carries. ok is false for a
+// call made in the process itself (the command line, the background
+// jobs), which the service trusts; every request the server answers for
+// a user carries one.
+func FromContext(ctx context.Context) (Principal, bool) {
+	p, ok := ctx.Value(principalKey{}).(Principal)
+	return p, ok
+}
+
+// UnitOf writes a unit as the policy compares it: the kind in lower case,
+// a colon, and the id with its spaces collapsed, upper-cased but for a
+// user's name, which is lower-cased like user names. An empty id gives "".
+func UnitOf(kind, id string) string {
+	id = strings.Join(strings.Fields(id), " ")
+	if id == "" {
+		return ""
+	}
+	kind = strings.ToLower(strings.TrimSpace(kind))
+	if kind == "user" {
+		return kind + ":" + strings.ToLower(id)
+	}
+	return kind + ":" + strings.ToUpper(id)
+}
+
+// NormUnit writes a unit given as KIND:ID the way UnitOf does; a unit
+// without a colon is returned as it is (Check reports it).
+func NormUnit(u string) string {
+	kind, id, ok := strings.Cut(u, ":")
+	if !ok {
+		return u
+	}
+	if n := UnitOf(kind, id); n != "" {
+		return n
+	}
+	return u
 }

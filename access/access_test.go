@@ -1,6 +1,7 @@
 package access
 
 import (
+	"context"
 	"strings"
 	"testing"
 )
@@ -8,7 +9,7 @@ import (
 // A family with its child in a Houston shelter, its parent detained in El
 // Paso and screened by the Houston asylum office, represented by ACLU
 // counsel, assigned to officer "ao-7".
-var family = &Resource{Family: "F-1", Units: []string{"shelter:TX-SWK-QUETZAL", "facility:ELP-SPC", "office:ZHN", "org:ACLU"}, Assigned: []string{"ao-7"}}
+var family = &Resource{Family: "F-1", Units: []string{"shelter:TX-SWK-QUETZAL", "facility:ELP-SPC", "office:ZHN", "org:ACLU", "user:ao-7"}}
 
 // Another family, in nobody's units here.
 var other = &Resource{Family: "F-2", Units: []string{"shelter:AZ-SWK-CAMPBELL", "facility:FLR-PIC", "office:ZLA", "org:KIND"}}
@@ -29,10 +30,10 @@ func TestDecideTable(t *testing.T) {
 	}
 	// What each role may do with a family in its scope: R read, W change.
 	want := map[Role]map[Group]string{
-		AsylumOfficer:  {Identity: "R", Custody: "R", Screenings: "W", ScreeningNotes: "W", Elections: "R", Status: "R", Links: "R", AuditLog: "R"},
+		AsylumOfficer:  {Identity: "R", Minors: "R", Custody: "R", Screenings: "W", ScreeningNotes: "W", Elections: "R", Status: "R", Links: "R", AuditLog: "R"},
 		ICEOfficer:     {Identity: "R", Custody: "W", Screenings: "R", Status: "R", Links: "W", AuditLog: "R"},
-		ORRCaseManager: {Identity: "R", Custody: "W", Contact: "R", Status: "R", AuditLog: "R"},
-		ClassCounsel:   {Identity: "R", Custody: "R", Screenings: "R", ScreeningNotes: "R", Elections: "W", Contact: "W", Returns: "W", Status: "R", Links: "W", AuditLog: "R"},
+		ORRCaseManager: {Identity: "R", Minors: "R", Custody: "W", Contact: "R", Status: "R", AuditLog: "R"},
+		ClassCounsel:   {Identity: "R", Minors: "R", Custody: "R", Screenings: "R", ScreeningNotes: "R", Elections: "W", Contact: "W", Returns: "W", Status: "R", Links: "W", AuditLog: "R"},
 		Monitor:        {},
 		Admin:          {},
 	}
@@ -116,5 +117,92 @@ func TestAssignmentCheck(t *testing.T) {
 		if err := a.Check(); err == nil {
 			t.Errorf("%+v passes", a)
 		}
+	}
+}
+
+// TestLevelAndReach: the level of a group on one family is the best of the
+// roles that reach it, within an API token's limit; a list reaches the
+// units of the roles that grant the need, every family under an All
+// scope, nothing without a grant.
+func TestLevelAndReach(t *testing.T) {
+	p := user("Mix-1",
+		Assignment{ClassCounsel, Unit, []string{"org:KIND"}},
+		Assignment{ICEOfficer, Unit, []string{"facility:ELP-SPC"}},
+		Assignment{AsylumOfficer, Own, nil})
+	if got := p.Level(ScreeningNotes, family); got != None {
+		t.Errorf("notes of a family reached only as ICE: %d, want None", got)
+	}
+	if got := p.Level(Minors, family); got != None {
+		t.Errorf("minors of a family reached only as ICE: %d, want None", got)
+	}
+	if got := p.Level(Custody, family); got != Write {
+		t.Errorf("custody as ICE: %d, want Write", got)
+	}
+	if got := p.Level(Elections, other); got != Write {
+		t.Errorf("elections of a KIND family as counsel: %d, want Write", got)
+	}
+	mine := &Resource{Family: "F-3", Units: []string{OwnUnit("mix-1")}}
+	if got := p.Level(ScreeningNotes, mine); got != Write {
+		t.Errorf("notes of the user's own family: %d, want Write", got)
+	}
+	if got := p.Level(Identity, nil); got != None {
+		t.Errorf("identity of no family: %d, want None", got)
+	}
+	r := p.Reach(Need{Identity, Read})
+	if !r.Any || r.All || strings.Join(r.Units, ",") != "facility:ELP-SPC,org:KIND,user:mix-1" {
+		t.Errorf("reach for identity: %+v", r)
+	}
+	if r := p.Reach(Need{Returns, Write}); !r.Any || strings.Join(r.Units, ",") != "org:KIND" {
+		t.Errorf("reach for returns: %+v", r)
+	}
+	if r := p.Reach(Need{Users, Read}); r.Any {
+		t.Errorf("reach for users without a grant: %+v", r)
+	}
+	if r := user("m", Assignment{Monitor, All, nil}, Assignment{ORRCaseManager, All, nil}).Reach(Need{Identity, Read}); !r.Any || !r.All || r.Units != nil {
+		t.Errorf("reach under ALL: %+v", r)
+	}
+	if r := (Principal{}).Reach(Need{Counts, Read}); r.Any {
+		t.Errorf("nobody reaches %+v", r)
+	}
+}
+
+// TestTokenLimit: an API token narrows what its user's roles allow, and
+// never widens it.
+func TestTokenLimit(t *testing.T) {
+	p := user("cc-2", Assignment{ClassCounsel, All, nil})
+	p.Limit = []Need{{Status, Read}, {Elections, Read}}
+	if d := Decide(p, Need{Status, Read}, family); !d.Allow {
+		t.Errorf("status read within the limit refused: %s", d.Reason)
+	}
+	if d := Decide(p, Need{Elections, Write}, family); d.Allow || !strings.Contains(d.Reason, "token") {
+		t.Errorf("elections write beyond the limit: %+v", d)
+	}
+	if d := Decide(p, Need{Identity, Read}, family); d.Allow {
+		t.Errorf("identity outside the limit allowed")
+	}
+	if got := p.Level(Elections, family); got != Read {
+		t.Errorf("elections level under the limit: %d, want Read", got)
+	}
+	if got := p.Level(Identity, family); got != None {
+		t.Errorf("identity level under the limit: %d, want None", got)
+	}
+	q := user("mon-2", Assignment{Monitor, All, nil})
+	q.Limit = []Need{{Identity, Write}}
+	if d := Decide(q, Need{Identity, Read}, family); d.Allow {
+		t.Errorf("a token widened a monitor's rights")
+	}
+	if r := p.Reach(Need{Identity, Read}); r.Any {
+		t.Errorf("reach beyond the token: %+v", r)
+	}
+}
+
+func TestContext(t *testing.T) {
+	if _, ok := FromContext(context.Background()); ok {
+		t.Fatal("a bare context carries a principal")
+	}
+	p := user("ao-1", Assignment{AsylumOfficer, All, nil})
+	got, ok := FromContext(NewContext(context.Background(), p))
+	if !ok || got.User != "ao-1" {
+		t.Fatalf("principal not carried: %+v %v", got, ok)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"rescreen"
+	"rescreen/access"
 	"rescreen/sqlstore"
 )
 
@@ -48,6 +49,11 @@ func (s *Service) Deadlines(ctx context.Context, f rescreen.DeadlineFilter) (res
 	if len(probs) > 0 {
 		return page, (&rescreen.ValidationError{Problems: probs}).AsError("deadlines")
 	}
+	r, err := reach(ctx, access.Need{Group: access.Status, Level: access.Read})
+	if err != nil {
+		return page, err
+	}
+	q.Reach = r
 	today := f.Today
 	if today.IsZero() {
 		today = rescreen.DateOf(s.Now().UTC())

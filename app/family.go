@@ -7,6 +7,7 @@ import (
 	"sort"
 
 	"rescreen"
+	"rescreen/access"
 	"rescreen/sqlstore"
 )
 
@@ -21,8 +22,12 @@ const (
 	maxLimit     = 500
 )
 
-func (s *Service) query(f rescreen.Filter) (sqlstore.Query, error) {
-	q := sqlstore.Query{NameTokens: rescreen.NameTokens(f.Name), Country: f.Country, Custody: string(f.Custody),
+func (s *Service) query(ctx context.Context, f rescreen.Filter) (sqlstore.Query, error) {
+	r, err := reach(ctx, access.Need{Group: access.Identity, Level: access.Read})
+	if err != nil {
+		return sqlstore.Query{}, err
+	}
+	q := sqlstore.Query{Reach: r, NameTokens: rescreen.NameTokens(f.Name), Country: f.Country, Custody: string(f.Custody),
 		Stage: string(f.Stage), Role: string(f.Role), After: f.After, Limit: f.Limit}
 	if f.ANumber != "" {
 		a, err := rescreen.NormalizeANumber(f.ANumber)
@@ -47,7 +52,7 @@ func (s *Service) query(f rescreen.Filter) (sqlstore.Query, error) {
 // page holds, to know whether a next page exists, and returns the page's
 // rows and the cursor of the next page ("" on the last).
 func fetchPage[T any](ctx context.Context, s *Service, f rescreen.Filter, fetch func(context.Context, sqlstore.Query) ([]T, error), id func(T) string) ([]T, string, error) {
-	q, err := s.query(f)
+	q, err := s.query(ctx, f)
 	if err != nil {
 		return nil, "", err
 	}
@@ -81,6 +86,11 @@ func (s *Service) ListFamilies(ctx context.Context, f rescreen.Filter) (rescreen
 	for _, p := range persons {
 		byFam[p.FamilyID] = append(byFam[p.FamilyID], p)
 	}
+	lvs, err := s.levelsOf(ctx, ids)
+	if err != nil {
+		return page, err
+	}
+	today := rescreen.DateOf(s.Now().UTC())
 	page.Items = make([]rescreen.FamilySummary, 0, len(fams))
 	for _, fr := range fams {
 		fs := rescreen.FamilySummary{ID: fr.ID, Source: fr.Source, SourceID: fr.SourceID, Stage: fr.Stage, UpdatedAt: fr.UpdatedAt, Names: []string{}}
@@ -91,7 +101,11 @@ func (s *Service) ListFamilies(ctx context.Context, f rescreen.Filter) (rescreen
 			} else if p.Role == rescreen.RoleChild {
 				fs.Children++
 			}
-			fs.Names = append(fs.Names, p.Name)
+			name := p.Name
+			if bd, _ := rescreen.ParseDate(p.BirthDate); identityHidden(lvs[fr.ID], p.Role, bd, today) {
+				name = Initials(name)
+			}
+			fs.Names = append(fs.Names, name)
 			if p.Country != "" && !countries[p.Country] {
 				countries[p.Country] = true
 				fs.Countries = append(fs.Countries, p.Country)
@@ -119,11 +133,31 @@ func (s *Service) ListPersons(ctx context.Context, f rescreen.Filter) (rescreen.
 	if err != nil {
 		return page, err
 	}
+	fams := make([]rescreen.FamilyID, len(rows))
+	for i, p := range rows {
+		fams[i] = p.FamilyID
+	}
+	lvs, err := s.levelsOf(ctx, fams)
+	if err != nil {
+		return page, err
+	}
+	today := rescreen.DateOf(s.Now().UTC())
 	page.Items = make([]rescreen.PersonSummary, 0, len(rows))
 	for _, p := range rows {
 		bd, _ := rescreen.ParseDate(p.BirthDate)
-		page.Items = append(page.Items, rescreen.PersonSummary{ID: p.ID, FamilyID: p.FamilyID, Role: p.Role, Name: p.Name,
-			BirthDate: bd, Country: p.Country, ANumbers: anums[p.ID], Custody: rescreen.CustodyKind(p.Custody)})
+		ps := rescreen.PersonSummary{ID: p.ID, FamilyID: p.FamilyID, Role: p.Role, Name: p.Name,
+			BirthDate: bd, Country: p.Country, ANumbers: anums[p.ID], Custody: rescreen.CustodyKind(p.Custody)}
+		lv := lvs[p.FamilyID]
+		if identityHidden(lv, p.Role, bd, today) {
+			ps.Name, ps.BirthDate = Initials(ps.Name), rescreen.Date{}
+			for i, a := range ps.ANumbers {
+				ps.ANumbers[i] = MaskANumber(a)
+			}
+		}
+		if !canRead(lv, access.Custody) {
+			ps.Custody = ""
+		}
+		page.Items = append(page.Items, ps)
 	}
 	return page, nil
 }
@@ -168,7 +202,21 @@ func (s *Service) GetFamily(ctx context.Context, id rescreen.FamilyID) (*rescree
 			return nil, err
 		}
 	}
+	if err := s.mask(ctx, dos); err != nil {
+		return nil, err
+	}
 	return dos, nil
+}
+
+// mask removes or masks what the request's principal may not read of the
+// dossier (see maskDossier); nothing for the process's own calls.
+func (s *Service) mask(ctx context.Context, dos *rescreen.Dossier) error {
+	lvs, err := s.levelsOf(ctx, []rescreen.FamilyID{dos.FamilyID})
+	if err != nil || lvs == nil {
+		return err
+	}
+	maskDossier(dos, lvs[dos.FamilyID], rescreen.DateOf(s.Now().UTC()))
+	return nil
 }
 
 // GetPerson returns the person's record and family.
@@ -184,7 +232,11 @@ func (s *Service) GetPerson(ctx context.Context, id rescreen.PersonID) (*rescree
 	if err := json.Unmarshal(row.Data, &p); err != nil {
 		return nil, "", rescreen.WrapError(rescreen.EINTERNAL, "get person", err, "")
 	}
-	return &p, row.FamilyID, nil
+	dos := &rescreen.Dossier{FamilyID: row.FamilyID, Records: rescreen.Dataset{Persons: []rescreen.Person{p}}}
+	if err := s.mask(ctx, dos); err != nil {
+		return nil, "", err
+	}
+	return &dos.Records.Persons[0], row.FamilyID, nil
 }
 
 // prepare fills in the keys of a record entered by hand, normalizes and

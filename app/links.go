@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"rescreen"
+	"rescreen/access"
 	"rescreen/linkage"
 	"rescreen/sqlstore"
 )
@@ -294,11 +295,87 @@ func (s *Service) LinkQueue(ctx context.Context, f rescreen.LinkFilter) ([]rescr
 	if len(q.States) == 0 {
 		q.States = []rescreen.LinkState{rescreen.LinkReview}
 	}
+	if _, err := reach(ctx, access.Need{Group: access.Links, Level: access.Read}); err != nil {
+		return nil, err
+	}
 	out, err := s.DB.LinkCandidates(ctx, q)
+	if err == nil {
+		out, err = s.scopeLinks(ctx, out)
+	}
 	if out == nil {
 		out = []rescreen.LinkCandidate{}
 	}
 	return out, err
+}
+
+// scopeLinks keeps the candidates both of whose families the request's
+// principal may read links and identities of, and masks the compared
+// values of a record whose person it may not identify (a minor, for a
+// role without MINORS). A page may hold fewer candidates than the limit;
+// never one out of scope.
+func (s *Service) scopeLinks(ctx context.Context, cs []rescreen.LinkCandidate) ([]rescreen.LinkCandidate, error) {
+	ids := make([]rescreen.FamilyID, 0, 2*len(cs))
+	for _, c := range cs {
+		ids = append(ids, c.Left.FamilyID, c.Right.FamilyID)
+	}
+	lvs, err := s.levelsOf(ctx, ids)
+	if err != nil || lvs == nil {
+		return cs, err
+	}
+	kept := cs[:0]
+	for _, c := range cs {
+		ok := true
+		for _, f := range []rescreen.FamilyID{c.Left.FamilyID, c.Right.FamilyID} {
+			ok = ok && canRead(lvs[f], access.Links) && canRead(lvs[f], access.Identity)
+		}
+		if !ok {
+			continue
+		}
+		if err := s.maskLink(ctx, &c, lvs); err != nil {
+			return nil, err
+		}
+		kept = append(kept, c)
+	}
+	return kept, nil
+}
+
+// maskLink masks the values of the candidate's ends whose persons lvs
+// may not identify.
+func (s *Service) maskLink(ctx context.Context, c *rescreen.LinkCandidate, lvs map[rescreen.FamilyID]levels) error {
+	today := rescreen.DateOf(s.Now().UTC())
+	for side, end := range []rescreen.LinkEnd{c.Left, c.Right} {
+		row, ok, err := s.DB.Record(ctx, end.RecordID)
+		if err != nil {
+			return err
+		}
+		var p rescreen.Person
+		if ok {
+			if err := json.Unmarshal(row.Data, &p); err != nil {
+				return rescreen.WrapError(rescreen.EINTERNAL, "mask link", err, "")
+			}
+		}
+		if ok && !identityHidden(lvs[end.FamilyID], p.Role, p.BirthDate, today) {
+			continue
+		}
+		fields := slices.Clone(c.Fields)
+		for i := range fields {
+			v := &fields[i].Left
+			if side == 1 {
+				v = &fields[i].Right
+			}
+			switch {
+			case strings.Contains(fields[i].Field, "name"):
+				*v = Initials(*v)
+			case fields[i].Field == "birth_date":
+				*v = ""
+			case fields[i].Field == "country" || fields[i].Field == "sex" || fields[i].Field == "role":
+			default:
+				*v = MaskANumber(*v)
+			}
+		}
+		c.Fields = fields
+	}
+	return nil
 }
 
 // LinkHistory returns the candidate and every change of its state, oldest
@@ -312,6 +389,13 @@ func (s *Service) LinkHistory(ctx context.Context, id string) (*rescreen.LinkCan
 		return nil, nil, rescreen.Errorf(rescreen.ENOTFOUND, "link candidate %s not found", id)
 	}
 	hist, err := s.DB.LinkDecisions(ctx, id)
+	if err != nil {
+		return nil, nil, err
+	}
+	lvs, err := s.levelsOf(ctx, []rescreen.FamilyID{c.Left.FamilyID, c.Right.FamilyID})
+	if err == nil && lvs != nil {
+		err = s.maskLink(ctx, &c, lvs)
+	}
 	return &c, hist, err
 }
 

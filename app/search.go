@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"rescreen"
+	"rescreen/access"
 	"rescreen/linkage"
 	"rescreen/sqlstore"
 )
@@ -68,10 +69,52 @@ func (s *Service) Search(ctx context.Context, query string, limit int) (*rescree
 	case limit < 0 || limit > searchMaxLimit:
 		return nil, rescreen.Errorf(rescreen.EINVALID, "limit: must be between 1 and %d", searchMaxLimit)
 	}
-	if strings.ContainsFunc(q, unicode.IsDigit) {
-		return s.searchIDs(ctx, q, limit)
+	if _, err := reach(ctx, access.Need{Group: access.Identity, Level: access.Read}); err != nil {
+		return nil, err
 	}
-	return s.searchNames(ctx, q, limit)
+	var res *rescreen.SearchResult
+	var err error
+	if strings.ContainsFunc(q, unicode.IsDigit) {
+		res, err = s.searchIDs(ctx, q, limit)
+	} else {
+		res, err = s.searchNames(ctx, q, limit)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return res, s.scopeHits(ctx, res)
+}
+
+// scopeHits drops the hits in families the request's principal may not
+// read, and masks the names of the persons it may not identify. The
+// search ranks before it filters, so a page may hold fewer hits than the
+// limit; it never holds one out of scope.
+func (s *Service) scopeHits(ctx context.Context, res *rescreen.SearchResult) error {
+	ids := make([]rescreen.FamilyID, len(res.Hits))
+	for i, h := range res.Hits {
+		ids[i] = h.FamilyID
+	}
+	lvs, err := s.levelsOf(ctx, ids)
+	if err != nil || lvs == nil {
+		return err
+	}
+	today := rescreen.DateOf(s.Now().UTC())
+	kept := res.Hits[:0]
+	for _, h := range res.Hits {
+		lv := lvs[h.FamilyID]
+		if !canRead(lv, access.Identity) {
+			continue
+		}
+		if identityHidden(lv, h.Role, h.BirthDate, today) {
+			h.Name, h.BirthDate = Initials(h.Name), rescreen.Date{}
+			for i := range h.Reasons {
+				h.Reasons[i].Found = ""
+			}
+		}
+		kept = append(kept, h)
+	}
+	res.Hits = kept
+	return nil
 }
 
 func searchProblem(msg string) error {

@@ -488,7 +488,8 @@ type derivation struct {
 	version int64
 	stage   rescreen.Stage
 	eval    *evaluation
-	facts   []byte // the records in the compact form of package snapshot
+	facts   []byte   // the records in the compact form of package snapshot
+	units   []string // the units the records name, for access control
 }
 
 func (s *Service) derivation(id rescreen.FamilyID, version int64, rows []sqlstore.RecordRow) (derivation, error) {
@@ -497,7 +498,7 @@ func (s *Service) derivation(id rescreen.FamilyID, version int64, rows []sqlstor
 		return derivation{}, err
 	}
 	ev, err := s.compute(id, rows, d)
-	return derivation{id: id, version: version, stage: rescreen.StageOf(d), eval: ev, facts: snapshotOf(d)}, err
+	return derivation{id: id, version: version, stage: rescreen.StageOf(d), eval: ev, facts: snapshotOf(d), units: familyUnits(d)}, err
 }
 
 // snapshotOf returns the records evaluated in the compact form of package
@@ -506,6 +507,9 @@ func snapshotOf(d *rescreen.Dataset) []byte { return snapshot.Append(nil, d) }
 
 func (s *Service) storeDerivation(ctx context.Context, tx *sqlstore.Tx, dv derivation, cause string) error {
 	if err := tx.SetDerived(ctx, dv.id, dv.stage); err != nil {
+		return err
+	}
+	if err := tx.PutFamilyUnits(ctx, dv.id, dv.units); err != nil {
 		return err
 	}
 	if err := tx.PutFacts(ctx, dv.id, snapshot.Version(), dv.facts); err != nil {

@@ -364,7 +364,7 @@ func (s *Service) unitDerivation(id rescreen.FamilyID, version int64, u *unit, b
 	if ev != nil {
 		ev.inputs = u.hashLinks(ev.inputs)
 	}
-	return derivation{id: id, version: version, stage: rescreen.StageOf(own), eval: ev, facts: snapshotOf(d)}, d, nil
+	return derivation{id: id, version: version, stage: rescreen.StageOf(own), eval: ev, facts: snapshotOf(d), units: familyUnits(d)}, d, nil
 }
 
 // deriveUnit derives, inside the transaction, every family of id's unit,

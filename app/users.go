@@ -59,6 +59,13 @@ func (s *Service) AddUser(ctx context.Context, name, display, password string, r
 		probs = append(probs, rescreen.FieldError{Field: "roles", Msg: "a user needs at least one role"})
 	}
 	seen := map[access.Role]bool{}
+	roles = slices.Clone(roles)
+	for i := range roles {
+		roles[i].Units = slices.Clone(roles[i].Units)
+		for j, u := range roles[i].Units {
+			roles[i].Units[j] = access.NormUnit(u)
+		}
+	}
 	for i, a := range roles {
 		if err := a.Check(); err != nil {
 			probs = append(probs, rescreen.FieldError{Field: fmt.Sprintf("roles[%d]", i), Msg: strings.TrimPrefix(err.Error(), "access: ")})
@@ -98,15 +105,8 @@ func (s *Service) hashParams() access.HashParams {
 	return access.DefaultHashParams
 }
 
-// Session is a signed-in user's session: the token for the cookie (the
-// store keeps only its hash), the CSRF token every form carries, and the
-// principal.
-type Session struct {
-	Token     string
-	CSRF      string
-	Principal access.Principal
-	ExpiresAt time.Time
-}
+// Session is a signed-in user's session (see rescreen.Session).
+type Session = rescreen.Session
 
 var (
 	dummyOnce sync.Once
@@ -409,4 +409,19 @@ func (s *Service) RevokeToken(ctx context.Context, id string) error {
 		after, _ := json.Marshal(map[string]string{"token": id})
 		return tx.AppendAudit(ctx, &rescreen.AuditEvent{At: now, Actor: rescreen.ActorFrom(ctx), Action: "token.revoke", Subject: "token:" + id, After: after})
 	})
+}
+
+// TokenPrincipal returns the principal of an API token, limited to the
+// token's groups.
+func (s *Service) TokenPrincipal(ctx context.Context, token string) (access.Principal, error) {
+	t, err := s.TokenFor(ctx, token)
+	if err != nil {
+		return access.Principal{}, err
+	}
+	p := t.Principal
+	p.Limit = slices.Clone(t.Groups)
+	if p.Limit == nil {
+		p.Limit = []access.Need{}
+	}
+	return p, nil
 }

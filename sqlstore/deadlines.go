@@ -19,6 +19,7 @@ type DeadlineQuery struct {
 	After    [4]string // due, family, person, clock of the last row of the previous page
 	HasAfter bool
 	Limit    int
+	Reach    Reach // the families the caller may see
 }
 
 // Deadlines returns the deadlines the query selects.
@@ -36,6 +37,10 @@ func (db *DB) Deadlines(ctx context.Context, q DeadlineQuery) ([]rescreen.Deadli
 			where = append(where, `due <= ?`)
 			args = append(args, q.Until)
 		}
+	}
+	if rw, ra := q.Reach.where("family_id"); rw != "" {
+		where = append(where, rw)
+		args = append(args, ra...)
 	}
 	if q.HasAfter {
 		where = append(where, `(due, family_id, person, clock) > (?, ?, ?, ?)`)

@@ -38,6 +38,7 @@ type Query struct {
 	Role       string
 	After      string
 	Limit      int
+	Reach      Reach // the families the caller may see
 }
 
 func (q Query) personWhere() (string, []any) {
@@ -84,6 +85,10 @@ func (db *DB) FamilyIDs(ctx context.Context, q Query) ([]FamilyRow, error) {
 		where = append(where, `f.stage = ?`)
 		args = append(args, q.Stage)
 	}
+	if rw, ra := q.Reach.where("f.id"); rw != "" {
+		where = append(where, rw)
+		args = append(args, ra...)
+	}
 	if q.After != "" {
 		where = append(where, `f.id > ?`)
 		args = append(args, q.After)
@@ -119,6 +124,13 @@ func (db *DB) Persons(ctx context.Context, q Query) ([]PersonRow, error) {
 		}
 		where += `p.family_id IN (SELECT id FROM families WHERE stage = ?)`
 		args = append(args, q.Stage)
+	}
+	if rw, ra := q.Reach.where("p.family_id"); rw != "" {
+		if where != "" {
+			where += " AND "
+		}
+		where += rw
+		args = append(args, ra...)
 	}
 	if q.After != "" {
 		if where != "" {

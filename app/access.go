@@ -1,0 +1,250 @@
+package app
+
+import (
+	"context"
+	"slices"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"rescreen"
+	"rescreen/access"
+	"rescreen/sqlstore"
+)
+
+// This file is where the service applies access control (package access):
+// the units a family's records name, the reach of a list, and the masking
+// of what a principal may not read. A call whose context carries no
+// principal is the process's own (the command line, the background jobs)
+// and sees everything; the server puts a principal on every request it
+// answers for a user (see docs/design.md, "Access control").
+
+// familyUnits returns the units the records name, sorted and each once:
+// the asylum offices of the screenings, the DHS facilities and the ORR
+// shelters of the custody episodes, the counsel's organisations, and the
+// users (by name) who are the officers of the screenings or made the
+// contact attempts.
+func familyUnits(d *rescreen.Dataset) []string {
+	var out []string
+	add := func(kind, id string) {
+		if u := access.UnitOf(kind, id); u != "" {
+			out = append(out, u)
+		}
+	}
+	for i := range d.Screenings {
+		add("office", d.Screenings[i].Office)
+		add("user", d.Screenings[i].Officer)
+	}
+	for i := range d.Custody {
+		c := &d.Custody[i]
+		switch c.Kind {
+		case rescreen.CustodyORRShelter, rescreen.CustodyORRFoster:
+			add("shelter", c.Facility)
+		case rescreen.CustodyCBP, rescreen.CustodyICE, rescreen.CustodyFamily:
+			add("facility", c.Facility)
+		}
+	}
+	for i := range d.Counsel {
+		add("org", d.Counsel[i].Organization)
+	}
+	for i := range d.Contacts {
+		add("user", d.Contacts[i].By)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// principal returns the request's principal, if it carries one.
+func principal(ctx context.Context) (access.Principal, bool) {
+	return access.FromContext(ctx)
+}
+
+// reach returns the filter of a list for the need: off for the process's
+// own calls, else the principal's units (or every family under an All
+// scope). A principal who may not use the group at all gets EFORBIDDEN.
+func reach(ctx context.Context, need access.Need) (sqlstore.Reach, error) {
+	p, ok := principal(ctx)
+	if !ok {
+		return sqlstore.Reach{}, nil
+	}
+	r := p.Reach(need)
+	if !r.Any {
+		return sqlstore.Reach{}, rescreen.Errorf(rescreen.EFORBIDDEN, "No role of yours may %s %s.", verb(need.Level), need.Group)
+	}
+	if r.All {
+		return sqlstore.Reach{}, nil
+	}
+	return sqlstore.Reach{On: true, Units: r.Units}, nil
+}
+
+func verb(l access.Level) string {
+	if l == access.Write {
+		return "change"
+	}
+	return "read"
+}
+
+// Resource returns what the access policy needs to know of a family: the
+// units its records name (ENOTFOUND if there is no such family).
+func (s *Service) Resource(ctx context.Context, id rescreen.FamilyID) (*access.Resource, error) {
+	if _, err := s.DB.FamilyRow(ctx, id); err != nil {
+		return nil, err
+	}
+	units, err := s.DB.FamilyUnits(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return &access.Resource{Family: string(id), Units: units[id]}, nil
+}
+
+// levels answers what the principal may do with each group of one family.
+type levels func(access.Group) access.Level
+
+// levelsFor returns the levels of the request's principal on the family;
+// everything for the process's own calls.
+func (s *Service) levelsFor(ctx context.Context, id rescreen.FamilyID, units []string) levels {
+	p, ok := principal(ctx)
+	if !ok {
+		return func(access.Group) access.Level { return access.Write }
+	}
+	res := &access.Resource{Family: string(id), Units: units}
+	return func(g access.Group) access.Level { return p.Level(g, res) }
+}
+
+// levelsOf returns levelsFor each family, reading their units in one
+// query; nil for the process's own calls.
+func (s *Service) levelsOf(ctx context.Context, ids []rescreen.FamilyID) (map[rescreen.FamilyID]levels, error) {
+	if _, ok := principal(ctx); !ok {
+		return nil, nil
+	}
+	units, err := s.DB.FamilyUnits(ctx, ids...)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[rescreen.FamilyID]levels, len(ids))
+	for _, id := range ids {
+		out[id] = s.levelsFor(ctx, id, units[id])
+	}
+	return out, nil
+}
+
+// canRead reports whether lv allows reading g; a nil lv is the process's
+// own, which reads everything.
+func canRead(lv levels, g access.Group) bool { return lv == nil || lv(g) >= access.Read }
+
+// isMinor reports whether a person is a minor as of today: a child whose
+// birth date is unknown or less than 18 years before today.
+func isMinor(role rescreen.Role, birth, today rescreen.Date) bool {
+	if role != rescreen.RoleChild {
+		return false
+	}
+	return birth.IsZero() || birth.AgeOn(today) < 18
+}
+
+// identityHidden reports whether a person's names, birth date and
+// identifiers are hidden from lv.
+func identityHidden(lv levels, role rescreen.Role, birth, today rescreen.Date) bool {
+	if !canRead(lv, access.Identity) {
+		return true
+	}
+	return isMinor(role, birth, today) && !canRead(lv, access.Minors)
+}
+
+// Initials masks a name as the initials of its words: "María José López"
+// becomes "M. J. L.".
+func Initials(name string) string {
+	var parts []string
+	for _, w := range strings.FieldsFunc(name, func(r rune) bool { return !unicode.IsLetter(r) && !unicode.IsDigit(r) }) {
+		r, _ := utf8.DecodeRuneInString(w)
+		parts = append(parts, string(unicode.ToUpper(r))+".")
+	}
+	return strings.Join(parts, " ")
+}
+
+// MaskANumber keeps the last four digits of an A-number: A012345678
+// becomes A-XXX-XX5-678. Another identifier keeps its last two
+// characters.
+func MaskANumber(v string) string {
+	if len(v) == 10 && v[0] == 'A' {
+		return "A-XXX-XX" + v[6:7] + "-" + v[7:]
+	}
+	if len(v) <= 2 {
+		return strings.Repeat("X", len(v))
+	}
+	return strings.Repeat("X", len(v)-2) + v[len(v)-2:]
+}
+
+// maskDossier removes or masks, in place, what lv may not read: the
+// records of each group below Read, the free-text notes without
+// SCREENING_NOTES, and the names, birth dates and identifiers of persons
+// without IDENTITY (adults) or MINORS (minors). Masked names become
+// initials; birth dates are removed; identifiers keep their last digits.
+func maskDossier(dos *rescreen.Dossier, lv levels, today rescreen.Date) {
+	if lv == nil {
+		return
+	}
+	d := &dos.Records
+	if !canRead(lv, access.Custody) {
+		d.Custody, d.Proceedings, d.Separations = nil, nil, nil
+	}
+	if !canRead(lv, access.Screenings) {
+		d.Screenings, d.Evidence = nil, nil
+	}
+	if !canRead(lv, access.ScreeningNotes) {
+		for i := range d.Screenings {
+			d.Screenings[i].Notes = ""
+		}
+		for i := range d.Evidence {
+			d.Evidence[i].Description = ""
+		}
+		for i := range d.Separations {
+			d.Separations[i].Narrative = ""
+		}
+		for i := range d.Families {
+			d.Families[i].Notes = ""
+		}
+		for i := range d.Persons {
+			d.Persons[i].Notes = ""
+		}
+		for i := range d.Contacts {
+			d.Contacts[i].Notes = ""
+		}
+	}
+	if !canRead(lv, access.Elections) {
+		d.Elections, d.Preferences = nil, nil
+	}
+	if !canRead(lv, access.Contact) {
+		d.Contacts, d.Counsel = nil, nil
+	}
+	if !canRead(lv, access.Returns) {
+		d.ReturnRequests = nil
+	}
+	if !canRead(lv, access.Status) {
+		dos.Determination = nil
+		d.Benefits = nil
+	}
+	hidden := map[rescreen.Ref]bool{}
+	for i := range d.Persons {
+		p := &d.Persons[i]
+		if !identityHidden(lv, p.Role, p.BirthDate, today) {
+			continue
+		}
+		hidden[p.Key()] = true
+		p.GivenNames, p.FirstSurname, p.SecondSurname = Initials(p.GivenNames), Initials(p.FirstSurname), Initials(p.SecondSurname)
+		p.BirthDate, p.BirthEstimate = rescreen.Date{}, nil
+	}
+	if len(hidden) == 0 {
+		return
+	}
+	d.Names = slices.DeleteFunc(d.Names, func(n rescreen.NameVariant) bool { return hidden[n.Person] })
+	for i := range d.Identifiers {
+		if hidden[d.Identifiers[i].Person] {
+			d.Identifiers[i].Value = MaskANumber(d.Identifiers[i].Value)
+		}
+	}
+	for i := range d.Elections {
+		if hidden[d.Elections[i].Person] {
+			d.Elections[i].Signer = Initials(d.Elections[i].Signer)
+		}
+	}
+}
