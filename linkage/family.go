@@ -145,13 +145,6 @@ func (m *ParentModel) weights(g gamma) (float64, float64) {
 	return fw, rw
 }
 
-// weight returns the match weight of a parent and child: of the product
-// of the family and the role probabilities.
-func (m *ParentModel) weight(g gamma) float64 {
-	fw, rw := m.weights(g)
-	return MatchWeight(Probability(fw) * Probability(rw))
-}
-
 // String summarises the model.
 func (m *ParentModel) String() string {
 	fw, rw := m.PriorWeights()

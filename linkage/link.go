@@ -288,8 +288,7 @@ func cluster(d *Dataset, pairs []Pair, threshold float64, oneToOne bool) []int32
 	for i := range parent {
 		parent[i] = int32(i)
 	}
-	var find func(x int32) int32
-	find = func(x int32) int32 {
+	find := func(x int32) int32 {
 		for parent[x] != x {
 			parent[x] = parent[parent[x]]
 			x = parent[x]

@@ -47,16 +47,6 @@ func (r *relations) any() bool {
 	return r != nil && (len(r.groups)+len(r.dates)+len(r.places)+len(r.parents) > 0 || r.events != nil)
 }
 
-// hasGroup reports whether record i has a family identifier.
-func (r *relations) hasGroup(i int) bool {
-	for k := range r.groups {
-		if r.groups[k].val[i] != 0 {
-			return true
-		}
-	}
-	return false
-}
-
 // sameGroup reports whether records i and j share a family identifier.
 func (r *relations) sameGroup(i, j int) bool {
 	for k := range r.groups {

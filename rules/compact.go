@@ -148,7 +148,7 @@ func (ev *evaluator) compact(c *Compact) {
 		c.elcs = append(c.elcs, celc{key: x.key, choice: string(ev.d.Elections[x.el].Choice), validity: x.validity, cr: x.cr})
 	}
 	for _, x := range ev.dls {
-		c.dls = append(c.dls, cdl{d: x.d, detail: x.detail})
+		c.dls = append(c.dls, cdl(x))
 		c.dls[len(c.dls)-1].d.Detail = ""
 	}
 }

@@ -88,19 +88,23 @@ var (
 	tClaim23    = t("COV-24", "The person claimed membership through the Task Force (Together.gov / Juntos.gov) and the claim was not denied (cfg.cov2023.unclaimed).")
 )
 
-// Member state.
+// Member state. No check uses the three templates named _ yet (tFPre
+// holds the family's H-1 criterion). They keep their places because a
+// template's index is part of the rule-set version, and dropping them would
+// make every stored result stale: remove them with the next change of the
+// book.
 var (
 	tStRole     = t("F-10", "The person's role in the family is recorded.")
 	tStLoc      = t("COV-13", "The person is in the U.S. on the as-of date (custody timeline; a removal followed by a recorded return counts as in the U.S.).", "H-1", "D-8")
 	tStProc     = t("V-1", "The 2018 procedures (R-P, R-C, F, H) apply to the person: covered under COV-2018-S, or under COV-2019-03 per cfg.cov2019.gets_2018_procedures.", "COV-20", "F-10")
-	tStPre      = t("H-1", "The 2018 settlement's procedures are in force on the as-of date; before that, covered families are held by the June 2018 injunction and the July 2018 stay.", RS2018S)
+	_           = t("H-1", "The 2018 settlement's procedures are in force on the as-of date; before that, covered families are held by the June 2018 injunction and the July 2018 stay.", RS2018S)
 	tStScreens  = t("R-SYS-5", "Every screening of the person has its kind, occasion and result recorded.")
 	tStProcs    = t("R-SYS-5", "Every proceeding of the person has its kind recorded.", "H-3")
 	tStPositive = t("F-1", "The person is positive or in section 240 proceedings (an earlier positive, a positive determination or screening on any occasion, an open Notice to Appear, or an open asylum application), which counts as positive for the family; a screening still awaiting its decision, or a case that ended on an unrecorded date, may yet be positive and keeps the person pending.", "COV-12", "R-P7", "H-3", "H-4")
 	tStDet      = t("R-P8", "The person's settlement determination is final and compliant (the parent's review and new interview), decided on a recorded date, and made after the agreement was lodged, after the person's entry and first separation, after every negative first screening it reviews and, for a parent who returned, after the return.", "R-P2", "R-P5", "D-7")
 	tStDetChild = t("R-C2", "The child's own determination is final (the child's own interview), decided on a recorded date, and made after the child's entry and first separation, after every negative first screening of the child, on or after 2018-09-12 for a child's interview, after the agreement was lodged for a settlement review and, for a child who returned, after the return.", "R-C5", "R-C7")
-	tStReversal = t("R-P8", "No positive determination of the person was followed by a negative one; a reversal goes to manual review.")
-	tStNoClaim  = t("R-C5", "A NO_CLAIM result is recorded only for a child.")
+	_           = t("R-P8", "No positive determination of the person was followed by a negative one; a reversal goes to manual review.")
+	_           = t("R-C5", "A NO_CLAIM result is recorded only for a child.")
 	tStW2       = t("W2", "A valid Option B election is on record; not returning a form is never a waiver.", "W7", "H-5")
 	tStW8       = t("W8", "A waiver of reunification is not a settlement waiver and does not touch the hold.", "COV-6")
 	tStW10      = t("W10", "The person's elections never changed option; the latest form governs.")

@@ -21,7 +21,6 @@ const (
 
 // The 2023 settlement's fixed dates (T-15 to T-17).
 var (
-	dateT15Base     = rescreen.NewDate(2025, 12, 11)
 	dateT15Extended = rescreen.NewDate(2026, 12, 11)
 	dateT16Term     = rescreen.NewDate(2029, 12, 11)
 	dateT16Extended = rescreen.NewDate(2030, 12, 11)
