@@ -112,6 +112,12 @@ func KindFromFileName(path string) (rescreen.Kind, bool) {
 // ReadCSV reads records of one kind from a CSV file with a header row. m may
 // be nil: the header then names the exchange fields themselves and an
 // unknown column is an error (it is most likely a misspelt field).
+//
+// A cell that CSVWriter guarded against formula injection is read back as
+// it was before the guard: one leading single quote is dropped when the
+// text after the quotes starts with =, +, -, @, a tab or a carriage
+// return. This applies to every file, since a spreadsheet or another
+// agency's exporter guards cells the same way.
 func ReadCSV(r io.Reader, file string, kind rescreen.Kind, m *Mapping, fn func(Item) error, bad Problems) error {
 	if m != nil && m.Kind != kind {
 		return rescreen.FieldError{File: file, Msg: fmt.Sprintf("the mapping is for %s, the file holds %s", m.Kind, kind)}
@@ -216,6 +222,9 @@ func ReadCSV(r io.Reader, file string, kind rescreen.Kind, m *Mapping, fn func(I
 				}
 				continue
 			}
+			if b.col >= 0 {
+				v = unguardCell(v)
+			}
 			v = strings.TrimSpace(v)
 			if t, found := b.tr[v]; found {
 				v = t
@@ -252,6 +261,20 @@ func csvError(file string, err error) error {
 
 // CSVWriter writes records as one CSV file per kind in a directory, each
 // with a header row of the exchange field names.
+//
+// Exports are opened in spreadsheets, and a spreadsheet runs a cell that
+// starts with =, +, -, @, a tab or a carriage return as a formula, so a
+// name like =HYPERLINK("http://x") typed into an agency's system could
+// reach a user's machine as a live link or command. CSVWriter therefore
+// writes such a cell with a leading single quote, which makes the
+// spreadsheet show it as text (OWASP's guidance on CSV injection). A cell
+// that already starts with quotes before one of those characters gets one
+// more, so that ReadCSV, which drops one, gives back exactly what was
+// written. The guard changes no date, boolean or enumerated value, since
+// none of them can start with those characters, and the exchange format has
+// no numeric columns: a value such as "-2" or "+1 202 555 0100" is free text
+// (an id or a telephone number), so the guarded cell is what a spreadsheet
+// should show.
 type CSVWriter struct {
 	dir   string
 	files map[rescreen.Kind]*csvFile
@@ -296,9 +319,34 @@ func (cw *CSVWriter) Write(kind rescreen.Kind, rec rescreen.Record) error {
 	}
 	row := make([]string, len(fields))
 	for i := range fields {
-		row[i] = fields[i].Get(rec)
+		row[i] = guardCell(fields[i].Get(rec))
 	}
 	return cf.w.Write(row)
+}
+
+// needsGuard reports whether a spreadsheet could take the cell s, once any
+// leading single quotes are dropped, for a formula.
+func needsGuard(s string) bool {
+	s = strings.TrimLeft(s, "'")
+	return s != "" && strings.IndexByte("=+-@\t\r", s[0]) >= 0
+}
+
+// guardCell returns s as CSVWriter writes it: with a leading single quote
+// when needsGuard(s).
+func guardCell(s string) string {
+	if needsGuard(s) {
+		return "'" + s
+	}
+	return s
+}
+
+// unguardCell undoes guardCell. A cell that starts with a formula character
+// itself was not written by CSVWriter and is left as it is.
+func unguardCell(s string) string {
+	if strings.HasPrefix(s, "'") && needsGuard(s) {
+		return s[1:]
+	}
+	return s
 }
 
 // WriteDataset adds every record of d.

@@ -1,6 +1,8 @@
 package exchange
 
 import (
+	"encoding/csv"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -103,4 +105,142 @@ func FuzzReadJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body string) {
 		_ = ReadJSON(strings.NewReader(body), "f.json", func(Item) error { return nil }, func(rescreen.FieldError) error { return nil })
 	})
+}
+
+// formulaCells are the cells a spreadsheet would run, and their
+// neighbours that it would not. back is what ReadCSV gives back: it trims
+// spaces, so a tab or carriage return that led a value is lost, as it was
+// before the guard.
+var formulaCells = []struct {
+	name, value, cell, back string
+}{
+	{"hyperlink formula", `=HYPERLINK("http://x")`, `'=HYPERLINK("http://x")`, `=HYPERLINK("http://x")`},
+	{"plus", "+1", "'+1", "+1"},
+	{"minus with arithmetic", "-2+3", "'-2+3", "-2+3"},
+	{"at function", "@SUM(A1)", "'@SUM(A1)", "@SUM(A1)"},
+	{"tab-led", "\t=1+1", "'\t=1+1", "=1+1"},
+	{"carriage-return-led", "\rcalc", "'\rcalc", "calc"},
+	{"telephone number", "+1 202 555 0100", "'+1 202 555 0100", "+1 202 555 0100"},
+	{"plain value", "Ana", "Ana", "Ana"},
+	{"formula character inside", "Ana=1", "Ana=1", "Ana=1"},
+	{"apostrophe before a letter", "'Ana", "'Ana", "'Ana"},
+	{"already quoted formula", "'=1+1", "''=1+1", "'=1+1"},
+	{"quotes only", "''", "''", "''"},
+	{"empty", "", "", ""},
+}
+
+// guardedPerson is a person whose given names are v; its other fields are
+// an ISO date, an enumerated value and a reference, which the guard leaves
+// alone.
+func guardedPerson(i int, v string) *rescreen.Person {
+	return &rescreen.Person{
+		Meta:       rescreen.Meta{Source: rescreen.SourceORR, SourceID: fmt.Sprintf("U-%d", i)},
+		Family:     "CBP_E3:F1",
+		Role:       rescreen.RoleChild,
+		GivenNames: v,
+		BirthDate:  rescreen.NewDate(2012, 7, 1),
+	}
+}
+
+func writeGuarded(t *testing.T, dir string) {
+	t.Helper()
+	cw, err := NewCSVWriter(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, tt := range formulaCells {
+		if err := cw.Write(rescreen.KindPersons, guardedPerson(i, tt.value)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := cw.Close(); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestCSVWriterGuardsFormulas(t *testing.T) {
+	dir := t.TempDir()
+	writeGuarded(t, dir)
+	f, err := os.Open(filepath.Join(dir, "persons.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	col := map[string]int{}
+	for i, h := range rows[0] {
+		col[h] = i
+	}
+	if len(rows) != len(formulaCells)+1 {
+		t.Fatalf("%d rows, want %d", len(rows), len(formulaCells)+1)
+	}
+	for i, tt := range formulaCells {
+		t.Run(tt.name, func(t *testing.T) {
+			row := rows[i+1]
+			if got := row[col["given_names"]]; got != tt.cell {
+				t.Errorf("cell %q, want %q", got, tt.cell)
+			}
+			if got := row[col["birth_date"]]; got != "2012-07-01" {
+				t.Errorf("birth_date %q, want the ISO date as it is", got)
+			}
+			if row[col["role"]] != "CHILD" || row[col["family"]] != "CBP_E3:F1" {
+				t.Errorf("role %q, family %q changed", row[col["role"]], row[col["family"]])
+			}
+		})
+	}
+}
+
+func TestCSVGuardRoundTrip(t *testing.T) {
+	dir := t.TempDir()
+	writeGuarded(t, dir)
+	f, err := os.Open(filepath.Join(dir, "persons.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var got []*rescreen.Person
+	err = ReadCSV(f, "persons.csv", rescreen.KindPersons, nil, func(it Item) error {
+		got = append(got, it.Record.(*rescreen.Person))
+		return nil
+	}, func(fe rescreen.FieldError) error {
+		t.Errorf("problem: %v", fe)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(formulaCells) {
+		t.Fatalf("read %d persons, want %d", len(got), len(formulaCells))
+	}
+	for i, tt := range formulaCells {
+		t.Run(tt.name, func(t *testing.T) {
+			p := got[i]
+			if p.GivenNames != tt.back {
+				t.Errorf("given names %q, want %q", p.GivenNames, tt.back)
+			}
+			if p.BirthDate != rescreen.NewDate(2012, 7, 1) || p.Role != rescreen.RoleChild || p.Family != "CBP_E3:F1" {
+				t.Errorf("read %+v", p)
+			}
+		})
+	}
+}
+
+func TestCSVReaderLeavesUnguardedFormulas(t *testing.T) {
+	// A file this writer did not write may hold a formula as it is, or a
+	// leading quote that is part of a name: both are read unchanged.
+	body := "source,source_id,family,role,given_names\n" +
+		"CBP_E3,1,F1,PARENT,=1+1\n" +
+		"CBP_E3,2,F1,PARENT,'Ana\n"
+	items, probs, err := readAll(t, body, nil)
+	if err != nil || len(probs) > 0 || len(items) != 2 {
+		t.Fatalf("items %d, problems %v, err %v", len(items), probs, err)
+	}
+	for i, want := range []string{"=1+1", "'Ana"} {
+		if got := items[i].Record.(*rescreen.Person).GivenNames; got != want {
+			t.Errorf("row %d: given names %q, want %q", i+1, got, want)
+		}
+	}
 }
