@@ -29,8 +29,8 @@ type AuthService interface {
 	// SignOut ends the session of the token.
 	SignOut(ctx context.Context, token string) error
 	// TokenPrincipal returns the principal of an API token, its Limit set
-	// to the token's groups, or EUNAUTHENTICATED.
-	TokenPrincipal(ctx context.Context, token string) (access.Principal, error)
+	// to the token's groups, and the token's id; or EUNAUTHENTICATED.
+	TokenPrincipal(ctx context.Context, token string) (access.Principal, string, error)
 }
 
 // AccessEvent is one entry of the access log: who read or called what,

@@ -83,14 +83,14 @@ var grants = map[Role]map[Group]Level{
 		Status: Read, Links: Read, Rules: Read, Counts: Read, AuditLog: Read, Chain: Read,
 	},
 	ICEOfficer: {
-		Identity: Read, Custody: Write, Screenings: Read, Status: Read, Links: Write, Rules: Read, Counts: Read,
+		Identity: Write, Custody: Write, Screenings: Read, Status: Read, Links: Write, Rules: Read, Counts: Read,
 		AuditLog: Read, Chain: Read,
 	},
 	ORRCaseManager: {
 		Identity: Read, Minors: Read, Custody: Write, Contact: Read, Status: Read, Rules: Read, Counts: Read, AuditLog: Read, Chain: Read,
 	},
 	ClassCounsel: {
-		Identity: Read, Minors: Read, Custody: Read, Screenings: Read, ScreeningNotes: Read, Elections: Write,
+		Identity: Write, Minors: Read, Custody: Read, Screenings: Read, ScreeningNotes: Read, Elections: Write,
 		Contact: Write, Returns: Write, Status: Read, Links: Write, Rules: Read, Counts: Read, AuditLog: Read, Chain: Read,
 	},
 	Monitor: {Counts: Read, Rules: Read, Chain: Read},

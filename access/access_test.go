@@ -31,9 +31,9 @@ func TestDecideTable(t *testing.T) {
 	// What each role may do with a family in its scope: R read, W change.
 	want := map[Role]map[Group]string{
 		AsylumOfficer:  {Identity: "R", Minors: "R", Custody: "R", Screenings: "W", ScreeningNotes: "W", Elections: "R", Status: "R", Links: "R", AuditLog: "R"},
-		ICEOfficer:     {Identity: "R", Custody: "W", Screenings: "R", Status: "R", Links: "W", AuditLog: "R"},
+		ICEOfficer:     {Identity: "W", Custody: "W", Screenings: "R", Status: "R", Links: "W", AuditLog: "R"},
 		ORRCaseManager: {Identity: "R", Minors: "R", Custody: "W", Contact: "R", Status: "R", AuditLog: "R"},
-		ClassCounsel:   {Identity: "R", Minors: "R", Custody: "R", Screenings: "R", ScreeningNotes: "R", Elections: "W", Contact: "W", Returns: "W", Status: "R", Links: "W", AuditLog: "R"},
+		ClassCounsel:   {Identity: "W", Minors: "R", Custody: "R", Screenings: "R", ScreeningNotes: "R", Elections: "W", Contact: "W", Returns: "W", Status: "R", Links: "W", AuditLog: "R"},
 		Monitor:        {},
 		Admin:          {},
 	}

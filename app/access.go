@@ -248,3 +248,44 @@ func maskDossier(dos *rescreen.Dossier, lv levels, today rescreen.Date) {
 		}
 	}
 }
+
+// groupOf is the field group a kind of record belongs to, for writing.
+var groupOf = map[rescreen.Kind]access.Group{
+	rescreen.KindFamilies:       access.Identity,
+	rescreen.KindPersons:        access.Identity,
+	rescreen.KindNames:          access.Identity,
+	rescreen.KindIdentifiers:    access.Identity,
+	rescreen.KindRelationships:  access.Identity,
+	rescreen.KindSeparations:    access.Custody,
+	rescreen.KindCustody:        access.Custody,
+	rescreen.KindProceedings:    access.Custody,
+	rescreen.KindBenefits:       access.Custody,
+	rescreen.KindScreenings:     access.Screenings,
+	rescreen.KindEvidence:       access.Screenings,
+	rescreen.KindElections:      access.Elections,
+	rescreen.KindPreferences:    access.Elections,
+	rescreen.KindCounsel:        access.Contact,
+	rescreen.KindContacts:       access.Contact,
+	rescreen.KindReturnRequests: access.Returns,
+}
+
+// mayWrite refuses, with EFORBIDDEN naming the kind, a write of a kind of
+// record the request's principal may not change in the family; the
+// process's own calls may write anything.
+func mayWrite(ctx context.Context, res *access.Resource, kinds []rescreen.Kind) error {
+	p, ok := principal(ctx)
+	if !ok {
+		return nil
+	}
+	slices.Sort(kinds)
+	for _, k := range slices.Compact(kinds) {
+		g, known := groupOf[k]
+		if !known {
+			return rescreen.Errorf(rescreen.EINVALID, "kind %q is not a kind of record", k)
+		}
+		if d := access.Decide(p, access.Need{Group: g, Level: access.Write}, res); !d.Allow {
+			return rescreen.Errorf(rescreen.EFORBIDDEN, "You may not change the %s of this family: %s.", k, d.Reason)
+		}
+	}
+	return nil
+}

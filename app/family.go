@@ -276,6 +276,15 @@ func (s *Service) CreateFamily(ctx context.Context, d *rescreen.Dataset) (*rescr
 	if len(probs) > 0 {
 		return nil, (&rescreen.ValidationError{Problems: probs}).AsError("create family")
 	}
+	var kinds []rescreen.Kind
+	for k, n := range counts {
+		if n > 0 {
+			kinds = append(kinds, k)
+		}
+	}
+	if err := mayWrite(ctx, &access.Resource{Family: "new", Units: familyUnits(d)}, kinds); err != nil {
+		return nil, err
+	}
 	fam := &d.Families[0]
 	var id rescreen.FamilyID
 	err := s.DB.WithTx(ctx, func(tx *sqlstore.Tx) error {
@@ -346,6 +355,19 @@ func (s *Service) ApplyChanges(ctx context.Context, id rescreen.FamilyID, versio
 	}
 	if len(probs) > 0 {
 		return nil, (&rescreen.ValidationError{Problems: probs}).AsError("apply changes")
+	}
+	if _, ok := principal(ctx); ok {
+		res, err := s.Resource(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		kinds := make([]rescreen.Kind, len(changes))
+		for i, c := range changes {
+			kinds[i] = c.Kind
+		}
+		if err := mayWrite(ctx, res, kinds); err != nil {
+			return nil, err
+		}
 	}
 	err := s.DB.WithTx(ctx, func(tx *sqlstore.Tx) error {
 		fr, ok, err := tx.FamilyByID(ctx, id)

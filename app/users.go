@@ -413,15 +413,15 @@ func (s *Service) RevokeToken(ctx context.Context, id string) error {
 
 // TokenPrincipal returns the principal of an API token, limited to the
 // token's groups.
-func (s *Service) TokenPrincipal(ctx context.Context, token string) (access.Principal, error) {
+func (s *Service) TokenPrincipal(ctx context.Context, token string) (access.Principal, string, error) {
 	t, err := s.TokenFor(ctx, token)
 	if err != nil {
-		return access.Principal{}, err
+		return access.Principal{}, "", err
 	}
 	p := t.Principal
 	p.Limit = slices.Clone(t.Groups)
 	if p.Limit == nil {
 		p.Limit = []access.Need{}
 	}
-	return p, nil
+	return p, t.ID, nil
 }

@@ -3,7 +3,6 @@ package e2e
 import (
 	"bytes"
 	"context"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 	"unicode"
 
 	"rescreen"
+	"rescreen/access"
 	"rescreen/app"
 	"rescreen/exchange"
 	"rescreen/rules"
@@ -97,17 +97,29 @@ func startSite(t *testing.T) *site {
 		t.Fatal(err)
 	}
 
-	h, err := web.NewServer(web.Config{Families: s, Audit: s, Rules: s, Links: s, Version: "e2e", Now: s.Now})
+	// The officer of the tests: an asylum officer who is also class
+	// counsel, over every family, so that one user can walk through
+	// screenings, elections and the review of links.
+	s.HashParams = access.HashParams{Memory: 64, Time: 1, Threads: 1}
+	if _, err := s.AddUser(ctx, officerName, "E2E Officer", officerPassword, []access.Assignment{
+		{Role: access.AsylumOfficer, Scope: access.All}, {Role: access.ClassCounsel, Scope: access.All}}); err != nil {
+		t.Fatal(err)
+	}
+
+	h, err := web.NewServer(web.Config{Families: s, Audit: s, Rules: s, Links: s, Auth: s, Access: s, Version: "e2e", Now: s.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	// As in serve: until sign-in lands, changes are audited under one actor.
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.ServeHTTP(w, r.WithContext(rescreen.WithActor(r.Context(), "e2e")))
-	}))
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &site{URL: srv.URL, Svc: s, Fam: findScenarioFamily(t, s)}
 }
+
+// The user the tests sign in as.
+const (
+	officerName     = "ao-e2e"
+	officerPassword = "correct horse battery staple"
+)
 
 // reviewFamily is the class's family (counted from 1) whose first parent
 // the detention agency also holds a record of, with too little in common

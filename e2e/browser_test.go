@@ -286,3 +286,15 @@ func (b *browser) wantFieldError(step, field, msg string) {
 		b.fail(step, fmt.Errorf("#%s: the message reads %q, want %q", field, text, msg))
 	}
 }
+
+// signIn opens a page that needs a signed-in user, is sent to the
+// sign-in page, signs in and comes back to the page it asked for.
+func (b *browser) signIn(path, name, password string) {
+	b.t.Helper()
+	b.open("open "+path+" signed out", path)
+	b.wantText("the sign-in page", "h1", "Sign in")
+	b.load("sign in as "+name, http.StatusOK,
+		chromedp.SetValue(chromedp.ID("name"), name),
+		chromedp.SetValue(chromedp.ID("password"), password),
+		chromedp.Click(chromedp.CSS(`form[action="/sign-in"] button[type=submit]`)))
+}

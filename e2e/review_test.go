@@ -23,6 +23,7 @@ func TestMatchReview(t *testing.T) {
 	shot := newShots(t, b)
 	en := catalogue(t, "en")
 
+	b.signIn("/links", officerName, officerPassword)
 	b.open("open the review queue", "/links")
 	b.wantText("the review queue", "h1", en.text("links.title"))
 	b.wantText("the review queue", "table", "ICE_EARM:SUBJ-", en.text("enum.linkState.REVIEW"))

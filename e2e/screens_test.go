@@ -77,6 +77,7 @@ func TestScreens(t *testing.T) {
 	shot := newShots(t, b)
 	fam := site.Fam
 
+	b.signIn("/links", officerName, officerPassword)
 	b.open("open the review queue", "/links")
 	link := b.attr("the review queue", `table a[href^="/links/"]`, "href")
 	pages := []struct {

@@ -27,7 +27,14 @@ func TestNewServerRequiresServices(t *testing.T) {
 	if _, err := NewServer(Config{Families: fam, Audit: &fakeAudit{}, Rules: rules}); err == nil {
 		t.Error("a server without link service")
 	}
-	if _, err := NewServer(Config{Families: fam, Audit: &fakeAudit{}, Rules: rules, Links: newFakeLinks()}); err != nil {
+	if _, err := NewServer(Config{Families: fam, Audit: &fakeAudit{}, Rules: rules, Links: newFakeLinks()}); err == nil {
+		t.Error("NewServer accepted a config without Auth")
+	}
+	auth := newFakeAuth(fam, newFakeLinks())
+	if _, err := NewServer(Config{Families: fam, Audit: &fakeAudit{}, Rules: rules, Links: newFakeLinks(), Auth: auth}); err == nil {
+		t.Error("NewServer accepted a config without Access")
+	}
+	if _, err := NewServer(Config{Families: fam, Audit: &fakeAudit{}, Rules: rules, Links: newFakeLinks(), Auth: auth, Access: auth}); err != nil {
 		t.Errorf("NewServer with defaults: %v", err)
 	}
 }

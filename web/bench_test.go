@@ -17,7 +17,7 @@ func BenchmarkGetFamily(b *testing.B) {
 	for b.Loop() {
 		req := httptest.NewRequest("GET", target, nil)
 		w := httptest.NewRecorder()
-		env.srv.ServeHTTP(w, req)
+		env.serveHTTP(w, req)
 		if w.Code != http.StatusOK {
 			b.Fatalf("status %d", w.Code)
 		}

@@ -163,7 +163,7 @@ func TestPagesInEachLanguage(t *testing.T) {
 			req := httptest.NewRequest("GET", p, nil)
 			req.AddCookie(&http.Cookie{Name: langCookie, Value: lang})
 			w := httptest.NewRecorder()
-			env.srv.ServeHTTP(w, req)
+			env.serveHTTP(w, req)
 			body := w.Body.String()
 			if m := missingKeyRE.FindString(body); m != "" {
 				t.Errorf("%s %s shows the key %s", lang, p, m)
@@ -176,7 +176,7 @@ func TestPagesInEachLanguage(t *testing.T) {
 	req := httptest.NewRequest("GET", "/families/"+string(env.family), nil)
 	req.AddCookie(&http.Cookie{Name: langCookie, Value: "es"})
 	w := httptest.NewRecorder()
-	env.srv.ServeHTTP(w, req)
+	env.serveHTTP(w, req)
 	for _, want := range []string{"<h2 id=\"members\">Miembros</h2>", "Remisión a enjuiciamiento", "Albergue de ORR", "2018-06-21", "<title>Familia " + string(env.family)} {
 		if !strings.Contains(w.Body.String(), want) {
 			t.Errorf("the Spanish family page lacks %q", want)
@@ -192,7 +192,7 @@ func TestLanguageChoice(t *testing.T) {
 	req := httptest.NewRequest("GET", "/", nil)
 	req.Header.Set("Accept-Language", "es-MX,es;q=0.9,en;q=0.5")
 	w := httptest.NewRecorder()
-	env.srv.ServeHTTP(w, req)
+	env.serveHTTP(w, req)
 	if !strings.Contains(w.Body.String(), `<html lang="es">`) {
 		t.Error("Accept-Language es-MX did not give Spanish")
 	}
@@ -200,7 +200,7 @@ func TestLanguageChoice(t *testing.T) {
 		req := httptest.NewRequest("POST", "/language", strings.NewReader(form))
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		w := httptest.NewRecorder()
-		env.srv.ServeHTTP(w, req)
+		env.serveHTTP(w, req)
 		return w
 	}
 	w = post("lang=es&return=%2Ffamilies%2F" + string(env.family) + "%3Fx%3D1")
@@ -231,7 +231,7 @@ func TestCrossSitePostsRefused(t *testing.T) {
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Sec-Fetch-Site", "cross-site")
 		w := httptest.NewRecorder()
-		env.srv.ServeHTTP(w, req)
+		env.serveHTTP(w, req)
 		if w.Code != http.StatusForbidden || len(w.Result().Cookies()) != 0 {
 			t.Errorf("cross-site POST %s: %d", target, w.Code)
 		}
@@ -240,7 +240,7 @@ func TestCrossSitePostsRefused(t *testing.T) {
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	w := httptest.NewRecorder()
-	env.srv.ServeHTTP(w, req)
+	env.serveHTTP(w, req)
 	if w.Code != http.StatusSeeOther {
 		t.Errorf("same-origin POST /language: %d", w.Code)
 	}

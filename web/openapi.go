@@ -249,6 +249,7 @@ func components() schema {
 		{"PersonPage", reflect.TypeFor[rescreen.Page[rescreen.PersonSummary]]()},
 		{"PersonResponse", reflect.TypeFor[personResponse]()},
 		{"AuditHead", reflect.TypeFor[auditHead]()},
+		{"AuditPage", reflect.TypeFor[auditPage]()},
 		{"ChainReport", reflect.TypeFor[rescreen.ChainReport]()},
 		{"RuleBook", reflect.TypeFor[rescreen.RuleBook]()},
 		{"Decision", reflect.TypeFor[rescreen.Decision]()},
@@ -433,6 +434,16 @@ func (s *Server) buildOpenAPI() ([]byte, error) {
 				"responses":   responses(http.StatusOK, "The links rejected.", schema{"type": "array", "items": ref("LinkCandidate")}, bad, forbidden, missing, conflict, tooLarge, mediaType),
 			},
 		},
+		"/api/v1/families/{id}/audit": schema{
+			"get": schema{
+				"operationId": "familyAudit", "summary": "The family's audit events, changes and accesses, newest first. Who may not read every group of the family sees no record contents (before and after).",
+				"parameters": []schema{pathID("family"),
+					{"name": "before", "in": "query", "description": "Only events before this sequence number, for the next page.", "schema": schema{"type": "integer", "minimum": 1}},
+					{"name": "limit", "in": "query", "description": "Page size, 1 to 1000; 200 when absent.", "schema": schema{"type": "integer", "minimum": 1, "maximum": 1000}},
+				},
+				"responses": responses(http.StatusOK, "The events.", ref("AuditPage"), bad, forbidden, missing),
+			},
+		},
 		"/api/v1/audit/head": schema{
 			"get": schema{
 				"operationId": "auditHead", "summary": "The newest audit event's sequence number and hash, to keep outside the system.",
@@ -477,10 +488,11 @@ func (s *Server) buildOpenAPI() ([]byte, error) {
 		"info": schema{
 			"title":       "rescreen API",
 			"version":     s.version,
-			"description": "The registry of the Ms. L. v. ICE family-separation settlement. Errors have the form {\"error\":{\"code\",\"message\",\"problems\"}}; the code is stable, the message safe to show.",
+			"description": "The registry of the Ms. L. v. ICE family-separation settlement. Errors have the form {\"error\":{\"code\",\"message\",\"problems\"}}; the code is stable, the message safe to show. Every call needs an API token (rescreen token add), sent as \"Authorization: Bearer TOKEN\"; the token's groups and its user's roles and scopes decide what it may read and change, and what it may not read is masked or left out. Every call is recorded in the audit chain.",
 		},
+		"security": []schema{{"bearer": []string{}}},
 		"paths":      paths,
-		"components": schema{"schemas": components()},
+		"components": schema{"schemas": components(), "securitySchemes": schema{"bearer": schema{"type": "http", "scheme": "bearer", "description": "An API token made by rescreen token add."}}},
 	}
 	return json.MarshalIndent(doc, "", "  ")
 }

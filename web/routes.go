@@ -1,49 +1,56 @@
 package web
 
-// registerRoutes lists every route the server answers. It is the one place
-// to read the whole surface. Each route goes through s.handle, which records
+import "rescreen/access"
+
+// registerRoutes lists every route the server answers, each with its
+// access policy (auth.go). It is the one place to read the whole surface. Each route goes through s.handle, which records
 // it, so the OpenAPI test can check that the document and this list agree.
 // The UI index uses "/{$}" because a bare "/" would match every unknown path
 // and swallow the 404s.
 func (s *Server) registerRoutes() {
 	// JSON API.
-	s.handle("GET /api/v1/families", s.apiFamilyList)
-	s.handle("POST /api/v1/families", s.apiFamilyCreate)
-	s.handle("GET /api/v1/families/{id}", s.apiFamilyGet)
-	s.handle("POST /api/v1/families/{id}/changes", s.apiFamilyChanges)
-	s.handle("GET /api/v1/families/{id}/decisions", s.apiFamilyDecisions)
-	s.handle("GET /api/v1/persons", s.apiPersonList)
-	s.handle("POST /api/v1/families/{id}/split", s.apiFamilySplit)
-	s.handle("GET /api/v1/persons/{id}", s.apiPersonGet)
-	s.handle("POST /api/v1/persons/{id}/split", s.apiPersonSplit)
-	s.handle("GET /api/v1/links", s.apiLinkList)
-	s.handle("GET /api/v1/links/{id}", s.apiLinkGet)
-	s.handle("POST /api/v1/links/{id}/decision", s.apiLinkDecide)
-	s.handle("GET /api/v1/rules", s.apiRuleBook)
-	s.handle("GET /api/v1/audit/head", s.apiAuditHead)
-	s.handle("GET /api/v1/audit/verify", s.apiAuditVerify)
-	s.handle("GET /api/openapi.json", s.apiOpenAPI)
+	s.handle("GET /api/v1/families", list(access.Identity, access.Read), s.apiFamilyList)
+	s.handle("POST /api/v1/families", list(access.Identity, access.Write), s.apiFamilyCreate)
+	s.handle("GET /api/v1/families/{id}", family(access.Identity, access.Read), s.apiFamilyGet)
+	s.handle("POST /api/v1/families/{id}/changes", family(access.Identity, access.Read), s.apiFamilyChanges)
+	s.handle("GET /api/v1/families/{id}/decisions", family(access.Status, access.Read), s.apiFamilyDecisions)
+	s.handle("GET /api/v1/persons", list(access.Identity, access.Read), s.apiPersonList)
+	s.handle("POST /api/v1/families/{id}/split", family(access.Links, access.Write), s.apiFamilySplit)
+	s.handle("GET /api/v1/persons/{id}", person(access.Identity, access.Read), s.apiPersonGet)
+	s.handle("POST /api/v1/persons/{id}/split", person(access.Links, access.Write), s.apiPersonSplit)
+	s.handle("GET /api/v1/links", list(access.Links, access.Read), s.apiLinkList)
+	s.handle("GET /api/v1/links/{id}", link(access.Links, access.Read), s.apiLinkGet)
+	s.handle("POST /api/v1/links/{id}/decision", link(access.Links, access.Write), s.apiLinkDecide)
+	s.handle("GET /api/v1/rules", about(access.Rules, access.Read), s.apiRuleBook)
+	s.handle("GET /api/v1/families/{id}/audit", family(access.AuditLog, access.Read), s.apiFamilyAudit)
+	s.handle("GET /api/v1/audit/head", about(access.Chain, access.Read), s.apiAuditHead)
+	s.handle("GET /api/v1/audit/verify", about(access.Chain, access.Read), s.apiAuditVerify)
+	s.handle("GET /api/openapi.json", public(), s.apiOpenAPI)
 
 	// Operations.
-	s.handle("GET /healthz", s.healthz)
-	s.handle("GET /metrics", s.serveMetrics)
+	s.handle("GET /healthz", public(), s.healthz)
+	s.handle("GET /metrics", about(access.Counts, access.Read), s.serveMetrics)
 
 	// HTML UI.
-	s.handle("GET /{$}", s.uiFamilyList)
-	s.handle("GET /families/{id}", s.uiFamilyView)
-	s.handle("GET /dashboard", s.uiDashboard)
-	s.handle("GET /search", s.uiSearch)
-	s.handle("GET /rules", s.uiRules)
-	s.handle("GET /links", s.uiLinkList)
-	s.handle("GET /links/{id}", s.uiLinkView)
-	s.handle("POST /links/{id}/decision", s.uiLinkDecide)
-	s.handle("POST /persons/{id}/split", s.uiPersonSplit)
-	s.handle("POST /families/{id}/split", s.uiFamilySplit)
-	s.handle("GET /families/{id}/screenings/new", s.uiScreeningNew)
-	s.handle("POST /families/{id}/screenings", s.uiScreeningCreate)
-	s.handle("GET /families/{id}/elections/new", s.uiElectionNew)
-	s.handle("POST /families/{id}/elections", s.uiElectionCreate)
-	s.handle("GET /static/{file}", s.uiStatic)
-	s.handle("POST /language", s.uiLanguage)
-	s.handle("GET /tasks", s.uiTasks)
+	s.handle("GET /{$}", signedIn(), s.uiFamilyList)
+	s.handle("GET /families/{id}", family(access.Identity, access.Read), s.uiFamilyView)
+	s.handle("GET /dashboard", about(access.Counts, access.Read), s.uiDashboard)
+	s.handle("GET /search", list(access.Identity, access.Read), s.uiSearch)
+	s.handle("GET /rules", about(access.Rules, access.Read), s.uiRules)
+	s.handle("GET /links", list(access.Links, access.Read), s.uiLinkList)
+	s.handle("GET /links/{id}", link(access.Links, access.Read), s.uiLinkView)
+	s.handle("POST /links/{id}/decision", link(access.Links, access.Write), s.uiLinkDecide)
+	s.handle("POST /persons/{id}/split", person(access.Links, access.Write), s.uiPersonSplit)
+	s.handle("POST /families/{id}/split", family(access.Links, access.Write), s.uiFamilySplit)
+	s.handle("GET /families/{id}/screenings/new", family(access.Screenings, access.Write), s.uiScreeningNew)
+	s.handle("POST /families/{id}/screenings", family(access.Screenings, access.Write), s.uiScreeningCreate)
+	s.handle("GET /families/{id}/elections/new", family(access.Elections, access.Write), s.uiElectionNew)
+	s.handle("POST /families/{id}/elections", family(access.Elections, access.Write), s.uiElectionCreate)
+	s.handle("GET /static/{file}", public(), s.uiStatic)
+	s.handle("POST /language", public(), s.uiLanguage)
+	s.handle("GET /tasks", list(access.Status, access.Read), s.uiTasks)
+	s.handle("GET /sign-in", public(), s.uiSignInForm)
+	s.handle("POST /sign-in", public(), s.uiSignIn)
+	s.handle("POST /sign-out", signedIn(), s.uiSignOut)
+	s.handle("GET /families/{id}/audit", family(access.AuditLog, access.Read), s.uiFamilyAudit)
 }

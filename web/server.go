@@ -36,6 +36,11 @@ type Config struct {
 	// Links keeps the links between person records and the reviewers'
 	// decisions; required.
 	Links rescreen.LinkService
+	// Auth signs users in and says who makes a request; required.
+	Auth rescreen.AuthService
+	// Access tells the access policy about families and keeps the access
+	// log; required.
+	Access rescreen.AccessService
 	// Logger receives the access log and the details of internal errors.
 	// Nil discards them, which suits tests but not production.
 	Logger *slog.Logger
@@ -58,6 +63,9 @@ type Server struct {
 	audit    rescreen.AuditService
 	rules    rescreen.RulesService
 	links    rescreen.LinkService
+	auth     rescreen.AuthService
+	access   rescreen.AccessService
+	signins  *signinLimiter
 	log      *slog.Logger
 	version  string
 	ready    func(ctx context.Context) error
@@ -91,11 +99,20 @@ func NewServer(cfg Config) (*Server, error) {
 	if cfg.Links == nil {
 		return nil, errors.New("web: Config.Links is required")
 	}
+	if cfg.Auth == nil {
+		return nil, errors.New("web: Config.Auth is required")
+	}
+	if cfg.Access == nil {
+		return nil, errors.New("web: Config.Access is required")
+	}
 	s := &Server{
 		families: cfg.Families,
 		audit:    cfg.Audit,
 		rules:    cfg.Rules,
 		links:    cfg.Links,
+		auth:     cfg.Auth,
+		access:   cfg.Access,
+		signins:  newSigninLimiter(),
 		log:      cfg.Logger,
 		version:  cfg.Version,
 		ready:    cfg.Ready,
@@ -138,6 +155,8 @@ func NewServer(cfg Config) (*Server, error) {
 		securityHeaders,
 		s.recoverPanic,
 		s.crossOrigin,
+		s.authenticate,
+		s.logAccess,
 	)
 	return s, nil
 }
@@ -148,22 +167,45 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.handler.ServeHTTP(w, r)
 }
 
-// route is one registered method and pattern. Keeping the list lets the
-// OpenAPI test compare the document with what is really served.
+// route is one registered method and pattern, with its access policy.
+// Keeping the list lets the OpenAPI test compare the document with what is
+// really served, and the access test try every route.
 type route struct {
 	Method string
 	Path   string
+	policy policy
 }
 
-// handle registers h for "METHOD /path" and remembers the route. All routes
-// go through here so that none can be served without being listed.
-func (s *Server) handle(pattern string, h http.HandlerFunc) {
+// handle registers h for "METHOD /path" under its access policy and
+// remembers the route. All routes go through here, so none can be served
+// without being listed or without a policy.
+func (s *Server) handle(pattern string, pol policy, h http.HandlerFunc) {
 	method, path, ok := strings.Cut(pattern, " ")
 	if !ok || method == "" || !strings.HasPrefix(path, "/") {
 		panic("web: route pattern must be \"METHOD /path\": " + pattern)
 	}
-	s.routes = append(s.routes, route{Method: method, Path: path})
-	s.mux.HandleFunc(pattern, h)
+	if pol.kind == 0 || (pol.kind > kindSignedIn && pol.need.Level == 0) {
+		panic("web: route without a policy: " + pattern)
+	}
+	if pol.kind >= kindFamily && !strings.Contains(path, "{id}") {
+		panic("web: a family's route needs an {id}: " + pattern)
+	}
+	s.routes = append(s.routes, route{Method: method, Path: path, policy: pol})
+	s.mux.HandleFunc(pattern, s.authorize(pol, h))
+}
+
+// RouteInfo is one route and its access policy in words.
+type RouteInfo struct {
+	Method, Path, Policy string
+}
+
+// Routes lists every route the server answers, with its policy.
+func (s *Server) Routes() []RouteInfo {
+	out := make([]RouteInfo, len(s.routes))
+	for i, r := range s.routes {
+		out[i] = RouteInfo{Method: r.Method, Path: r.Path, Policy: r.policy.String()}
+	}
+	return out
 }
 
 // dispatch hands the request to the mux. The mux's own 404 and 405 answers

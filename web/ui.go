@@ -112,6 +112,7 @@ type view struct {
 	Lang    string     // the page's language
 	Langs   []langLink // the language switcher
 	Path    string     // the page's own address, to come back to
+	User    string     // the signed-in user's name; empty when signed out
 	Data    any
 }
 
@@ -128,6 +129,13 @@ type langLink struct {
 func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page string, data any, title string, args ...any) {
 	lang := language(r)
 	v := view{Title: s.cats[lang].text(title, args...), CSS: s.css.url, Version: s.version, Lang: lang, Path: r.URL.RequestURI(), Data: data}
+	csrf := ""
+	if id := whoFrom(r.Context()); id != nil {
+		v.User = id.principal.User
+		if id.session != nil {
+			csrf = id.session.CSRF
+		}
+	}
 	for _, l := range languages {
 		v.Langs = append(v.Langs, langLink{Code: l, Name: languageNames[l], Current: l == lang})
 	}
@@ -150,7 +158,7 @@ func (s *Server) render(w http.ResponseWriter, r *http.Request, status int, page
 	}
 	w.Header().Set("Cache-Control", "no-store")
 	w.Header().Set("Content-Language", lang)
-	writeBuffered(w, status, "text/html; charset=utf-8", &buf)
+	writeBuffered(w, status, "text/html; charset=utf-8", bytes.NewBuffer(withCSRF(buf.Bytes(), csrf)))
 }
 
 // errorView is the data of the error page.

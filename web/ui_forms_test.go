@@ -30,7 +30,7 @@ func (e *testEnv) postForm(tb testing.TB, target string, vals url.Values, lang s
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.AddCookie(&http.Cookie{Name: langCookie, Value: lang})
 	w := httptest.NewRecorder()
-	e.srv.ServeHTTP(w, req)
+	e.serveHTTP(w, req)
 	return w
 }
 
@@ -39,7 +39,7 @@ func (e *testEnv) getIn(tb testing.TB, target, lang string) *httptest.ResponseRe
 	req := httptest.NewRequest("GET", target, nil)
 	req.AddCookie(&http.Cookie{Name: langCookie, Value: lang})
 	w := httptest.NewRecorder()
-	e.srv.ServeHTTP(w, req)
+	e.serveHTTP(w, req)
 	return w
 }
 

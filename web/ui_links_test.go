@@ -20,7 +20,7 @@ func linkGet(tb testing.TB, env *testEnv, target, lang string) *httptest.Respons
 	req := httptest.NewRequest("GET", target, nil)
 	req.AddCookie(&http.Cookie{Name: langCookie, Value: lang})
 	w := httptest.NewRecorder()
-	env.srv.ServeHTTP(w, req)
+	env.serveHTTP(w, req)
 	return w
 }
 
@@ -32,7 +32,7 @@ func linkPost(tb testing.TB, env *testEnv, target, lang string, form url.Values)
 	req.Header.Set("Sec-Fetch-Site", "same-origin")
 	req.AddCookie(&http.Cookie{Name: langCookie, Value: lang})
 	w := httptest.NewRecorder()
-	env.srv.ServeHTTP(w, req)
+	env.serveHTTP(w, req)
 	return w
 }
 

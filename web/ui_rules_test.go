@@ -22,7 +22,7 @@ func (b bookRules) RuleBook(ctx context.Context) (*rescreen.RuleBook, error) { r
 func newBookEnv(t *testing.T, book *rescreen.RuleBook, err error) *testEnv {
 	t.Helper()
 	env := newEnv(t)
-	srv, e := NewServer(Config{Families: env.fam, Audit: env.audit, Rules: bookRules{&fakeRules{fam: env.fam}, book, err}, Links: env.links,
+	srv, e := NewServer(Config{Families: env.fam, Audit: env.audit, Rules: bookRules{&fakeRules{fam: env.fam}, book, err}, Links: env.links, Auth: env.auth, Access: env.auth,
 		Logger: slog.New(slog.DiscardHandler), Version: "test-1"})
 	if e != nil {
 		t.Fatal(e)

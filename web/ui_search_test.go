@@ -110,7 +110,7 @@ func (c cannedSearch) Search(ctx context.Context, q string, limit int) (*rescree
 func newCannedEnv(t *testing.T, res *rescreen.SearchResult, fail error) *testEnv {
 	t.Helper()
 	env := newEnv(t)
-	srv, err := NewServer(Config{Families: cannedSearch{env.fam, res, fail}, Audit: env.audit, Rules: &fakeRules{fam: env.fam}, Links: env.links,
+	srv, err := NewServer(Config{Families: cannedSearch{env.fam, res, fail}, Audit: env.audit, Rules: &fakeRules{fam: env.fam}, Links: env.links, Auth: env.auth, Access: env.auth,
 		Logger: slog.New(slog.DiscardHandler), Version: "test-1"})
 	if err != nil {
 		t.Fatal(err)

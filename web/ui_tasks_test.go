@@ -47,7 +47,7 @@ func TestUITasks(t *testing.T) {
 		req := httptest.NewRequest("GET", target, nil)
 		req.AddCookie(&http.Cookie{Name: langCookie, Value: lang})
 		w := httptest.NewRecorder()
-		env.srv.ServeHTTP(w, req)
+		env.serveHTTP(w, req)
 		return w.Code, w.Body.String()
 	}
 	code, body := get("/tasks", "en")

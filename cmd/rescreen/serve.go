@@ -73,7 +73,7 @@ func serve(ctx context.Context, e env, s *app.Service, addr string, rescoreEvery
 		log.Info("recomputed stale families", "families", n)
 	}
 	rescore(ctx, s, log)
-	h, err := web.NewServer(web.Config{Families: s, Audit: s, Rules: s, Links: s, Logger: log, Version: buildVersion(), Ready: s.DB.Ping, Now: s.Now})
+	h, err := web.NewServer(web.Config{Families: s, Audit: s, Rules: s, Links: s, Auth: s, Access: s, Logger: log, Version: buildVersion(), Ready: s.DB.Ping, Now: s.Now})
 	if err != nil {
 		return err
 	}
@@ -81,13 +81,8 @@ func serve(ctx context.Context, e env, s *app.Service, addr string, rescoreEvery
 	if err != nil {
 		return err
 	}
-	// Until sign-in lands (the access issue), every API change is audited
-	// as the actor "api".
-	withActor := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h.ServeHTTP(w, r.WithContext(rescreen.WithActor(r.Context(), "api")))
-	})
 	srv := &http.Server{
-		Handler:           withActor,
+		Handler:           h,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,
