@@ -490,7 +490,7 @@ func (s *Server) buildOpenAPI() ([]byte, error) {
 			"version":     s.version,
 			"description": "The registry of the Ms. L. v. ICE family-separation settlement. Errors have the form {\"error\":{\"code\",\"message\",\"problems\"}}; the code is stable, the message safe to show. Every call needs an API token (rescreen token add), sent as \"Authorization: Bearer TOKEN\"; the token's groups and its user's roles and scopes decide what it may read and change, and what it may not read is masked or left out. Every call is recorded in the audit chain.",
 		},
-		"security": []schema{{"bearer": []string{}}},
+		"security":   []schema{{"bearer": []string{}}},
 		"paths":      paths,
 		"components": schema{"schemas": components(), "securitySchemes": schema{"bearer": schema{"type": "http", "scheme": "bearer", "description": "An API token made by rescreen token add."}}},
 	}

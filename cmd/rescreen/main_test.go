@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -69,6 +70,16 @@ func TestQuickStart(t *testing.T) {
 		t.Fatal("a rejected import changed the export")
 	}
 
+	// A user and an API token to call the server with.
+	if _, stderr, err := runCmd(t, env, "user", "add", "ops", "--role", "CLASS_COUNSEL:ALL"); err != nil {
+		t.Fatal(err, stderr)
+	}
+	out, stderr, err = runCmd(t, env, "token", "add", "ops", "--group", "IDENTITY:read", "--group", "STATUS:read", "--group", "ELECTIONS:read", "--group", "SCREENINGS:read")
+	tm := regexp.MustCompile(`\n(rst_\S+)\n`).FindStringSubmatch(out)
+	if err != nil || tm == nil {
+		t.Fatalf("token add: %q %v %s", out, err, stderr)
+	}
+
 	// serve on a free port, read the health and a family, stop cleanly.
 	ctx, cancel := context.WithCancel(context.Background())
 	pr, pw := io.Pipe()
@@ -83,8 +94,13 @@ func TestQuickStart(t *testing.T) {
 	}
 	go io.Copy(io.Discard, pr)
 	base := strings.TrimSpace(strings.TrimPrefix(line, "listening on "))
-	client := &http.Client{Timeout: 10 * time.Second}
-	resp, err := client.Get(base + "/healthz")
+	client := &http.Client{Timeout: 10 * time.Second, Transport: bearer{tm[1]}}
+	resp, err := http.Get(base + "/api/v1/families?limit=1")
+	if err != nil || resp.StatusCode != http.StatusUnauthorized {
+		t.Fatalf("a call without a token: %v %v", resp, err)
+	}
+	resp.Body.Close()
+	resp, err = client.Get(base + "/healthz")
 	if err != nil || resp.StatusCode != 200 {
 		t.Fatalf("healthz: %v %v", resp, err)
 	}
@@ -278,4 +294,13 @@ func TestSynthViews(t *testing.T) {
 	if _, _, err := runCmd(t, nil, "synth", "--format", "views"); err == nil {
 		t.Fatal("views to standard output accepted")
 	}
+}
+
+// bearer sends every request with an API token.
+type bearer struct{ token string }
+
+func (b bearer) RoundTrip(r *http.Request) (*http.Response, error) {
+	r = r.Clone(r.Context())
+	r.Header.Set("Authorization", "Bearer "+b.token)
+	return http.DefaultTransport.RoundTrip(r)
 }
