@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"rescreen"
+	"rescreen/access"
 )
 
 // files holds the templates, the message catalogues and the static
@@ -212,6 +213,11 @@ type familyListView struct {
 // that puts the user's own query in the URL, which is why the referrer
 // policy is no-referrer and the access log never records queries.
 func (s *Server) uiFamilyList(w http.ResponseWriter, r *http.Request) {
+	if id := whoFrom(r.Context()); id != nil && !id.principal.Reach(access.Need{Group: access.Identity, Level: access.Read}).Any {
+		// A monitor or an administrator reads counts, not families.
+		http.Redirect(w, r, "/dashboard", http.StatusSeeOther)
+		return
+	}
 	q := r.URL.Query()
 	v := familyListView{Form: searchForm{
 		Name: q.Get("name"), ANumber: q.Get("a_number"), Country: q.Get("country"),
