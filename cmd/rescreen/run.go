@@ -73,7 +73,7 @@ func commands() []command {
 		{"serve", "serve the web UI and the JSON API", cmdServe},
 		{"import", "import agency records (JSON or CSV) into the registry", cmdImport},
 		{"export", "export the registry in the exchange format", cmdExport},
-		{"audit", "verify the audit chain (audit verify) or print its head (audit head)", cmdAudit},
+		{"audit", "verify the audit chain (audit verify), print its head (audit head) or a family's events (audit log)", cmdAudit},
 		{"user", "add, list or disable users (user add NAME --role ROLE:SCOPE[:UNITS])", cmdUser},
 		{"token", "issue or revoke API tokens (token add USER --group GROUP:read|change)", cmdToken},
 		{"rules", "evaluate families (rules eval), print the rule book (rules book), compare rule sets (rules whatif)", cmdRules},
@@ -200,13 +200,16 @@ func cmdVersion(ctx context.Context, e env, args []string) error {
 }
 
 func cmdAudit(ctx context.Context, e env, args []string) error {
+	if len(args) > 0 && args[0] == "log" {
+		return cmdAuditLog(ctx, e, args[1:])
+	}
 	if len(args) == 0 || (args[0] != "verify" && args[0] != "head") {
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
-			fmt.Fprintln(e.stderr, "usage: rescreen audit verify [--head HASH] | rescreen audit head")
+			fmt.Fprintln(e.stderr, "usage: rescreen audit verify [--head HASH] | rescreen audit head | rescreen audit log --family ID")
 			return nil
 		}
-		fmt.Fprintln(e.stderr, "usage: rescreen audit verify [--head HASH] | rescreen audit head")
-		return &exitError{2, errors.New("audit: say verify or head")}
+		fmt.Fprintln(e.stderr, "usage: rescreen audit verify [--head HASH] | rescreen audit head | rescreen audit log --family ID")
+		return &exitError{2, errors.New("audit: say verify, head or log")}
 	}
 	sub := args[0]
 	fs, cfg := newFlags(e, "audit "+sub, "audit "+sub+" [flags]")
