@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"image/png"
 	"net/http"
-	"net/url"
 	"os"
 	"path/filepath"
 	"testing"
@@ -82,23 +81,29 @@ func TestScreens(t *testing.T) {
 	link := b.attr("the review queue", `table a[href^="/links/"]`, "href")
 	pages := []struct {
 		name, path string
+		query      string // typed into the search form and sent
 		shot       bool
 	}{
-		{"families", "/", true},
-		{"search", "/search?q=" + url.QueryEscape(misspell(fam.Parent)), false},
-		{"family", "/families/" + string(fam.ID), false},
-		{"screening-form", "/families/" + string(fam.ID) + "/screenings/new", false},
-		{"election-form", "/families/" + string(fam.ID) + "/elections/new", true},
-		{"dashboard", "/dashboard", true},
-		{"links", "/links", false},
-		{"link", link, false},
-		{"rules", "/rules", true},
-		{"tasks", "/tasks?view=open", true},
+		{"families", "/", "", true},
+		{"search", "/search", misspell(fam.Parent), false},
+		{"family", "/families/" + string(fam.ID), "", false},
+		{"screening-form", "/families/" + string(fam.ID) + "/screenings/new", "", false},
+		{"election-form", "/families/" + string(fam.ID) + "/elections/new", "", true},
+		{"dashboard", "/dashboard", "", true},
+		{"links", "/links", "", false},
+		{"link", link, "", false},
+		{"rules", "/rules", "", true},
+		{"tasks", "/tasks?view=open", "", true},
 	}
 	visit := func(lang string, check func(step, name string)) {
 		for _, p := range pages {
 			step := fmt.Sprintf("%s (%s, %d px)", p.path, lang, b.width)
 			b.open(step, p.path)
+			if p.query != "" {
+				b.load(step+": search", http.StatusOK,
+					chromedp.SetValue(chromedp.ID("q"), p.query),
+					chromedp.Click(chromedp.CSS(`form[role=search] button[type=submit]`)))
+			}
 			if got := b.attr(step, "html", "lang"); got != lang {
 				b.fail(step, fmt.Errorf("html lang=%q, want %q", got, lang))
 			}

@@ -38,6 +38,8 @@ var routeTable = map[string]string{
 	"POST /api/v1/families/{id}/changes":  "AIOC", // the service then checks each kind of record changed
 	"GET /api/v1/families/{id}/decisions": "AIOC",
 	"GET /api/v1/persons":                 "AIOC",
+	"POST /api/v1/persons/query":          "AIOC",
+	"POST /api/v1/families/query":         "AIOC",
 	"POST /api/v1/families/{id}/split":    "IC",
 	"GET /api/v1/persons/{id}":            "AIOC",
 	"POST /api/v1/persons/{id}/split":     "IC",
@@ -55,6 +57,7 @@ var routeTable = map[string]string{
 	"GET /families/{id}":                  "AIOC",
 	"GET /dashboard":                      "AIOCMD",
 	"GET /search":                         "AIOC",
+	"POST /search":                        "AIOC",
 	"GET /rules":                          "AIOCMD",
 	"GET /links":                          "AIC",
 	"GET /links/{id}":                     "AIC",

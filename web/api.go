@@ -12,7 +12,7 @@ import (
 
 // apiFamilyList answers GET /api/v1/families.
 func (s *Server) apiFamilyList(w http.ResponseWriter, r *http.Request) {
-	f, err := parseFilter(r.URL.Query(), true)
+	f, err := listFilter(w, r)
 	if err != nil {
 		s.apiError(w, r, err)
 		return
@@ -67,9 +67,9 @@ func (s *Server) apiFamilyChanges(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, d)
 }
 
-// apiPersonList answers GET /api/v1/persons.
+// apiPersonList answers GET /api/v1/persons and POST /api/v1/persons/query.
 func (s *Server) apiPersonList(w http.ResponseWriter, r *http.Request) {
-	f, err := parseFilter(r.URL.Query(), true)
+	f, err := listFilter(w, r)
 	if err != nil {
 		s.apiError(w, r, err)
 		return

@@ -57,7 +57,7 @@ func TestAPIRuleBookAndDecisions(t *testing.T) {
 
 func TestAPIFamilyList(t *testing.T) {
 	env := newEnv(t)
-	w := env.do(t, "GET", "/api/v1/families?name=mar&stage=determined&custody=orr_shelter&role=PARENT&country=gt&a_number=A-012-345-678&limit=10", "")
+	w := env.do(t, "POST", "/api/v1/families/query", `{"name":"mar","stage":"determined","custody":"orr_shelter","role":"PARENT","country":"gt","a_number":"A-012-345-678","limit":10}`)
 	if w.Code != http.StatusOK {
 		t.Fatalf("status %d: %s", w.Code, w.Body)
 	}
@@ -77,8 +77,19 @@ func TestAPIFamilyList(t *testing.T) {
 		t.Errorf("default limit = %d, want %d", env.fam.lastFilter.Limit, defaultLimit)
 	}
 
+	// A name or an A-number in the address is refused, whatever else
+	// the query holds.
+	for _, q := range []string{"name=mar", "a_number=A012345678&stage=DETERMINED"} {
+		w = env.do(t, "GET", "/api/v1/families?"+q, "")
+		if d := apiErr(t, w, http.StatusBadRequest, "invalid"); !strings.Contains(d.Message, "never sent in an address") {
+			t.Errorf("%s: %s", q, d.Message)
+		}
+	}
+	w = env.do(t, "POST", "/api/v1/persons/query", `{"name":"x","color":"red"}`)
+	apiErr(t, w, http.StatusBadRequest, "invalid")
+
 	// An empty result is an empty list, not null.
-	w = env.do(t, "GET", "/api/v1/families?name=nobody", "")
+	w = env.do(t, "POST", "/api/v1/families/query", `{"name":"nobody"}`)
 	if !strings.Contains(w.Body.String(), `"items":[]`) {
 		t.Errorf("empty page = %s", w.Body)
 	}

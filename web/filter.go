@@ -1,6 +1,8 @@
 package web
 
 import (
+	"errors"
+	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -20,7 +22,77 @@ const (
 
 // filterParams are the query parameters of the family and person lists, in
 // the order the OpenAPI document lists them.
-var filterParams = []string{"name", "a_number", "country", "custody", "stage", "role", "limit", "after"}
+var filterParams = []string{"country", "custody", "stage", "role", "limit", "after"}
+
+// addressless are the filters whose values are names or A-numbers: they
+// are never taken from an address, where browsers' histories and
+// proxies' logs would keep them, but from the JSON body of POST
+// .../query.
+var addressless = []string{"name", "a_number"}
+
+// listQuery is the body of POST /api/v1/families/query and
+// /api/v1/persons/query: the list's filters, names and A-numbers among
+// them.
+type listQuery struct {
+	Name    string `json:"name,omitempty"`
+	ANumber string `json:"a_number,omitempty"`
+	Country string `json:"country,omitempty"`
+	Custody string `json:"custody,omitempty"`
+	Stage   string `json:"stage,omitempty"`
+	Role    string `json:"role,omitempty"`
+	Limit   int    `json:"limit,omitempty"`
+	After   string `json:"after,omitempty"`
+}
+
+// listFilter reads a list's filter: from the query of a GET, which may
+// not carry a name or an A-number, or from the JSON body of a POST.
+func listFilter(w http.ResponseWriter, r *http.Request) (rescreen.Filter, error) {
+	if r.Method == http.MethodGet {
+		q := r.URL.Query()
+		var p problems
+		for _, name := range addressless {
+			if q.Has(name) {
+				p.add(name, "a name or an A-number is never sent in an address: POST the filter as JSON to %s/query", r.URL.Path)
+			}
+		}
+		if err := p.invalid("web.listFilter"); err != nil {
+			return rescreen.Filter{}, err
+		}
+		return parseFilter(q, true)
+	}
+	var b listQuery
+	if err := decodeJSON(w, r, &b); err != nil {
+		return rescreen.Filter{}, err
+	}
+	q := url.Values{}
+	for k, v := range map[string]string{"country": b.Country, "custody": b.Custody, "stage": b.Stage, "role": b.Role, "after": b.After} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	if b.Limit != 0 {
+		q.Set("limit", strconv.Itoa(b.Limit))
+	}
+	f, err := parseFilter(q, true)
+	var p problems
+	if ve := (*rescreen.ValidationError)(nil); errors.As(err, &ve) {
+		p = append(p, ve.Problems...)
+	} else if err != nil {
+		return f, err
+	}
+	f.Name = strings.TrimSpace(b.Name)
+	if !utf8.ValidString(f.Name) || utf8.RuneCountInString(f.Name) > maxQueryText {
+		p.add("name", "must be valid text of at most %d characters", maxQueryText)
+	}
+	if a := strings.TrimSpace(b.ANumber); a != "" {
+		n, err := rescreen.NormalizeANumber(a)
+		if err != nil {
+			p.add("a_number", "is not an A-number (A followed by 8 or 9 digits)")
+		}
+		f.ANumber = n
+	}
+	return f, p.invalid("web.listFilter")
+}
 
 // parseFilter reads a list's query. Empty values count as absent, because
 // an HTML form submits every field. Unknown parameters are refused on the
@@ -64,20 +136,12 @@ func parseFilter(q url.Values, strict bool) (rescreen.Filter, error) {
 		}
 	}
 	f := rescreen.Filter{
-		Name:    get("name"),
 		Country: strings.ToUpper(get("country")),
 		Custody: rescreen.CustodyKind(enum("custody", rescreen.CustodyKind("").Values())),
 		Stage:   rescreen.Stage(enum("stage", rescreen.Stage("").Values())),
 		Role:    rescreen.Role(enum("role", rescreen.Role("").Values())),
 		After:   get("after"),
 		Limit:   defaultLimit,
-	}
-	if a := get("a_number"); a != "" {
-		n, err := rescreen.NormalizeANumber(a)
-		if err != nil {
-			p.add("a_number", "is not an A-number (A followed by 8 or 9 digits)")
-		}
-		f.ANumber = n
 	}
 	if f.Country != "" && !rescreen.IsCountry(f.Country) {
 		p.add("country", "%q is not an ISO 3166-1 alpha-2 country code", f.Country)

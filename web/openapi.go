@@ -250,6 +250,7 @@ func components() schema {
 		{"PersonResponse", reflect.TypeFor[personResponse]()},
 		{"AuditHead", reflect.TypeFor[auditHead]()},
 		{"AuditPage", reflect.TypeFor[auditPage]()},
+		{"ListQuery", reflect.TypeFor[listQuery]()},
 		{"ChainReport", reflect.TypeFor[rescreen.ChainReport]()},
 		{"RuleBook", reflect.TypeFor[rescreen.RuleBook]()},
 		{"Decision", reflect.TypeFor[rescreen.Decision]()},
@@ -275,14 +276,12 @@ func components() schema {
 // filterParamDocs describes the list filters; parseFilter's parameter list
 // must match it, which buildOpenAPI checks.
 var filterParamDocs = map[string]schema{
-	"name":     {"description": "Matches any name token of a member by prefix, ignoring case and accents.", "schema": schema{"type": "string", "maxLength": maxQueryText}},
-	"a_number": {"description": "An A-number in any usual form (A-012-345-678, 012345678).", "schema": schema{"type": "string", "maxLength": maxQueryText}},
-	"country":  {"description": "Country of nationality, ISO 3166-1 alpha-2.", "schema": schema{"type": "string", "pattern": "^[A-Za-z]{2}$"}},
-	"custody":  {"description": "The kind of the latest custody episode.", "schema": schema{"type": "string", "enum": rescreen.CustodyKind("").Values()}},
-	"stage":    {"description": "The family's stage.", "schema": schema{"type": "string", "enum": rescreen.Stage("").Values()}},
-	"role":     {"description": "A member's role.", "schema": schema{"type": "string", "enum": rescreen.Role("").Values()}},
-	"limit":    {"description": "Page size.", "schema": schema{"type": "integer", "minimum": 1, "maximum": maxLimit, "default": defaultLimit}},
-	"after":    {"description": "The cursor from the previous page's next.", "schema": schema{"type": "string", "maxLength": maxQueryText}},
+	"country": {"description": "Country of nationality, ISO 3166-1 alpha-2.", "schema": schema{"type": "string", "pattern": "^[A-Za-z]{2}$"}},
+	"custody": {"description": "The kind of the latest custody episode.", "schema": schema{"type": "string", "enum": rescreen.CustodyKind("").Values()}},
+	"stage":   {"description": "The family's stage.", "schema": schema{"type": "string", "enum": rescreen.Stage("").Values()}},
+	"role":    {"description": "A member's role.", "schema": schema{"type": "string", "enum": rescreen.Role("").Values()}},
+	"limit":   {"description": "Page size.", "schema": schema{"type": "integer", "minimum": 1, "maximum": maxLimit, "default": defaultLimit}},
+	"after":   {"description": "The cursor from the previous page's next.", "schema": schema{"type": "string", "maxLength": maxQueryText}},
 }
 
 func filterParameters() ([]schema, error) {
@@ -347,6 +346,20 @@ func (s *Server) buildOpenAPI() ([]byte, error) {
 				"operationId": "createFamily", "summary": "Create a family from a dataset holding exactly one family and its records.",
 				"requestBody": body("Dataset", "The new family's records in the exchange format."),
 				"responses":   created,
+			},
+		},
+		"/api/v1/families/query": schema{
+			"post": schema{
+				"operationId": "queryFamilies", "summary": "List families matching the filters, names and A-numbers among them, which are never sent in an address. name matches any name token of a member by prefix, ignoring case and accents; a_number takes any usual form (A-012-345-678, 012345678).",
+				"requestBody": body("ListQuery", "The filters."),
+				"responses":   responses(http.StatusOK, "A page of families.", ref("FamilyPage"), bad, forbidden, tooLarge, mediaType),
+			},
+		},
+		"/api/v1/persons/query": schema{
+			"post": schema{
+				"operationId": "queryPersons", "summary": "List persons matching the filters, names and A-numbers among them (see queryFamilies).",
+				"requestBody": body("ListQuery", "The filters."),
+				"responses":   responses(http.StatusOK, "A page of persons.", ref("PersonPage"), bad, forbidden, tooLarge, mediaType),
 			},
 		},
 		"/api/v1/families/{id}": schema{

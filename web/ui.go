@@ -194,7 +194,7 @@ func options(values []string, selected string) []option {
 
 // searchForm echoes the user's own search back into the form, as typed.
 type searchForm struct {
-	Name, ANumber, Country, Custody, Stage, Role string
+	Country, Custody, Stage, Role string
 }
 
 // familyListView is the data of the index page.
@@ -220,13 +220,17 @@ func (s *Server) uiFamilyList(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	v := familyListView{Form: searchForm{
-		Name: q.Get("name"), ANumber: q.Get("a_number"), Country: q.Get("country"),
+		Country: q.Get("country"),
 		Custody: q.Get("custody"), Stage: q.Get("stage"), Role: q.Get("role"),
 	}}
 	v.Custody = options(rescreen.CustodyKind("").Values(), v.Form.Custody)
 	v.Stages = options(rescreen.Stage("").Values(), v.Form.Stage)
 	v.Roles = options(rescreen.Role("").Values(), v.Form.Role)
 
+	// A name or an A-number is never taken from the address (where
+	// histories and logs keep it): the search page posts them.
+	q.Del("name")
+	q.Del("a_number")
 	f, err := parseFilter(q, false)
 	if err != nil {
 		status, d := s.describe(r, err)

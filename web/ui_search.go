@@ -31,8 +31,19 @@ type searchView struct {
 // agency's id. The query is a GET parameter so that a search can be
 // bookmarked; the page's referrer policy keeps it from leaving the site.
 func (s *Server) uiSearch(w http.ResponseWriter, r *http.Request) {
-	q := r.URL.Query()
-	v := searchView{Query: q.Get("q"), Searched: q.Has("q")}
+	// The query is a name or an A-number: it is posted, never put in the
+	// address, where browsers' histories and proxies' logs would keep it.
+	// GET shows the empty form.
+	var v searchView
+	if r.Method == http.MethodPost {
+		r.Body = http.MaxBytesReader(w, r.Body, 8<<10)
+		if err := r.ParseForm(); err != nil {
+			v.Problem = "search.problem.invalid"
+			s.render(w, r, http.StatusBadRequest, "search.html", v, "search.title")
+			return
+		}
+		v.Query, v.Searched = r.PostForm.Get("q"), true
+	}
 	if !v.Searched {
 		s.render(w, r, http.StatusOK, "search.html", v, "search.title")
 		return

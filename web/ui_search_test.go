@@ -5,6 +5,7 @@ import (
 	"html"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -128,14 +129,14 @@ func TestUISearchForm(t *testing.T) {
 		t.Fatalf("the empty search page: %d\n%s", w.Code, body)
 	}
 	// The dashboard carries the same box.
-	if !strings.Contains(env.do(t, "GET", "/dashboard", "").Body.String(), `<form method="get" action="/search" role="search">`) {
+	if !strings.Contains(env.do(t, "GET", "/dashboard", "").Body.String(), `<form method="post" action="/search" role="search">`) {
 		t.Error("the dashboard has no search box")
 	}
 }
 
 func TestUISearchByNameAndANumber(t *testing.T) {
 	env := newEnv(t)
-	w := env.do(t, "GET", "/search?q="+url.QueryEscape("MARÍA pérez"), "")
+	w := env.search(t, "MARÍA pérez", "")
 	body := w.Body.String()
 	if w.Code != http.StatusOK {
 		t.Fatalf("search: %d\n%s", w.Code, body)
@@ -152,12 +153,12 @@ func TestUISearchByNameAndANumber(t *testing.T) {
 		}
 	}
 	for _, q := range []string{"A-012-345-678", "012345678", "12345678"} {
-		body := env.do(t, "GET", "/search?q="+url.QueryEscape(q), "").Body.String()
+		body := env.search(t, q, "").Body.String()
 		if !strings.Contains(body, "<caption>Records with the id “"+q+"”: 1</caption>") || !strings.Contains(body, "<li>A-number A012345678</li>") {
 			t.Errorf("%s: not found\n%s", q, body)
 		}
 	}
-	if body := env.do(t, "GET", "/search?q=Zzyzx", "").Body.String(); !strings.Contains(body, "<td colspan=\"2\">Nothing matches.</td>") {
+	if body := env.search(t, "Zzyzx", "").Body.String(); !strings.Contains(body, "<td colspan=\"2\">Nothing matches.</td>") {
 		t.Error("a search that finds nothing does not say so")
 	}
 }
@@ -200,7 +201,7 @@ func TestUISearchReasons(t *testing.T) {
 		},
 	}
 	for _, lang := range languages {
-		code, body := bodyOf(t, env, "/search?q=x", lang)
+		code, body := searchIn(t, env, "x", lang)
 		if code != http.StatusOK {
 			t.Fatalf("%s: %d", lang, code)
 		}
@@ -221,7 +222,7 @@ func TestUISearchReasons(t *testing.T) {
 func TestUISearchHostileInput(t *testing.T) {
 	env := newEnv(t)
 	for _, q := range []string{`<script>alert(1)</script>`, `"><img src=x onerror=alert(1)>`, `'; DROP TABLE families; --`, "A-012<b>345</b>"} {
-		w := env.do(t, "GET", "/search?q="+url.QueryEscape(q), "")
+		w := env.search(t, q, "")
 		body := w.Body.String()
 		if strings.Contains(body, q) {
 			t.Errorf("%q appears unescaped", q)
@@ -241,7 +242,7 @@ func TestUISearchHostileInput(t *testing.T) {
 		{"a b c d e f g h i", "en", "A name of at most 8 words, please."},
 		{"\xff\xfe", "en", "This search cannot be run"},
 	} {
-		code, body := bodyOf(t, env, "/search?q="+url.QueryEscape(tt.q), tt.lang)
+		code, body := searchIn(t, env, tt.q, tt.lang)
 		if code != http.StatusBadRequest {
 			t.Errorf("%q: %d", tt.q, code)
 		}
@@ -255,11 +256,11 @@ func TestUISearchHostileInput(t *testing.T) {
 	// A query the service refuses for a reason the page does not know is
 	// reported with the service's own words.
 	refusing := newCannedEnv(t, nil, (&rescreen.ValidationError{Problems: []rescreen.FieldError{{Field: "q", Msg: "is <not> searchable"}}}).AsError("test"))
-	if code, body := bodyOf(t, refusing, "/search?q=maria", "en"); code != http.StatusBadRequest || !strings.Contains(body, "This search cannot be run (is &lt;not&gt; searchable)") {
+	if code, body := searchIn(t, refusing, "maria", "en"); code != http.StatusBadRequest || !strings.Contains(body, "This search cannot be run (is &lt;not&gt; searchable)") {
 		t.Errorf("a refused search: %d\n%s", code, body)
 	}
 	env.fam.fail = errDatabaseDown
-	if w := env.do(t, "GET", "/search?q=maria", ""); w.Code != http.StatusInternalServerError || strings.Contains(w.Body.String(), "10.0.0.5") {
+	if w := env.search(t, "maria", ""); w.Code != http.StatusInternalServerError || strings.Contains(w.Body.String(), "10.0.0.5") {
 		t.Errorf("a failing store: %d", w.Code)
 	}
 }
@@ -271,4 +272,22 @@ func kindValues() []string {
 		out[i] = string(k)
 	}
 	return out
+}
+
+// search posts the search form, in the language given ("" for the
+// default), as the page's form does.
+func (e *testEnv) search(t *testing.T, q, lang string) *httptest.ResponseRecorder {
+	t.Helper()
+	req := httptest.NewRequest("POST", "/search", strings.NewReader(url.Values{"q": {q}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if lang != "" {
+		req.AddCookie(&http.Cookie{Name: langCookie, Value: lang})
+	}
+	return serve(e, req)
+}
+
+func searchIn(t *testing.T, env *testEnv, q, lang string) (int, string) {
+	t.Helper()
+	w := env.search(t, q, lang)
+	return w.Code, w.Body.String()
 }
