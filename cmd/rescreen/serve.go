@@ -5,16 +5,22 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
+	"text/tabwriter"
 	"time"
 
 	"rescreen"
+	"rescreen/access"
 	"rescreen/app"
 	"rescreen/exchange"
+	"rescreen/sqlstore"
 	"rescreen/synth"
 	"rescreen/web"
 )
@@ -254,47 +260,206 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 	dir := fs.String("data-dir", envOr(e, "demo_dir", ""), "an empty or new directory for the demo's data (default: a new temporary directory)")
 	families := fs.Int("families", synth.DefaultConfig().Families, "number of families in the synthetic class")
 	fs.Usage = func() {
-		fmt.Fprintln(e.stderr, "usage: rescreen demo [flags]\n\nGenerates the default synthetic class, imports it into a new SQLite store and serves it.\n\nflags:")
+		fmt.Fprintln(e.stderr, "usage: rescreen demo [flags]\n\nGenerates the default synthetic class, imports it into a new SQLite store, adds one user\nper role, prints their passwords and serves it.\n\nflags:")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	start := time.Now()
-	if *dir == "" {
-		d, err := os.MkdirTemp("", "rescreen-demo-")
-		if err != nil {
-			return err
-		}
-		*dir = d
-	} else if entries, err := os.ReadDir(*dir); err == nil && len(entries) > 0 {
-		return &exitError{2, fmt.Errorf("demo: %s is not empty; the demo starts from an empty data directory", *dir)}
-	}
-	if err := os.MkdirAll(*dir, 0o750); err != nil {
+	c, err := demoDataDir(*dir)
+	if err != nil {
 		return err
 	}
-	classFile := filepath.Join(*dir, "class.json")
-	cfg := synth.DefaultConfig()
-	cfg.Families = *families
-	if err := writeSynth(ctx, e, cfg, classFile, "json", false); err != nil {
-		return err
-	}
-	c := &config{dataDir: *dir, actor: "demo", params: &paramsFlags{}}
 	log := newLogger(e)
-	s, closeDB, err := c.open(ctx, log)
+	s, closeDB, users, err := setUpDemo(ctx, e, c, *families, log)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
+	printDemoUsers(e.stdout, users, *addr)
+	return serve(ctx, e, s, *addr, defaultRescoreEvery, log)
+}
+
+// demoDataDir returns the demo's configuration on dir: a new temporary
+// directory if dir is empty, else dir, which must be empty or new. The demo
+// never reuses a store, so its users and their passwords are new on every
+// run and are printed once.
+func demoDataDir(dir string) (*config, error) {
+	if dir == "" {
+		d, err := os.MkdirTemp("", "rescreen-demo-")
+		if err != nil {
+			return nil, err
+		}
+		dir = d
+	} else if entries, err := os.ReadDir(dir); err == nil && len(entries) > 0 {
+		return nil, &exitError{2, fmt.Errorf("demo: %s is not empty; the demo starts from an empty data directory", dir)}
+	}
+	if err := os.MkdirAll(dir, 0o750); err != nil {
+		return nil, err
+	}
+	return &config{dataDir: dir, actor: "demo", params: &paramsFlags{}}, nil
+}
+
+// setUpDemo generates a synthetic class of the given number of families,
+// imports and links it into a new store in c's data directory, and adds
+// one user per role. The caller closes the store.
+func setUpDemo(ctx context.Context, e env, c *config, families int, log *slog.Logger) (*app.Service, func(), []demoUser, error) {
+	start := time.Now()
+	classFile := filepath.Join(c.dataDir, "class.json")
+	cfg := synth.DefaultConfig()
+	cfg.Families = families
+	if err := writeSynth(ctx, e, cfg, classFile, "json", false); err != nil {
+		return nil, nil, nil, err
+	}
+	s, closeDB, err := c.open(ctx, log)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	fail := func(err error) (*app.Service, func(), []demoUser, error) {
+		closeDB()
+		return nil, nil, nil, err
+	}
 	inputs, err := exchange.Inputs([]string{classFile}, nil)
 	if err != nil {
-		return err
+		return fail(err)
 	}
 	th := rescreen.DefaultLinkThresholds
 	sum, err := s.Import(c.context(ctx), inputs, app.ImportOptions{Link: &th})
 	if err != nil {
-		return err
+		return fail(err)
 	}
 	fmt.Fprintf(e.stdout, "demo: %d records of a synthetic class imported into %s in %s\n", sum.Created, c.database(), time.Since(start).Round(time.Millisecond))
-	return serve(ctx, e, s, *addr, defaultRescoreEvery, log)
+	users, err := addDemoUsers(c.context(ctx), s)
+	if err != nil {
+		return fail(err)
+	}
+	return s, closeDB, users, nil
+}
+
+// demoUser is a user the demo made, with the password it was given.
+type demoUser struct {
+	Name     string
+	Role     access.Assignment
+	Families int // how many families the role's scope reaches
+	Password string
+}
+
+// addDemoUsers adds one user per role. The unit-scoped roles get the unit
+// of their kind that the most families' records name, so that each of them
+// sees a caseload: an asylum office, a DHS facility, an ORR shelter. A kind
+// the class does not name (a very small class) leaves the role with the Own
+// scope, which reaches no synthetic family. Each password is random.
+func addDemoUsers(ctx context.Context, s *app.Service) ([]demoUser, error) {
+	busiest, total, err := busiestUnits(ctx, s.DB)
+	if err != nil {
+		return nil, err
+	}
+	specs := []struct {
+		name, display string
+		role          access.Role
+		kind          string // the kind of unit of a Unit scope; "" for All
+	}{
+		{"asylum", "Demo asylum officer", access.AsylumOfficer, "office"},
+		{"ice", "Demo ICE officer", access.ICEOfficer, "facility"},
+		{"orr", "Demo ORR case manager", access.ORRCaseManager, "shelter"},
+		{"counsel", "Demo class counsel", access.ClassCounsel, ""},
+		{"monitor", "Demo monitor", access.Monitor, ""},
+		{"admin", "Demo administrator", access.Admin, ""},
+	}
+	users := make([]demoUser, 0, len(specs))
+	for _, sp := range specs {
+		u := demoUser{Name: sp.name, Role: access.Assignment{Role: sp.role, Scope: access.All}, Families: total, Password: generatedPassword()}
+		if sp.kind != "" {
+			u.Role.Scope, u.Families = access.Own, 0
+			if b, ok := busiest[sp.kind]; ok {
+				u.Role = access.Assignment{Role: sp.role, Scope: access.Unit, Units: []string{b.unit}}
+				u.Families = b.families
+			}
+		}
+		if _, err := s.AddUser(ctx, u.Name, sp.display, u.Password, []access.Assignment{u.Role}); err != nil {
+			return nil, err
+		}
+		users = append(users, u)
+	}
+	return users, nil
+}
+
+// unitCount is a unit and the number of families whose records name it.
+type unitCount struct {
+	unit     string
+	families int
+}
+
+// busiestUnits returns, for each kind of unit (office, facility, shelter,
+// org, user), the unit the most families name, the first by name on a
+// tie; and the number of families.
+func busiestUnits(ctx context.Context, db *sqlstore.DB) (map[string]unitCount, int, error) {
+	const page = 500
+	counts := map[string]int{}
+	total := 0
+	for after := ""; ; {
+		rows, err := db.FamilyIDs(ctx, sqlstore.Query{After: after, Limit: page})
+		if err != nil {
+			return nil, 0, err
+		}
+		ids := make([]rescreen.FamilyID, len(rows))
+		for i, r := range rows {
+			ids[i] = r.ID
+		}
+		units, err := db.FamilyUnits(ctx, ids...)
+		if err != nil {
+			return nil, 0, err
+		}
+		for _, us := range units {
+			for _, u := range us {
+				counts[u]++
+			}
+		}
+		total += len(rows)
+		if len(rows) < page {
+			break
+		}
+		after = string(rows[len(rows)-1].ID)
+	}
+	best := map[string]unitCount{}
+	for u, n := range counts {
+		kind, _, _ := strings.Cut(u, ":")
+		if b, ok := best[kind]; !ok || n > b.families || n == b.families && u < b.unit {
+			best[kind] = unitCount{u, n}
+		}
+	}
+	return best, total, nil
+}
+
+// printDemoUsers prints the demo's users with their passwords, and where
+// to sign in.
+func printDemoUsers(w io.Writer, users []demoUser, addr string) {
+	fmt.Fprintf(w, "demo: one user per role; sign in at %s with these passwords (new on every run, shown only here):\n", signInURL(addr))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  USER\tROLE\tSCOPE\tFAMILIES\tPASSWORD")
+	for _, u := range users {
+		scope := string(u.Role.Scope)
+		if len(u.Role.Units) > 0 {
+			scope += " " + strings.Join(u.Role.Units, ",")
+		}
+		reach := strconv.Itoa(u.Families)
+		if u.Role.Role == access.Monitor || u.Role.Role == access.Admin {
+			reach = "counts only"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\t%s\n", u.Name, u.Role.Role, scope, reach, u.Password)
+	}
+	tw.Flush()
+}
+
+// signInURL returns the sign-in page's URL on the address the server will
+// listen on; with port 0 the port is known only once it listens.
+func signInURL(addr string) string {
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || port == "0" {
+		return "/sign-in on the address below"
+	}
+	if host == "" || host == "0.0.0.0" || host == "::" {
+		host = "localhost"
+	}
+	return "http://" + net.JoinHostPort(host, port) + "/sign-in"
 }
