@@ -433,11 +433,24 @@ func (s *Service) AuditHead(ctx context.Context) (int64, string, error) {
 func (s *Service) Export(ctx context.Context, w interface {
 	Write(rescreen.Kind, rescreen.Record) error
 }) error {
+	var m *exportMask
+	if p, ok := principal(ctx); ok {
+		units, err := s.DB.AllFamilyUnits(ctx)
+		if err != nil {
+			return err
+		}
+		m = &exportMask{p: p, units: units, lv: map[rescreen.FamilyID]levels{}, hidden: map[rescreen.Ref]bool{}, today: rescreen.DateOf(s.Now().UTC())}
+	}
 	for _, k := range rescreen.Kinds {
 		err := s.DB.EachRecord(ctx, k, func(r sqlstore.RecordRow) error {
 			rec := rescreen.NewRecord(k)
 			if err := json.Unmarshal(r.Data, rec); err != nil {
 				return rescreen.WrapError(rescreen.EINTERNAL, "export", err, "")
+			}
+			if m != nil {
+				if rec = m.record(r.FamilyID, k, rec); rec == nil {
+					return nil
+				}
 			}
 			return w.Write(k, rec)
 		})
@@ -446,4 +459,55 @@ func (s *Service) Export(ctx context.Context, w interface {
 		}
 	}
 	return nil
+}
+
+// exportMask is what an export made for a principal leaves out and masks:
+// the families it may not read, and within the others what maskDossier
+// masks. Kinds come in dependency order, so a person is seen, and known
+// to be masked, before the records that name it.
+type exportMask struct {
+	p      access.Principal
+	units  map[rescreen.FamilyID][]string
+	lv     map[rescreen.FamilyID]levels
+	hidden map[rescreen.Ref]bool
+	today  rescreen.Date
+}
+
+// record returns the record as the principal may see it, or nil.
+func (m *exportMask) record(fam rescreen.FamilyID, k rescreen.Kind, rec rescreen.Record) rescreen.Record {
+	lv, ok := m.lv[fam]
+	if !ok {
+		res := &access.Resource{Family: string(fam), Units: m.units[fam]}
+		lv = func(g access.Group) access.Level { return m.p.Level(g, res) }
+		m.lv[fam] = lv
+	}
+	if !canRead(lv, access.Identity) {
+		return nil // a family out of reach
+	}
+	if v, ok := rec.(*rescreen.Person); ok && identityHidden(lv, v.Role, v.BirthDate, m.today) {
+		m.hidden[v.Key()] = true
+	}
+	dos := &rescreen.Dossier{FamilyID: fam}
+	dos.Records.Add(rec)
+	maskDossier(dos, lv, m.today)
+	var out rescreen.Record
+	_ = dos.Records.Each(k, func(r rescreen.Record) error { out = r; return nil })
+	if out == nil {
+		return nil
+	}
+	switch v := out.(type) {
+	case *rescreen.NameVariant:
+		if m.hidden[v.Person] {
+			return nil
+		}
+	case *rescreen.Identifier:
+		if m.hidden[v.Person] {
+			v.Value = MaskANumber(v.Value)
+		}
+	case *rescreen.Election:
+		if m.hidden[v.Person] {
+			v.Signer = Initials(v.Signer)
+		}
+	}
+	return out
 }

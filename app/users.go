@@ -425,3 +425,21 @@ func (s *Service) TokenPrincipal(ctx context.Context, token string) (access.Prin
 	}
 	return p, t.ID, nil
 }
+
+// PrincipalOf returns the principal of an active user by name, for work
+// done on the user's behalf outside a request (an export made for them).
+func (s *Service) PrincipalOf(ctx context.Context, name string) (access.Principal, error) {
+	name = strings.ToLower(strings.TrimSpace(name))
+	u, found, err := s.DB.UserByName(ctx, name)
+	if err != nil {
+		return access.Principal{}, err
+	}
+	if !found || !u.DisabledAt.IsZero() {
+		return access.Principal{}, rescreen.Errorf(rescreen.ENOTFOUND, "no active user %q", name)
+	}
+	roles, err := s.DB.Roles(ctx, u.ID)
+	if err != nil {
+		return access.Principal{}, err
+	}
+	return access.Principal{User: u.Name, Roles: roles}, nil
+}

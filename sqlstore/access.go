@@ -106,3 +106,23 @@ func (db *DB) FamilyAudit(ctx context.Context, id rescreen.FamilyID, before int6
 	}
 	return out, translate("family audit", rows.Err())
 }
+
+// AllFamilyUnits returns the units of every family, for an export made
+// for a principal.
+func (db *DB) AllFamilyUnits(ctx context.Context) (map[rescreen.FamilyID][]string, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT family_id, unit FROM family_units ORDER BY family_id, unit`)
+	if err != nil {
+		return nil, translate("family units", err)
+	}
+	defer rows.Close()
+	out := map[rescreen.FamilyID][]string{}
+	for rows.Next() {
+		var id rescreen.FamilyID
+		var u string
+		if err := rows.Scan(&id, &u); err != nil {
+			return nil, translate("family units", err)
+		}
+		out[id] = append(out[id], u)
+	}
+	return out, translate("family units", rows.Err())
+}

@@ -67,6 +67,11 @@ func (tx *Tx) UserByID(ctx context.Context, id string) (UserRow, bool, error) {
 	return scanUser(tx.queryRow(ctx, userSelect+` WHERE id = ?`, id))
 }
 
+// UserByName returns the user with the sign-in name.
+func (db *DB) UserByName(ctx context.Context, name string) (UserRow, bool, error) {
+	return scanUser(db.read.QueryRowContext(ctx, userSelect+` WHERE name = ?`, name))
+}
+
 // UserByID returns the user with the id.
 func (db *DB) UserByID(ctx context.Context, id string) (UserRow, bool, error) {
 	return scanUser(db.read.QueryRowContext(ctx, userSelect+` WHERE id = ?`, id))

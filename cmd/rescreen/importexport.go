@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"rescreen"
+	"rescreen/access"
 	"rescreen/app"
 	"rescreen/exchange"
 )
@@ -96,9 +97,10 @@ func cmdImport(ctx context.Context, e env, args []string) error {
 }
 
 func cmdExport(ctx context.Context, e env, args []string) error {
-	fs, cfg := newFlags(e, "export", "export [flags]\n\nWrites every record of the registry in the exchange format, in a canonical order:\nexport, import into an empty store and export again gives identical output.")
+	fs, cfg := newFlags(e, "export", "export [flags]\n\nWrites every record of the registry in the exchange format, in a canonical order:\nexport, import into an empty store and export again gives identical output.\nWith --as USER it writes what that user may see: only the families in the\nuser's scope, with A-numbers, minors' names and birth dates and interview\nnotes masked or left out as for the user's roles.")
 	out := fs.String("out", "-", "output: a .json file, - for standard output, or with --format csv a directory")
 	format := fs.String("format", "json", "json or csv")
+	as := fs.String("as", "", "write the export as this user may see it")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -107,6 +109,13 @@ func cmdExport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer closeDB()
+	if *as != "" {
+		p, err := s.PrincipalOf(ctx, *as)
+		if err != nil {
+			return err
+		}
+		ctx = access.NewContext(ctx, p)
+	}
 	switch *format {
 	case "csv":
 		if *out == "-" {

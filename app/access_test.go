@@ -1,0 +1,292 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"rescreen"
+	"rescreen/access"
+	"rescreen/app"
+	"rescreen/exchange"
+)
+
+// scopedStore holds two families: ELP, whose parent is held at the ELP
+// facility, whose child (a minor, with an A-number and an alias) is in a
+// Houston shelter, and whose parent's interview carries notes; and FLR,
+// the same in places nobody of the tests covers.
+func scopedStore(t *testing.T) (*app.Service, map[string]rescreen.FamilyID) {
+	t.Helper()
+	s := mustService(t)
+	ctx := context.Background()
+	fams := map[string]rescreen.FamilyID{}
+	for _, place := range []string{"ELP", "FLR"} {
+		fam := rescreen.Ref("MANUAL:F-" + place)
+		parent := rescreen.Person{Meta: rescreen.Meta{Source: "MANUAL", SourceID: place + "-P"}, Family: fam, Role: rescreen.RoleParent,
+			GivenNames: "Rosa Elena", FirstSurname: "Tzul" + place, BirthDate: rescreen.MustDate("1988-01-15")}
+		child := rescreen.Person{Meta: rescreen.Meta{Source: "MANUAL", SourceID: place + "-C"}, Family: fam, Role: rescreen.RoleChild,
+			GivenNames: "Yesenia", FirstSurname: "Tzul" + place, BirthDate: rescreen.MustDate("2011-07-30")}
+		d := &rescreen.Dataset{
+			Families: []rescreen.Family{{Meta: rescreen.Meta{Source: "MANUAL", SourceID: "F-" + place}, Notes: "family notes " + place}},
+			Persons:  []rescreen.Person{parent, child},
+			Names: []rescreen.NameVariant{{Meta: rescreen.Meta{Source: "MANUAL", SourceID: place + "-N"}, Person: child.Key(), Kind: "ALIAS",
+				GivenNames: "Yesi" + place}},
+			Identifiers: []rescreen.Identifier{
+				{Meta: rescreen.Meta{Source: "MANUAL", SourceID: place + "-PA"}, Person: parent.Key(), Kind: rescreen.IDANumber, Value: "A111222333"},
+				{Meta: rescreen.Meta{Source: "MANUAL", SourceID: place + "-CA"}, Person: child.Key(), Kind: rescreen.IDANumber, Value: "A444555666"},
+			},
+			Custody: []rescreen.Custody{
+				{Meta: rescreen.Meta{Source: "MANUAL", SourceID: place + "-K1"}, Person: parent.Key(), Kind: rescreen.CustodyICE, Start: rescreen.MustDate("2018-05-20"), Facility: place + "-SPC"},
+				{Meta: rescreen.Meta{Source: "MANUAL", SourceID: place + "-K2"}, Person: child.Key(), Kind: rescreen.CustodyORRShelter, Start: rescreen.MustDate("2018-05-22"), Facility: "shelter " + place},
+			},
+			Screenings: []rescreen.Screening{{Meta: rescreen.Meta{Source: "MANUAL", SourceID: place + "-S"}, Person: parent.Key(), Kind: rescreen.CredibleFear,
+				Occasion: rescreen.OccasionInitial, On: rescreen.MustDate("2018-06-01"), Result: "NEGATIVE", Office: "Z" + place, Officer: "ao-" + strings.ToLower(place),
+				Notes: "she feared for the child " + place}},
+		}
+		dos, err := s.CreateFamily(ctx, d)
+		if err != nil {
+			t.Fatal(err)
+		}
+		fams[place] = dos.FamilyID
+	}
+	return s, fams
+}
+
+func as(user string, roles ...access.Assignment) context.Context {
+	return access.NewContext(context.Background(), access.Principal{User: user, Roles: roles})
+}
+
+var (
+	iceELP     = access.Assignment{Role: access.ICEOfficer, Scope: access.Unit, Units: []string{"facility:ELP-SPC"}}
+	orrELP     = access.Assignment{Role: access.ORRCaseManager, Scope: access.Unit, Units: []string{"shelter:SHELTER ELP"}}
+	asylumOwn  = access.Assignment{Role: access.AsylumOfficer, Scope: access.Own}
+	counselAll = access.Assignment{Role: access.ClassCounsel, Scope: access.All}
+)
+
+// TestUnitsOfAFamily: the units come from the records, written as the
+// policy compares them.
+func TestUnitsOfAFamily(t *testing.T) {
+	s, fams := scopedStore(t)
+	res, err := s.Resource(context.Background(), fams["ELP"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := strings.Join(res.Units, " "); got != "facility:ELP-SPC office:ZELP shelter:SHELTER ELP user:ao-elp" {
+		t.Fatalf("units: %q", got)
+	}
+	if _, err := s.Resource(context.Background(), "F-NOPE"); rescreen.ErrorCode(err) != rescreen.ENOTFOUND {
+		t.Fatalf("unknown family: %v", err)
+	}
+}
+
+// TestMaskedDossier: an ICE officer reads the family in the officer's
+// facility with the child's name as initials, no birth date, the child's
+// A-number masked and alias gone, and no interview notes; the parent as
+// recorded. An ORR case manager sees the child but no notes and no
+// screenings. Counsel sees everything.
+func TestMaskedDossier(t *testing.T) {
+	s, fams := scopedStore(t)
+	dos, err := s.GetFamily(as("ice-1", iceELP), fams["ELP"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := dos.Records
+	var parent, child rescreen.Person
+	for _, p := range r.Persons {
+		if p.Role == rescreen.RoleChild {
+			child = p
+		} else {
+			parent = p
+		}
+	}
+	if child.GivenNames != "Y." || child.FirstSurname != "T." || !child.BirthDate.IsZero() {
+		t.Errorf("the child as ICE sees it: %+v", child)
+	}
+	if parent.GivenNames != "Rosa Elena" || parent.BirthDate.IsZero() {
+		t.Errorf("the parent as ICE sees it: %+v", parent)
+	}
+	for _, id := range r.Identifiers {
+		if id.Person == child.Key() && id.Value != "A-XXX-XX5-666" || id.Person == parent.Key() && id.Value != "A111222333" {
+			t.Errorf("identifier as ICE sees it: %+v", id)
+		}
+	}
+	if len(r.Names) != 0 || len(r.Screenings) != 1 || r.Screenings[0].Notes != "" || r.Families[0].Notes != "" {
+		t.Errorf("aliases %v, screenings %+v, family notes %q", r.Names, r.Screenings, r.Families[0].Notes)
+	}
+
+	dos, err = s.GetFamily(as("orr-1", orrELP), fams["ELP"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(dos.Records.Screenings) != 0 || !strings.Contains(fmtPersons(dos.Records.Persons), "Yesenia") || len(dos.Records.Names) != 1 {
+		t.Errorf("ORR's view: screenings %+v, persons %+v", dos.Records.Screenings, dos.Records.Persons)
+	}
+
+	dos, err = s.GetFamily(as("cc-1", counselAll), fams["ELP"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dos.Records.Screenings[0].Notes == "" || dos.Records.Identifiers[0].Value+dos.Records.Identifiers[1].Value != "A444555666A111222333" {
+		t.Errorf("counsel's view is masked: %+v", dos.Records)
+	}
+}
+
+// TestListsKeepToTheReach: lists, search and deadlines show only the
+// families the principal reaches, and mask as the dossier does; a role
+// without the group is refused.
+func TestListsKeepToTheReach(t *testing.T) {
+	s, fams := scopedStore(t)
+	ctx := as("ice-1", iceELP)
+	page, err := s.ListFamilies(ctx, rescreen.Filter{})
+	if err != nil || len(page.Items) != 1 || page.Items[0].ID != fams["ELP"] {
+		t.Fatalf("families as ICE: %+v %v", page, err)
+	}
+	if got := strings.Join(page.Items[0].Names, ", "); !strings.Contains(got, "Rosa Elena TzulELP") || !strings.Contains(got, "Y. T.") || strings.Contains(got, "Yesenia") {
+		t.Errorf("names as ICE: %s", got)
+	}
+	persons, err := s.ListPersons(ctx, rescreen.Filter{Name: "tzul"})
+	if err != nil || len(persons.Items) != 2 {
+		t.Fatalf("persons as ICE: %+v %v", persons, err)
+	}
+	for _, p := range persons.Items {
+		if p.Role == rescreen.RoleChild && (p.Name != "Y. T." || !p.BirthDate.IsZero() || p.ANumbers[0] != "A-XXX-XX5-666") {
+			t.Errorf("the child as ICE lists it: %+v", p)
+		}
+	}
+	res, err := s.Search(ctx, "Yesenia Tzul", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, h := range res.Hits {
+		if h.FamilyID != fams["ELP"] || strings.Contains(h.Name, "Yesenia") {
+			t.Errorf("a hit as ICE: %+v", h)
+		}
+	}
+	if res, err := s.Search(ctx, "A444555666", 0); err != nil || len(res.Hits) != 1 {
+		t.Errorf("A-number search as ICE: %+v %v", res, err)
+	}
+	// Own scope: the officer named in the screening of FLR only.
+	mine, err := s.ListFamilies(as("ao-flr", asylumOwn), rescreen.Filter{})
+	if err != nil || len(mine.Items) != 1 || mine.Items[0].ID != fams["FLR"] {
+		t.Fatalf("own families: %+v %v", mine, err)
+	}
+	if _, err := s.ListFamilies(as("mon", access.Assignment{Role: access.Monitor, Scope: access.All}), rescreen.Filter{}); rescreen.ErrorCode(err) != rescreen.EFORBIDDEN {
+		t.Errorf("a monitor listing families: %v", err)
+	}
+	dl, err := s.Deadlines(as("nobody-1", access.Assignment{Role: access.ORRCaseManager, Scope: access.Unit, Units: []string{"shelter:NONE"}}), rescreen.DeadlineFilter{View: rescreen.DeadlinesOpen})
+	if err != nil || len(dl.Items) != 0 {
+		t.Errorf("deadlines out of reach: %+v %v", dl, err)
+	}
+	all, err := s.Deadlines(context.Background(), rescreen.DeadlineFilter{View: rescreen.DeadlinesOpen})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mineDl, err := s.Deadlines(ctx, rescreen.DeadlineFilter{View: rescreen.DeadlinesOpen})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range mineDl.Items {
+		if d.FamilyID != fams["ELP"] {
+			t.Errorf("a deadline out of reach: %+v", d)
+		}
+	}
+	if len(all.Items) > 0 && len(mineDl.Items) == 0 {
+		t.Errorf("no deadline of the family in reach, of %d", len(all.Items))
+	}
+}
+
+// TestWritesKeepToTheGroups: a change is refused for a kind of record the
+// principal may not change in the family, and allowed otherwise; a family
+// is created only within the creator's reach.
+func TestWritesKeepToTheGroups(t *testing.T) {
+	s, fams := scopedStore(t)
+	scr := &rescreen.Screening{Meta: rescreen.Meta{Source: "MANUAL", SourceID: "ELP-S2"}, Person: "MANUAL:ELP-P", Kind: rescreen.CredibleFear,
+		Occasion: rescreen.OccasionSettlement, Result: rescreen.ResultPending}
+	_, err := s.ApplyChanges(as("ice-1", iceELP), fams["ELP"], 0, []rescreen.Change{{Kind: rescreen.KindScreenings, Record: scr}})
+	if rescreen.ErrorCode(err) != rescreen.EFORBIDDEN {
+		t.Fatalf("ICE adding a screening: %v", err)
+	}
+	cus := &rescreen.Custody{Meta: rescreen.Meta{Source: "MANUAL", SourceID: "ELP-K3"}, Person: "MANUAL:ELP-P", Kind: rescreen.CustodyReleased, Start: rescreen.MustDate("2018-07-01")}
+	if _, err := s.ApplyChanges(as("ice-1", iceELP), fams["ELP"], 0, []rescreen.Change{{Kind: rescreen.KindCustody, Record: cus}}); err != nil {
+		t.Fatalf("ICE releasing the parent: %v", err)
+	}
+	cus2 := *cus
+	cus2.SourceID, cus2.Person = "FLR-K3", "MANUAL:FLR-P"
+	if _, err := s.ApplyChanges(as("ice-1", iceELP), fams["FLR"], 0, []rescreen.Change{{Kind: rescreen.KindCustody, Record: &cus2}}); rescreen.ErrorCode(err) != rescreen.EFORBIDDEN {
+		t.Fatalf("ICE changing a family of another facility: %v", err)
+	}
+	fam := rescreen.Family{Meta: rescreen.Meta{Source: "MANUAL", SourceID: "F-NEW"}}
+	p := rescreen.Person{Meta: rescreen.Meta{Source: "MANUAL", SourceID: "NEW-P"}, Family: fam.Key(), Role: rescreen.RoleParent, GivenNames: "Ana"}
+	k := rescreen.Custody{Meta: rescreen.Meta{Source: "MANUAL", SourceID: "NEW-K"}, Person: p.Key(), Kind: rescreen.CustodyICE, Start: rescreen.MustDate("2018-06-01"), Facility: "FLR-SPC"}
+	d := &rescreen.Dataset{Families: []rescreen.Family{fam}, Persons: []rescreen.Person{p}, Custody: []rescreen.Custody{k}}
+	if _, err := s.CreateFamily(as("ice-1", iceELP), d); rescreen.ErrorCode(err) != rescreen.EFORBIDDEN {
+		t.Fatalf("ICE creating a family held elsewhere: %v", err)
+	}
+	d.Custody[0].Facility = "ELP-SPC"
+	if _, err := s.CreateFamily(as("ice-1", iceELP), d); err != nil {
+		t.Fatalf("ICE creating a family held at its facility: %v", err)
+	}
+}
+
+// TestExportForAUser: an export made for a user holds only the families
+// in the user's scope, masked as the user's dossier is; JSON and CSV
+// alike.
+func TestExportForAUser(t *testing.T) {
+	s, _ := scopedStore(t)
+	ctx := as("ice-1", iceELP)
+	var buf bytes.Buffer
+	jw := exchange.NewJSONWriter(&buf)
+	if err := s.Export(ctx, jw); err != nil {
+		t.Fatal(err)
+	}
+	if err := jw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	cw, err := exchange.NewCSVWriter(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Export(ctx, cw); err != nil {
+		t.Fatal(err)
+	}
+	if err := cw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	var csv strings.Builder
+	files, _ := filepath.Glob(filepath.Join(dir, "*.csv"))
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		csv.Write(b)
+	}
+	for name, out := range map[string]string{"json": buf.String(), "csv": csv.String()} {
+		for _, leak := range []string{"TzulFLR", "Yesenia", "YesiELP", "A444555666", "she feared", "family notes", "2011-07-30"} {
+			if strings.Contains(out, leak) {
+				t.Errorf("the %s export for ICE holds %q", name, leak)
+			}
+		}
+		for _, want := range []string{"Rosa Elena", "TzulELP", "A-XXX-XX5-666", "A111222333", "ELP-SPC"} {
+			if !strings.Contains(out, want) {
+				t.Errorf("the %s export for ICE lacks %q", name, want)
+			}
+		}
+	}
+	// The process's own export is whole.
+	if full := export(t, s); !bytes.Contains(full, []byte("she feared for the child FLR")) || !bytes.Contains(full, []byte("A444555666")) {
+		t.Error("the full export is masked")
+	}
+}
+
+func fmtPersons(ps []rescreen.Person) string {
+	var names []string
+	for _, p := range ps {
+		names = append(names, p.FullName())
+	}
+	return strings.Join(names, "; ")
+}
