@@ -166,9 +166,7 @@ func Validate(k Kind, r Record) []FieldError {
 			}
 		}
 	}
-	for _, fe := range checkKind(r) {
-		errs = append(errs, fe)
-	}
+	errs = append(errs, checkKind(r)...)
 	return errs
 }
 

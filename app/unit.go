@@ -179,8 +179,7 @@ func unitDataset(u *unit, all []sqlstore.RecordRow, confirmedOnly bool) (*rescre
 	for i := range parent {
 		parent[i] = i
 	}
-	var find func(int) int
-	find = func(i int) int {
+	find := func(i int) int {
 		for parent[i] != i {
 			parent[i] = parent[parent[i]]
 			i = parent[i]

@@ -340,6 +340,11 @@ func guardCell(s string) string {
 	return s
 }
 
+// GuardCell is guardCell for other writers of CSV meant for people (the
+// link command's pairs and clusters): text a spreadsheet would run as a
+// formula gets a leading single quote. Numbers must not pass through it.
+func GuardCell(s string) string { return guardCell(s) }
+
 // unguardCell undoes guardCell. A cell that starts with a formula character
 // itself was not written by CSVWriter and is left as it is.
 func unguardCell(s string) string {

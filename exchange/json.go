@@ -47,7 +47,6 @@ type lineCounter struct {
 	off     int64
 	base    int     // newlines before the first remembered one
 	nls     []int64 // offsets of remembered newlines, ascending
-	dropped int64   // offsets below this are forgotten
 }
 
 func (lc *lineCounter) Read(p []byte) (int, error) {

@@ -16,6 +16,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"rescreen/exchange"
 	"rescreen/linkage"
 )
 
@@ -396,11 +397,11 @@ func writePairs(w io.Writer, res *linkage.Result) error {
 	var ws []float64
 	for _, p := range res.Pairs {
 		a, b := int(p.A), int(p.B)
-		row = append(row[:0], d.ID(a), d.ID(b), strconv.FormatFloat(p.Probability(), 'g', 6, 64),
+		row = append(row[:0], exchange.GuardCell(d.ID(a)), exchange.GuardCell(d.ID(b)), strconv.FormatFloat(p.Probability(), 'g', 6, 64),
 			strconv.FormatFloat(float64(p.Weight), 'f', 3, 32), strconv.FormatBool(p.Linked),
 			strconv.FormatFloat(float64(p.Score), 'f', 3, 32), p.Decision.String())
 		if multi {
-			row = append(row, d.Tables[d.Source(a)].Name, d.Tables[d.Source(b)].Name)
+			row = append(row, exchange.GuardCell(d.Tables[d.Source(a)].Name), exchange.GuardCell(d.Tables[d.Source(b)].Name))
 		}
 		ws = res.FieldWeights(p, ws)
 		for k, f := range d.Fields {
@@ -443,7 +444,7 @@ func writeClusters(w io.Writer, res *linkage.Result) (int, error) {
 				big++
 			}
 		}
-		if err := cw.Write([]string{strconv.Itoa(n), d.ID(r), d.Tables[d.Source(r)].Name, strconv.Itoa(size[c])}); err != nil {
+		if err := cw.Write([]string{strconv.Itoa(n), exchange.GuardCell(d.ID(r)), exchange.GuardCell(d.Tables[d.Source(r)].Name), strconv.Itoa(size[c])}); err != nil {
 			return 0, err
 		}
 	}
@@ -473,8 +474,9 @@ func writeParentPairs(w io.Writer, res *linkage.Result) (int, error) {
 		prob, weight := strconv.FormatFloat(p.Probability(), 'g', 6, 64), strconv.FormatFloat(float64(p.Weight), 'f', 3, 32)
 		for _, a := range fs.Members(p.Parent) {
 			for _, b := range fs.Members(p.Child) {
-				row = append(row[:0], d.ID(int(a)), d.ID(int(b)), prob, weight, d.ID(int(p.Parent)), d.ID(int(p.Child)),
-					d.Tables[d.Source(int(a))].Name, d.Tables[d.Source(int(b))].Name)
+				row = append(row[:0], exchange.GuardCell(d.ID(int(a))), exchange.GuardCell(d.ID(int(b))), prob, weight,
+					exchange.GuardCell(d.ID(int(p.Parent))), exchange.GuardCell(d.ID(int(p.Child))),
+					exchange.GuardCell(d.Tables[d.Source(int(a))].Name), exchange.GuardCell(d.Tables[d.Source(int(b))].Name))
 				for k := range ws {
 					name := "missing"
 					if l := p.Level(k); l >= 0 {

@@ -196,15 +196,6 @@ func TestLinkTwoFiles(t *testing.T) {
 	}
 }
 
-func mustRead(t *testing.T, path string) string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
 // Bad input gives an error naming the file, the line and the column, and
 // exit code 1 or 2, never a panic.
 func TestLinkBadInput(t *testing.T) {
