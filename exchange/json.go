@@ -43,10 +43,10 @@ type Problems func(rescreen.FieldError) error
 // offset reported by the JSON decoder can be turned into a line number
 // without holding the whole input in memory.
 type lineCounter struct {
-	r       io.Reader
-	off     int64
-	base    int     // newlines before the first remembered one
-	nls     []int64 // offsets of remembered newlines, ascending
+	r    io.Reader
+	off  int64
+	base int     // newlines before the first remembered one
+	nls  []int64 // offsets of remembered newlines, ascending
 }
 
 func (lc *lineCounter) Read(p []byte) (int, error) {
