@@ -161,7 +161,7 @@ func Decide(p Principal, need Need, res *Resource) Decision {
 		return Decision{Reason: "not signed in"}
 	}
 	if !p.limitAllows(need) {
-		return Decision{Reason: fmt.Sprintf("the API token does not cover %s at the level %s", need.Group, verb(need.Level))}
+		return Decision{Reason: fmt.Sprintf("the API token does not cover %s at the level %s", need.Group, need.Level.Verb())}
 	}
 	if res != nil && familyless(need.Group) {
 		// A route that passes a family for counts or the rule book is
@@ -176,17 +176,17 @@ func Decide(p Principal, need Need, res *Resource) Decision {
 		granted = true
 		if res == nil {
 			if familyless(need.Group) {
-				return Decision{Allow: true, Role: a.Role, Reason: fmt.Sprintf("%s may %s %s", a.Role, verb(need.Level), need.Group)}
+				return Decision{Allow: true, Role: a.Role, Reason: fmt.Sprintf("%s may %s %s", a.Role, need.Level.Verb(), need.Group)}
 			}
 			continue
 		}
 		if reaches(a, p.User, res) {
-			return Decision{Allow: true, Role: a.Role, Reason: fmt.Sprintf("%s may %s %s of family %s (%s scope)", a.Role, verb(need.Level), need.Group, res.Family, a.Scope)}
+			return Decision{Allow: true, Role: a.Role, Reason: fmt.Sprintf("%s may %s %s of family %s (%s scope)", a.Role, need.Level.Verb(), need.Group, res.Family, a.Scope)}
 		}
 	}
 	switch {
 	case !granted:
-		return Decision{Reason: fmt.Sprintf("no role of %s may %s %s", p.User, verb(need.Level), need.Group)}
+		return Decision{Reason: fmt.Sprintf("no role of %s may %s %s", p.User, need.Level.Verb(), need.Group)}
 	case res == nil:
 		return Decision{Reason: fmt.Sprintf("%s holds personal data and needs a family", need.Group)}
 	}
@@ -284,7 +284,8 @@ func (p Principal) Reach(need Need) Reach {
 	return r
 }
 
-func verb(l Level) string {
+// Verb names the level in the words of a reason: "read" or "change".
+func (l Level) Verb() string {
 	if l == Write {
 		return "change"
 	}

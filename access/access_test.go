@@ -52,13 +52,13 @@ func TestDecideTable(t *testing.T) {
 		for _, g := range Groups {
 			for _, l := range []Level{Read, Write} {
 				if got, w := Decide(p, Need{g, l}, family).Allow, allows(want[role][g], l) && !familyless(g); got != w {
-					t.Errorf("%s %s %s of a family in scope: allow %v, want %v", role, verb(l), g, got, w)
+					t.Errorf("%s %s %s of a family in scope: allow %v, want %v", role, l.Verb(), g, got, w)
 				}
 				if Decide(p, Need{g, l}, other).Allow && !familyless(g) {
-					t.Errorf("%s may %s %s of a family outside its scope", role, verb(l), g)
+					t.Errorf("%s may %s %s of a family outside its scope", role, l.Verb(), g)
 				}
 				if got, w := Decide(p, Need{g, l}, nil).Allow, allows(wantNone[role][g], l); got != w {
-					t.Errorf("%s %s %s without a family: allow %v, want %v", role, verb(l), g, got, w)
+					t.Errorf("%s %s %s without a family: allow %v, want %v", role, l.Verb(), g, got, w)
 				}
 			}
 		}

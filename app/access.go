@@ -54,34 +54,22 @@ func familyUnits(d *rescreen.Dataset) []string {
 	return slices.Compact(out)
 }
 
-// principal returns the request's principal, if it carries one.
-func principal(ctx context.Context) (access.Principal, bool) {
-	return access.FromContext(ctx)
-}
-
 // reach returns the filter of a list for the need: off for the process's
 // own calls, else the principal's units (or every family under an All
 // scope). A principal who may not use the group at all gets EFORBIDDEN.
 func reach(ctx context.Context, need access.Need) (sqlstore.Reach, error) {
-	p, ok := principal(ctx)
+	p, ok := access.FromContext(ctx)
 	if !ok {
 		return sqlstore.Reach{}, nil
 	}
 	r := p.Reach(need)
 	if !r.Any {
-		return sqlstore.Reach{}, rescreen.Errorf(rescreen.EFORBIDDEN, "No role of yours may %s %s.", verb(need.Level), need.Group)
+		return sqlstore.Reach{}, rescreen.Errorf(rescreen.EFORBIDDEN, "No role of yours may %s %s.", need.Level.Verb(), need.Group)
 	}
 	if r.All {
 		return sqlstore.Reach{}, nil
 	}
 	return sqlstore.Reach{On: true, Units: r.Units}, nil
-}
-
-func verb(l access.Level) string {
-	if l == access.Write {
-		return "change"
-	}
-	return "read"
 }
 
 // Resource returns what the access policy needs to know of a family: the
@@ -103,7 +91,7 @@ type levels func(access.Group) access.Level
 // levelsFor returns the levels of the request's principal on the family;
 // everything for the process's own calls.
 func (s *Service) levelsFor(ctx context.Context, id rescreen.FamilyID, units []string) levels {
-	p, ok := principal(ctx)
+	p, ok := access.FromContext(ctx)
 	if !ok {
 		return func(access.Group) access.Level { return access.Write }
 	}
@@ -114,7 +102,7 @@ func (s *Service) levelsFor(ctx context.Context, id rescreen.FamilyID, units []s
 // levelsOf returns levelsFor each family, reading their units in one
 // query; nil for the process's own calls.
 func (s *Service) levelsOf(ctx context.Context, ids []rescreen.FamilyID) (map[rescreen.FamilyID]levels, error) {
-	if _, ok := principal(ctx); !ok {
+	if _, ok := access.FromContext(ctx); !ok {
 		return nil, nil
 	}
 	units, err := s.DB.FamilyUnits(ctx, ids...)
@@ -273,7 +261,7 @@ var groupOf = map[rescreen.Kind]access.Group{
 // record the request's principal may not change in the family; the
 // process's own calls may write anything.
 func mayWrite(ctx context.Context, res *access.Resource, kinds []rescreen.Kind) error {
-	p, ok := principal(ctx)
+	p, ok := access.FromContext(ctx)
 	if !ok {
 		return nil
 	}

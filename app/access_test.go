@@ -5,6 +5,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -12,6 +13,8 @@ import (
 	"rescreen/access"
 	"rescreen/app"
 	"rescreen/exchange"
+	"rescreen/rules"
+	"rescreen/synth"
 )
 
 // scopedStore holds two families: ELP, whose parent is held at the ELP
@@ -176,25 +179,73 @@ func TestListsKeepToTheReach(t *testing.T) {
 	if _, err := s.ListFamilies(as("mon", access.Assignment{Role: access.Monitor, Scope: access.All}), rescreen.Filter{}); rescreen.ErrorCode(err) != rescreen.EFORBIDDEN {
 		t.Errorf("a monitor listing families: %v", err)
 	}
-	dl, err := s.Deadlines(as("nobody-1", access.Assignment{Role: access.ORRCaseManager, Scope: access.Unit, Units: []string{"shelter:NONE"}}), rescreen.DeadlineFilter{View: rescreen.DeadlinesOpen})
-	if err != nil || len(dl.Items) != 0 {
-		t.Errorf("deadlines out of reach: %+v %v", dl, err)
+}
+
+// TestDeadlinesKeepToTheReach: on a synthetic class, the deadlines a
+// shelter's case manager lists are some of the class's, each of a family
+// that names the shelter; a shelter nobody names lists none.
+func TestDeadlinesKeepToTheReach(t *testing.T) {
+	cfg := synth.DefaultConfig()
+	cfg.Families = 200
+	var buf bytes.Buffer
+	jw := exchange.NewJSONWriter(&buf)
+	if err := synth.Generate(cfg, jw.WriteDataset); err != nil {
+		t.Fatal(err)
 	}
-	all, err := s.Deadlines(context.Background(), rescreen.DeadlineFilter{View: rescreen.DeadlinesOpen})
+	if err := jw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	s := mustService(t)
+	var err error
+	if s.Rules, err = rules.NewEngine(rules.Params{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := importPaths(t, s, app.ImportOptions{}, writeFile(t, "class.json", buf.String())); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := s.DeriveDirty(ctx, "test"); err != nil {
+		t.Fatal(err)
+	}
+	all, err := s.Deadlines(ctx, rescreen.DeadlineFilter{View: rescreen.DeadlinesOpen, Limit: 500})
+	if err != nil || len(all.Items) == 0 {
+		t.Fatalf("the class's deadlines: %d %v", len(all.Items), err)
+	}
+	// The shelter of the first family with a deadline.
+	units, err := s.DB.FamilyUnits(ctx, all.Items[0].FamilyID)
 	if err != nil {
 		t.Fatal(err)
 	}
-	mineDl, err := s.Deadlines(ctx, rescreen.DeadlineFilter{View: rescreen.DeadlinesOpen})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, d := range mineDl.Items {
-		if d.FamilyID != fams["ELP"] {
-			t.Errorf("a deadline out of reach: %+v", d)
+	shelter := ""
+	for _, u := range units[all.Items[0].FamilyID] {
+		if strings.HasPrefix(u, "shelter:") {
+			shelter = u
 		}
 	}
-	if len(all.Items) > 0 && len(mineDl.Items) == 0 {
-		t.Errorf("no deadline of the family in reach, of %d", len(all.Items))
+	if shelter == "" {
+		t.Fatalf("family %s names no shelter: %v", all.Items[0].FamilyID, units)
+	}
+	orr := as("orr-1", access.Assignment{Role: access.ORRCaseManager, Scope: access.Unit, Units: []string{shelter}})
+	mine, err := s.Deadlines(orr, rescreen.DeadlineFilter{View: rescreen.DeadlinesOpen, Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(mine.Items) == 0 || len(mine.Items) >= len(all.Items) {
+		t.Errorf("deadlines of %s: %d of %d, want some but not all", shelter, len(mine.Items), len(all.Items))
+	}
+	for _, d := range mine.Items {
+		u, err := s.DB.FamilyUnits(ctx, d.FamilyID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Contains(u[d.FamilyID], shelter) {
+			t.Errorf("a deadline of family %s, which does not name %s", d.FamilyID, shelter)
+		}
+	}
+	none, err := s.Deadlines(as("orr-2", access.Assignment{Role: access.ORRCaseManager, Scope: access.Unit, Units: []string{"shelter:NONE"}}),
+		rescreen.DeadlineFilter{View: rescreen.DeadlinesOpen})
+	if err != nil || len(none.Items) != 0 {
+		t.Errorf("deadlines of a shelter nobody names: %+v %v", none, err)
 	}
 }
 

@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"encoding/json"
+	"strings"
 
 	"rescreen"
 	"rescreen/access"
@@ -57,7 +58,7 @@ func (s *Service) LogAccess(ctx context.Context, e rescreen.AccessEvent) error {
 	switch {
 	case e.Denied != "":
 		action = "access.denied"
-	case e.Token != "" || len(e.Route) >= 5 && e.Route[:5] == "/api/":
+	case e.Token != "" || strings.HasPrefix(e.Route, "/api/"):
 		action = "access.api"
 	}
 	after, err := json.Marshal(accessAudit{Method: e.Method, Route: e.Route, Status: e.Status, Token: e.Token, Denied: e.Denied})

@@ -356,7 +356,7 @@ func (s *Service) ApplyChanges(ctx context.Context, id rescreen.FamilyID, versio
 	if len(probs) > 0 {
 		return nil, (&rescreen.ValidationError{Problems: probs}).AsError("apply changes")
 	}
-	if _, ok := principal(ctx); ok {
+	if _, ok := access.FromContext(ctx); ok {
 		res, err := s.Resource(ctx, id)
 		if err != nil {
 			return nil, err
@@ -434,7 +434,7 @@ func (s *Service) Export(ctx context.Context, w interface {
 	Write(rescreen.Kind, rescreen.Record) error
 }) error {
 	var m *exportMask
-	if p, ok := principal(ctx); ok {
+	if p, ok := access.FromContext(ctx); ok {
 		units, err := s.DB.AllFamilyUnits(ctx)
 		if err != nil {
 			return err

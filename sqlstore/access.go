@@ -28,26 +28,29 @@ func (db *DB) FamilyUnits(ctx context.Context, ids ...rescreen.FamilyID) (map[re
 		for i, id := range chunk {
 			args[i] = id
 		}
-		rows, err := db.read.QueryContext(ctx, `SELECT family_id, unit FROM family_units WHERE family_id IN (`+placeholders(len(chunk))+`) ORDER BY family_id, unit`, args...)
-		if err != nil {
-			return nil, translate("family units", err)
-		}
-		for rows.Next() {
-			var id rescreen.FamilyID
-			var u string
-			if err := rows.Scan(&id, &u); err != nil {
-				rows.Close()
-				return nil, translate("family units", err)
-			}
-			out[id] = append(out[id], u)
-		}
-		err = rows.Err()
-		rows.Close()
-		if err != nil {
-			return nil, translate("family units", err)
+		if err := db.collectUnits(ctx, out, `SELECT family_id, unit FROM family_units WHERE family_id IN (`+placeholders(len(chunk))+`) ORDER BY family_id, unit`, args...); err != nil {
+			return nil, err
 		}
 	}
 	return out, nil
+}
+
+// collectUnits adds the (family_id, unit) rows of the query to out.
+func (db *DB) collectUnits(ctx context.Context, out map[rescreen.FamilyID][]string, query string, args ...any) error {
+	rows, err := db.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return translate("family units", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id rescreen.FamilyID
+		var u string
+		if err := rows.Scan(&id, &u); err != nil {
+			return translate("family units", err)
+		}
+		out[id] = append(out[id], u)
+	}
+	return translate("family units", rows.Err())
 }
 
 // Reach limits a list to the families that name one of Units, when On;
@@ -88,41 +91,17 @@ func (db *DB) FamilyAudit(ctx context.Context, id rescreen.FamilyID, before int6
 	if before <= 0 {
 		before = 1<<63 - 1
 	}
-	rows, err := db.read.QueryContext(ctx, `SELECT seq, at, actor, action, family_id, subject, before, after, prev_hash, hash FROM audit_events WHERE family_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`, id, before, limit)
-	if err != nil {
-		return nil, translate("family audit", err)
-	}
-	defer rows.Close()
 	out := []rescreen.AuditEvent{}
-	for rows.Next() {
-		var e rescreen.AuditEvent
-		var at string
-		var b, a []byte
-		if err := rows.Scan(&e.Seq, &at, &e.Actor, &e.Action, &e.FamilyID, &e.Subject, &b, &a, &e.PrevHash, &e.Hash); err != nil {
-			return nil, translate("family audit", err)
-		}
-		e.At, e.Before, e.After = parseTime(at), b, a
-		out = append(out, e)
-	}
-	return out, translate("family audit", rows.Err())
+	err := db.eachAudit(ctx, func(e *rescreen.AuditEvent) error {
+		out = append(out, *e)
+		return nil
+	}, auditSelect+` WHERE family_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`, id, before, limit)
+	return out, err
 }
 
 // AllFamilyUnits returns the units of every family, for an export made
 // for a principal.
 func (db *DB) AllFamilyUnits(ctx context.Context) (map[rescreen.FamilyID][]string, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT family_id, unit FROM family_units ORDER BY family_id, unit`)
-	if err != nil {
-		return nil, translate("family units", err)
-	}
-	defer rows.Close()
 	out := map[rescreen.FamilyID][]string{}
-	for rows.Next() {
-		var id rescreen.FamilyID
-		var u string
-		if err := rows.Scan(&id, &u); err != nil {
-			return nil, translate("family units", err)
-		}
-		out[id] = append(out[id], u)
-	}
-	return out, translate("family units", rows.Err())
+	return out, db.collectUnits(ctx, out, `SELECT family_id, unit FROM family_units ORDER BY family_id, unit`)
 }

@@ -225,7 +225,15 @@ func (db *DB) EachRecord(ctx context.Context, kind rescreen.Kind, fn func(Record
 
 // EachAuditEvent calls fn for every audit event in sequence order.
 func (db *DB) EachAuditEvent(ctx context.Context, fn func(*rescreen.AuditEvent) error) error {
-	rows, err := db.read.QueryContext(ctx, `SELECT seq, at, actor, action, family_id, subject, before, after, prev_hash, hash FROM audit_events ORDER BY seq`)
+	return db.eachAudit(ctx, fn, auditSelect+` ORDER BY seq`)
+}
+
+const auditSelect = `SELECT seq, at, actor, action, family_id, subject, before, after, prev_hash, hash FROM audit_events`
+
+// eachAudit calls fn with each audit event the query (auditSelect and its
+// conditions) returns.
+func (db *DB) eachAudit(ctx context.Context, fn func(*rescreen.AuditEvent) error, query string, args ...any) error {
+	rows, err := db.read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return translate("audit", err)
 	}

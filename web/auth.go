@@ -65,11 +65,7 @@ func (p policy) String() string {
 		return "signed in"
 	}
 	kinds := map[policyKind]string{kindNone: "no family", kindList: "a list", kindFamily: "a family", kindPerson: "a person's family", kindLink: "a link's families"}
-	lv := "read"
-	if p.need.Level == access.Write {
-		lv = "change"
-	}
-	return lv + " " + string(p.need.Group) + " of " + kinds[p.kind]
+	return p.need.Level.Verb() + " " + string(p.need.Group) + " of " + kinds[p.kind]
 }
 
 // who is what authentication learned of a request.
