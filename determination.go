@@ -26,7 +26,16 @@ type Criterion struct {
 	Detail    string          `json:"detail,omitempty"` // the facts that decided it
 	Missing   []string        `json:"missing,omitempty"`
 	Citations []string        `json:"citations"`
+	// DetailValues marks the values in Detail (see TextValues).
+	DetailValues TextValues `json:"-"`
 }
+
+// TextValues marks the values inside an explanation the rules wrote: byte
+// offsets, in pairs [start, end), of the dates, record keys, names, numbers
+// and codes taken from the records, between which everything is a fixed
+// phrase of the rules. A translation translates the phrases and keeps the
+// values. It is not part of the JSON form: the API speaks English.
+type TextValues []int32
 
 // CoverageStatus says whether a person is in a class under one rule set.
 type CoverageStatus string
@@ -104,6 +113,9 @@ type Hold struct {
 	Rule          string `json:"rule"`           // the rule that holds or lifts it
 	Reason        string `json:"reason"`         // why, in plain English
 	LiftCondition string `json:"lift_condition"` // the exact condition that would lift it; empty when not held
+	// ReasonValues and LiftValues mark the values in Reason and
+	// LiftCondition (see TextValues).
+	ReasonValues, LiftValues TextValues `json:"-"`
 }
 
 // ElectionCheck is the validity of one election form (W1-W7).
@@ -125,6 +137,8 @@ type Deadline struct {
 	Length  int    `json:"length"`
 	Status  string `json:"status"` // OPEN, MET, MISSED, ENDED (a benefit period that ran out), NOT_APPLICABLE, NEEDS_INFORMATION
 	Detail  string `json:"detail,omitempty"`
+	// DetailValues marks the values in Detail (see TextValues).
+	DetailValues TextValues `json:"-"`
 }
 
 // PersonDetermination is everything the rules say about one person.

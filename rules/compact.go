@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"cmp"
+	"slices"
 	"sort"
 
 	"rescreen"
@@ -26,6 +28,7 @@ type Compact struct {
 	crits   []ccrit
 	lits    []string // fixed sentences, named by ccrit.lit (1-based)
 	miss    []span
+	vals    []span // the values in text, in order (evaluator.vals)
 	persons []cperson
 	elcs    []celc
 	dls     []cdl
@@ -133,7 +136,7 @@ func (ev *evaluator) compact(c *Compact) {
 	*c = Compact{version: ev.e.version, values: ev.e.values, asOf: ev.asOf, outcome: ev.outcome,
 		famKey: ev.famKey, famCr: ev.famCr, text: append(c.text[:0], ev.text...),
 		crits: append(c.crits[:0], ev.crits...), lits: append(c.lits[:0], ev.lits...),
-		miss: append(c.miss[:0], ev.miss...), persons: c.persons[:0], elcs: c.elcs[:0], dls: c.dls[:0]}
+		miss: append(c.miss[:0], ev.miss...), vals: append(c.vals[:0], ev.vals...), persons: c.persons[:0], elcs: c.elcs[:0], dls: c.dls[:0]}
 	if ev.fam != nil {
 		c.hasFam, c.famID = true, ev.fam.ID
 	}
@@ -159,6 +162,18 @@ func (ev *evaluator) compact(c *Compact) {
 func (c *Compact) Expand() *Result {
 	text := string(c.text)
 	str := func(s span) string { return text[s.a:s.b] }
+	vslab := make(rescreen.TextValues, 0, 2*len(c.vals))
+	vals := func(s span) rescreen.TextValues {
+		i, _ := slices.BinarySearchFunc(c.vals, s.a, func(v span, a int32) int { return cmp.Compare(v.a, a) })
+		from := len(vslab)
+		for ; i < len(c.vals) && c.vals[i].b <= s.b; i++ {
+			vslab = append(vslab, c.vals[i].a-s.a, c.vals[i].b-s.a)
+		}
+		if len(vslab) == from {
+			return nil
+		}
+		return vslab[from:len(vslab):len(vslab)]
+	}
 	slab := make([]Criterion, len(c.crits))
 	for i := range c.crits {
 		k := &c.crits[i]
@@ -168,7 +183,7 @@ func (c *Compact) Expand() *Result {
 		if k.lit > 0 {
 			x.Detail = c.lits[k.lit-1]
 		} else {
-			x.Detail = str(k.d)
+			x.Detail, x.DetailValues = str(k.d), vals(k.d)
 		}
 	}
 	var allMiss []string
@@ -212,7 +227,7 @@ func (c *Compact) Expand() *Result {
 		dls = make([]Deadline, len(c.dls))
 		for i := range c.dls {
 			dls[i] = c.dls[i].d
-			dls[i].Detail = str(c.dls[i].detail)
+			dls[i].Detail, dls[i].DetailValues = str(c.dls[i].detail), vals(c.dls[i].detail)
 		}
 	}
 	ri := 0
@@ -250,10 +265,10 @@ func (c *Compact) Expand() *Result {
 		}
 		pr.Hold = Hold{Held: ps.held, Rule: ps.holdRule, Reason: ps.rl, LiftCondition: ps.ll}
 		if ps.rl == "" {
-			pr.Hold.Reason = str(ps.reason)
+			pr.Hold.Reason, pr.Hold.ReasonValues = str(ps.reason), vals(ps.reason)
 		}
 		if ps.ll == "" && ps.held {
-			pr.Hold.LiftCondition = str(ps.lift)
+			pr.Hold.LiftCondition, pr.Hold.LiftValues = str(ps.lift), vals(ps.lift)
 		}
 		if !ps.elc.empty() {
 			pr.Elections = els[ps.elc.a:ps.elc.b:ps.elc.b]

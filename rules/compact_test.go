@@ -103,6 +103,9 @@ func TestCompactBinary(t *testing.T) {
 		if _, err := other.DecodeCompact(b); err != ErrStale {
 			t.Fatalf("family %d: another rule set decoded it: %v", i, err)
 		}
+		if _, err := e.DecodeCompact(append([]byte("RSC1"), b[4:]...)); err != ErrStale {
+			t.Fatalf("family %d: a result in the older format is not stale: %v", i, err)
+		}
 		if i%100 == 0 {
 			for n := 0; n < len(b); n++ {
 				if _, err := e.DecodeCompact(b[:n]); err == nil {

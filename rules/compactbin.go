@@ -4,6 +4,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"rescreen"
@@ -17,7 +18,12 @@ import (
 // refuses any other version with ErrStale: the family is then evaluated
 // again from its records.
 
-const compactMagic = "RSC1"
+// The magic names the format: RSC2 added the spans of the values in the
+// text. A result in an older format is stale, not corrupt: the family is
+// evaluated again.
+const compactMagic = "RSC2"
+
+var olderMagic = []string{"RSC1"}
 
 // ErrStale is returned by DecodeCompact for a result made under another
 // rule-set version than the engine's.
@@ -59,6 +65,10 @@ func (c *Compact) AppendBinary(b []byte) ([]byte, error) {
 	w.u(len(c.miss))
 	for _, m := range c.miss {
 		w.span(m)
+	}
+	w.u(len(c.vals))
+	for _, v := range c.vals {
+		w.span(v)
 	}
 	w.u(len(c.persons))
 	for i := range c.persons {
@@ -140,6 +150,9 @@ func fixedIndex(s []Criterion) int {
 // same rule-set version. Any other version gives ErrStale; bytes that are
 // not a result give an error wrapping ErrCorrupt. It never panics.
 func (e *Engine) DecodeCompact(b []byte) (*Compact, error) {
+	if len(b) >= len(compactMagic) && slices.Contains(olderMagic, string(b[:len(compactMagic)])) {
+		return nil, ErrStale
+	}
 	if len(b) < len(compactMagic) || string(b[:len(compactMagic)]) != compactMagic {
 		return nil, fmt.Errorf("%w: no header", ErrCorrupt)
 	}
@@ -169,6 +182,11 @@ func (e *Engine) DecodeCompact(b []byte) (*Compact, error) {
 	n = r.count(2)
 	for range n {
 		c.miss = append(c.miss, r.span())
+	}
+	n = r.count(2)
+	c.vals = make([]span, 0, n)
+	for range n {
+		c.vals = append(c.vals, r.span())
 	}
 	n = r.count(40)
 	c.persons = make([]cperson, n)
@@ -259,6 +277,11 @@ func (c *Compact) check() error {
 	for _, m := range c.miss {
 		if !okText(m) {
 			return bad("missing fact")
+		}
+	}
+	for i, v := range c.vals {
+		if !okText(v) || i > 0 && v.a < c.vals[i-1].a {
+			return bad("value")
 		}
 	}
 	for i := range c.persons {

@@ -108,7 +108,7 @@ func (ev *evaluator) roleUnknown(set string, pi int) covOut {
 	ev.open(tStRole)
 	if ev.ps[pi].p.Role != "" {
 		ev.s("The recorded role ")
-		ev.s(string(ev.ps[pi].p.Role))
+		ev.v(string(ev.ps[pi].p.Role))
 		ev.s(" is not one of the controlled list, so no class can be tested (a contradiction; see the family criteria).")
 		ev.close(eManual)
 		return covOut{set: set, status: ManualReview, cr: ev.grpEnd(g)}
@@ -207,7 +207,7 @@ func (ev *evaluator) cov18June(pi int) covOut {
 		ev.s("The role of ")
 		ev.pk(pi)
 		ev.s(" is ")
-		ev.s(string(p.Role))
+		ev.v(string(p.Role))
 		if ps.child {
 			ev.s("; a child is covered through the Child Settlement Class (COV-14), not this parent class.")
 		} else {
@@ -377,7 +377,7 @@ func (ev *evaluator) entryCriterion(tp *tpl, pi int) eff {
 	}
 	if p.EntryPlace != "" {
 		ev.s(" (")
-		ev.s(p.EntryPlace)
+		ev.v(p.EntryPlace)
 		ev.s(")")
 	}
 	ev.s(".")
@@ -399,7 +399,7 @@ func (ev *evaluator) detainedCriterion(pi int) eff {
 		}
 		if c.Kind == rescreen.CustodyCBP || c.Kind == rescreen.CustodyICE || c.Kind == rescreen.CustodyFamily {
 			ev.s("In ")
-			ev.s(string(c.Kind))
+			ev.v(string(c.Kind))
 			ev.s(" from ")
 			ev.date(c.Start)
 			ev.s(" (custody[")
@@ -482,7 +482,7 @@ func (ev *evaluator) childHeldCriterion(pi int) eff {
 		if held == eMet {
 			ev.s(", held in ")
 			if s.ChildCustody != "" && inCustodyKind(s.ChildCustody) {
-				ev.s(string(s.ChildCustody))
+				ev.v(string(s.ChildCustody))
 			} else {
 				ev.s("ORR or DHS custody per the child's custody timeline")
 			}
@@ -572,7 +572,7 @@ func (ev *evaluator) custodyScopeCriterion(pi int) eff {
 		case eMet:
 			x := &ev.d.Custody[ep]
 			ev.s(" was in ")
-			ev.s(string(x.Kind))
+			ev.v(string(x.Kind))
 			ev.s(" from ")
 			ev.date(x.Start)
 			if x.End.IsZero() {
@@ -615,7 +615,7 @@ func (ev *evaluator) custodyScopeCriterion(pi int) eff {
 			ev.s(", on or after ")
 			ev.date(day)
 			ev.s(", into ")
-			ev.s(string(s.ChildCustody))
+			ev.v(string(s.ChildCustody))
 			best = eMet
 			return
 		}
@@ -739,7 +739,7 @@ func (ev *evaluator) cov18S(pi int) covOut {
 	ev.s("The role of ")
 	ev.pk(pi)
 	ev.s(" is ")
-	ev.s(string(ps.p.Role))
+	ev.v(string(ps.p.Role))
 	ev.s(": not a class member; the Task Force may consider additional family members (COV-25).")
 	ev.close(eExcl)
 	return covOut{set: RS2018S, status: NotCovered, cr: ev.grpEnd(g)}
@@ -813,7 +813,7 @@ func (ev *evaluator) cov18SAdult(pi int) covOut {
 		case neg >= 0:
 			s := &ev.d.Screenings[neg]
 			ev.s("Negative ")
-			ev.s(string(s.Kind))
+			ev.v(string(s.Kind))
 			ev.s(" determination on ")
 			ev.date(scrDate(s))
 			ev.s(" (screenings[")
@@ -825,7 +825,7 @@ func (ev *evaluator) cov18SAdult(pi int) covOut {
 			ev.s(".")
 		case order >= 0:
 			ev.s("A removal order (")
-			ev.s(string(ev.d.Proceedings[order].Kind))
+			ev.v(string(ev.d.Proceedings[order].Kind))
 			ev.s(", ")
 			ev.date(ev.d.Proceedings[order].Opened)
 			ev.s(") and no negative determination.")
@@ -868,7 +868,7 @@ func (ev *evaluator) cov18SAdult(pi int) covOut {
 			ev.date(scrDate(s))
 			ev.s(" was not made while separated (cfg.cov2018s.negative_not_while_separated=")
 			e := paramEff(ev.c.notWhileSeparated)
-			ev.s(paramName(ev.c.notWhileSeparated))
+			ev.v(paramName(ev.c.notWhileSeparated))
 			ev.s(").")
 			ev.close(e)
 			st = worse(st, e)
@@ -892,7 +892,7 @@ func (ev *evaluator) cov18SAdult(pi int) covOut {
 	if pos >= 0 {
 		s := &ev.d.Screenings[pos]
 		ev.s("Positive ")
-		ev.s(string(s.Kind))
+		ev.v(string(s.Kind))
 		ev.s(" determination on ")
 		ev.date(scrDate(s))
 		ev.s(": unaffected by the settlement, stays in proceedings and counts as positive for the family.")
@@ -934,7 +934,7 @@ func (ev *evaluator) cov18SAdult(pi int) covOut {
 	if p.Role == rescreen.RoleGuardian {
 		e := paramEff(ev.c.guardians)
 		ev.s("A non-parent legal guardian: cfg.cov2018s.guardians=")
-		ev.s(paramName(ev.c.guardians))
+		ev.v(paramName(ev.c.guardians))
 		ev.s(".")
 		ev.close(e)
 		st = worse(st, e)
@@ -956,7 +956,7 @@ func (ev *evaluator) cov18SAdult(pi int) covOut {
 			ev.s(" (a first screening is pending)")
 		}
 		ev.s(": cfg.cov2018s.no_prior_interview=")
-		ev.s(paramName(ev.c.noPriorInterview))
+		ev.v(paramName(ev.c.noPriorInterview))
 		ev.s(".")
 		ev.close(e)
 		st = worse(st, e)
@@ -1103,7 +1103,7 @@ func (ev *evaluator) childAdultTest(tp *tpl, pi int, set string) eff {
 		case ap.p.Role == rescreen.RoleGuardian:
 			e = paramEff(ev.c.guardians)
 			ev.s(" is a legal guardian (cfg.cov2018s.guardians=")
-			ev.s(paramName(ev.c.guardians))
+			ev.v(paramName(ev.c.guardians))
 			ev.s(")")
 		case ap.adultPart == eExcl || ap.personal == eExcl:
 			ev.s(" is excluded for personal reasons (COV-1 adulthood, COV-3 to COV-5); the child's own membership is unresolved")
@@ -1148,7 +1148,7 @@ func (ev *evaluator) childAdultTest(tp *tpl, pi int, set string) eff {
 			n++
 			ev.pk(a)
 			ev.s(" ")
-			ev.s(string(e.status()))
+			ev.v(string(e.status()))
 			if rank(e) < rank(best) {
 				best = e
 			}
@@ -1207,7 +1207,7 @@ func (ev *evaluator) cov18SChild(pi int, set string) covOut {
 		ev.date(s.On)
 		if s.Agency != "" {
 			ev.s(" by ")
-			ev.s(string(s.Agency))
+			ev.v(string(s.Agency))
 		}
 		if firstSep < 0 || (!s.On.IsZero() && (first.IsZero() || s.On.Before(first))) {
 			first, firstSep = s.On, i
@@ -1323,7 +1323,7 @@ func (ev *evaluator) cov19(pi int) covOut {
 		ev.s("The role of ")
 		ev.pk(pi)
 		ev.s(" is ")
-		ev.s(string(p.Role))
+		ev.v(string(p.Role))
 		ev.s("; the expanded class adds parents.")
 		ev.close(eExcl)
 		return covOut{set: RS2019, status: NotCovered, cr: ev.grpEnd(g)}
@@ -1385,7 +1385,7 @@ func (ev *evaluator) ident19(pi int) {
 		ev.date(p.ClassIdentifiedOn)
 		if p.ClassIdentifiedBy != "" {
 			ev.s(" by ")
-			ev.s(p.ClassIdentifiedBy)
+			ev.v(p.ClassIdentifiedBy)
 		}
 		ev.s(".")
 	default:
@@ -1412,7 +1412,7 @@ func (ev *evaluator) cov23(pi int) covOut {
 		ev.s("The role of ")
 		ev.pk(pi)
 		ev.s(" is ")
-		ev.s(string(p.Role))
+		ev.v(string(p.Role))
 		ev.s(": not a class member; the Task Force may consider reuniting additional family members such as siblings (COV-25, EO 14011).")
 		ev.close(eExcl)
 		return covOut{set: RS2023, status: NotCovered, cr: ev.grpEnd(g)}
@@ -1446,7 +1446,7 @@ func (ev *evaluator) cov23(pi int) covOut {
 		switch s.PlaceKind {
 		case rescreen.EntryAtPort, rescreen.EntryBetweenPorts:
 			ev.s(" at the border (")
-			ev.s(string(s.PlaceKind))
+			ev.v(string(s.PlaceKind))
 			ev.s(")")
 		case rescreen.EntryInterior:
 			ev.s(" in the interior, not at the border")
@@ -1506,7 +1506,7 @@ func (ev *evaluator) cov23(pi int) covOut {
 			unkR, unkRF = append(unkR, i), append(unkRF, "reason")
 			return
 		}
-		ev.s(string(s.Reason))
+		ev.v(string(s.Reason))
 		switch s.Reason {
 		case rescreen.ReasonMedical, rescreen.ReasonFitness, rescreen.ReasonWarrant:
 			switch {

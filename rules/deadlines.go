@@ -145,7 +145,7 @@ func (ev *evaluator) deadlineT1(pi int) {
 	ev.s(" Day 0 is ")
 	ev.date(ev.c.t1Anchor)
 	ev.s(" (cfg.t1_anchor); ")
-	ev.s(dt)
+	ev.v(dt)
 	ev.s(" (cfg.day_type, cfg.weekend_roll); the day type is not in the sources.")
 	ev.addDL(d, ev.since(a))
 }
@@ -474,7 +474,7 @@ func (ev *evaluator) benefitDeadlines(pi int) {
 		if anchor.IsZero() {
 			d.Status = dlNeeds
 			ev.s(": ")
-			ev.s(anchorName)
+			ev.v(anchorName)
 			ev.s(" is not recorded (the anchor is UNCONFIRMED).")
 			ev.addDL(d, ev.since(a))
 			continue

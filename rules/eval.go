@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"cmp"
+	"slices"
 	"strconv"
 
 	"rescreen"
@@ -188,6 +190,7 @@ type evaluator struct {
 	crits  []ccrit
 	lits   []string // fixed details, named by ccrit.lit (1-based)
 	miss   []span
+	vals   []span // the values written into text, in order (see v)
 
 	ps []pstate
 
@@ -237,6 +240,7 @@ func (ev *evaluator) reset(e *Engine, d *rescreen.Dataset, asOf rescreen.Date) {
 	ev.crits = ev.crits[:0]
 	ev.lits = ev.lits[:0]
 	ev.miss = ev.miss[:0]
+	ev.vals = ev.vals[:0]
 	ev.ps = ev.ps[:0]
 	ev.contras = ev.contras[:0]
 	ev.orphans = ev.orphans[:0]
@@ -264,15 +268,38 @@ func (ev *evaluator) s(x string) {
 	}
 }
 
-func (ev *evaluator) num(n int) {
-	if !ev.quiet {
-		ev.text = strconv.AppendInt(ev.text, int64(n), 10)
+// Values. What s writes is a fixed phrase of the rules; what v, num, date
+// and mkey write is a value taken from the records (a date, a record's
+// key, a name, a number, a code). The values' spans are kept in order, so
+// that a translation can tell the phrases, which it translates, from the
+// values, which it keeps.
+
+func (ev *evaluator) v(x string) {
+	if !ev.quiet && x != "" {
+		a := ev.mark()
+		ev.text = append(ev.text, x...)
+		ev.vals = append(ev.vals, ev.since(a))
 	}
 }
 
-func (ev *evaluator) sp(x span) {
+func (ev *evaluator) num(n int) {
 	if !ev.quiet {
-		ev.text = append(ev.text, ev.text[x.a:x.b]...)
+		a := ev.mark()
+		ev.text = strconv.AppendInt(ev.text, int64(n), 10)
+		ev.vals = append(ev.vals, ev.since(a))
+	}
+}
+
+// sp copies a span of text written before, with the values inside it.
+func (ev *evaluator) sp(x span) {
+	if ev.quiet {
+		return
+	}
+	shift := ev.mark() - x.a
+	ev.text = append(ev.text, ev.text[x.a:x.b]...)
+	i, _ := slices.BinarySearchFunc(ev.vals, x.a, func(v span, a int32) int { return cmp.Compare(v.a, a) })
+	for n := len(ev.vals); i < n && ev.vals[i].b <= x.b; i++ {
+		ev.vals = append(ev.vals, span{ev.vals[i].a + shift, ev.vals[i].b + shift})
 	}
 }
 
@@ -286,13 +313,19 @@ func (ev *evaluator) date(d rescreen.Date) {
 		ev.s("an unrecorded date")
 		return
 	}
+	a := ev.mark()
 	ev.text = calendar.AppendDate(ev.text, calendar.Date(d))
+	ev.vals = append(ev.vals, ev.since(a))
 }
 
+// mkey writes a record's key, SOURCE:ID, as one value.
 func (ev *evaluator) mkey(m *rescreen.Meta) {
-	ev.s(string(m.Source))
-	ev.s(":")
-	ev.s(m.SourceID)
+	if ev.quiet {
+		return
+	}
+	a := ev.mark()
+	ev.text = append(append(append(ev.text, m.Source...), ':'), m.SourceID...)
+	ev.vals = append(ev.vals, ev.since(a))
 }
 
 // Criteria. A criterion is opened, its detail written, then closed with its
@@ -334,13 +367,13 @@ func (ev *evaluator) lit(x string) {
 // miss names a missing field of a record: kind[SOURCE:ID].field.
 func (ev *evaluator) miss1(kind string, m *rescreen.Meta, field string) {
 	a := ev.mark()
-	ev.s(kind)
+	ev.v(kind)
 	ev.s("[")
 	ev.mkey(m)
 	ev.s("]")
 	if field != "" {
 		ev.s(".")
-		ev.s(field)
+		ev.v(field)
 	}
 	ev.addMiss(a)
 }
@@ -348,9 +381,9 @@ func (ev *evaluator) miss1(kind string, m *rescreen.Meta, field string) {
 // missAbout names a missing record about a person: kind[rel=SOURCE:ID].
 func (ev *evaluator) missAbout(kind, rel string, pi int) {
 	a := ev.mark()
-	ev.s(kind)
+	ev.v(kind)
 	ev.s("[")
-	ev.s(rel)
+	ev.v(rel)
 	ev.s("=")
 	ev.pk(pi)
 	ev.s("]")
@@ -493,7 +526,7 @@ func (ev *evaluator) indexPersons() {
 			ev.s("persons[")
 			ev.sp(ps.key)
 			ev.s("].role is ")
-			ev.s(string(p.Role))
+			ev.v(string(p.Role))
 			ev.s(", which is not a role of the controlled list.")
 			ev.contraEnd(a)
 		}
@@ -516,7 +549,7 @@ func (ev *evaluator) indexPersons() {
 			ev.s("persons[")
 			ev.pk(i)
 			ev.s("].family names ")
-			ev.s(string(p.Family))
+			ev.v(string(p.Family))
 			ev.s(", not this family ")
 			ev.sp(ev.famKey)
 			ev.s(".")
@@ -532,21 +565,21 @@ func (ev *evaluator) owner(kind string, m *rescreen.Meta, field string, r rescre
 	switch i {
 	case -1:
 		a := ev.mark()
-		ev.s(kind)
+		ev.v(kind)
 		ev.s("[")
 		ev.mkey(m)
 		ev.s("].")
-		ev.s(field)
+		ev.v(field)
 		ev.orphans = append(ev.orphans, ev.since(a))
 	case -2:
 		a := ev.mark()
-		ev.s(kind)
+		ev.v(kind)
 		ev.s("[")
 		ev.mkey(m)
 		ev.s("].")
-		ev.s(field)
+		ev.v(field)
 		ev.s(" names ")
-		ev.s(string(r))
+		ev.v(string(r))
 		ev.s(", who is not a person of this family.")
 		ev.contraEnd(a)
 	}
@@ -566,7 +599,7 @@ func (ev *evaluator) indexRecords() {
 			ev.s("separations[")
 			ev.mkey(&s.Meta)
 			ev.s("].family names ")
-			ev.s(string(s.Family))
+			ev.v(string(s.Family))
 			ev.s(", not this family.")
 			ev.contraEnd(a)
 		}
@@ -588,11 +621,11 @@ func (ev *evaluator) indexRecords() {
 				ev.s("] names ")
 				ev.pk(int(pa))
 				ev.s(" (")
-				ev.s(string(ev.ps[pa].p.Role))
+				ev.v(string(ev.ps[pa].p.Role))
 				ev.s(") as the adult and ")
 				ev.pk(int(ch))
 				ev.s(" (")
-				ev.s(string(ev.ps[ch].p.Role))
+				ev.v(string(ev.ps[ch].p.Role))
 				ev.s(") as the child.")
 				ev.contraEnd(a)
 			}
@@ -642,7 +675,7 @@ func (ev *evaluator) indexRecords() {
 				ev.s("return_requests[")
 				ev.mkey(&x.Meta)
 				ev.s("].children names ")
-				ev.s(string(c))
+				ev.v(string(c))
 				ev.s(", who is not a person of this family.")
 				ev.contraEnd(a)
 			}
@@ -688,15 +721,15 @@ func (ev *evaluator) checkDates() {
 			return
 		}
 		x := ev.mark()
-		ev.s(kind)
+		ev.v(kind)
 		ev.s("[")
 		ev.mkey(m)
 		ev.s("]: ")
-		ev.s(fb)
+		ev.v(fb)
 		ev.s(" ")
 		ev.date(b)
 		ev.s(" is before ")
-		ev.s(fa)
+		ev.v(fa)
 		ev.s(" ")
 		ev.date(a)
 		ev.s(".")
@@ -736,11 +769,11 @@ func (ev *evaluator) checkDates() {
 	// after the as-of date is not yet on record at all).
 	undated := func(kind string, m *rescreen.Meta, field string) {
 		a := ev.mark()
-		ev.s(kind)
+		ev.v(kind)
 		ev.s("[")
 		ev.mkey(m)
 		ev.s("].")
-		ev.s(field)
+		ev.v(field)
 		ev.undated = append(ev.undated, ev.since(a))
 	}
 	for i := range d.Separations {
@@ -800,11 +833,11 @@ func (ev *evaluator) checkDates() {
 				ev.s("screenings[")
 				ev.mkey(&a.Meta)
 				ev.s("] (")
-				ev.s(string(a.Result))
+				ev.v(string(a.Result))
 				ev.s(") and screenings[")
 				ev.mkey(&b.Meta)
 				ev.s("] (")
-				ev.s(string(b.Result))
+				ev.v(string(b.Result))
 				ev.s(") are both final for ")
 				ev.pk(int(ev.scrOwner[i]))
 				ev.s(" on ")
@@ -907,7 +940,7 @@ func (ev *evaluator) locate(pi int) {
 			ev.s(" was removed on ")
 			ev.date(lastRemoval)
 			ev.s(" but is in ")
-			ev.s(string(d.Custody[later].Kind))
+			ev.v(string(d.Custody[later].Kind))
 			ev.s(" in the U.S. from ")
 			ev.date(d.Custody[later].Start)
 			ev.s(" (custody[")

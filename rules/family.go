@@ -256,9 +256,9 @@ func (ev *evaluator) sharedIdentifiers() {
 			ev.s("] and persons[")
 			ev.pk(int(b))
 			ev.s("] carry the same ")
-			ev.s(string(x.Kind))
+			ev.v(string(x.Kind))
 			ev.s(" ")
-			ev.s(strings.TrimSpace(x.Value))
+			ev.v(strings.TrimSpace(x.Value))
 			ev.s(" (identifiers[")
 			ev.mkey(&x.Meta)
 			ev.s("] and identifiers[")
@@ -348,7 +348,7 @@ func (ev *evaluator) blockers(fc *familyCounts) {
 		n++
 		ev.pk(i)
 		ev.s(" (")
-		ev.s(string(ps.intr))
+		ev.v(string(ps.intr))
 		if ps.unitUk {
 			ev.s(", unit membership unknown")
 		}
@@ -389,7 +389,7 @@ func (ev *evaluator) familyCriteria(fc *familyCounts, missing, in2023, pre, part
 		if k > 0 {
 			ev.s("; ")
 		}
-		ev.s(s.id)
+		ev.v(s.id)
 		if ev.asOf.Before(s.from) {
 			ev.s(" not yet in force (from ")
 		} else {
@@ -452,9 +452,9 @@ func (ev *evaluator) familyCriteria(fc *familyCounts, missing, in2023, pre, part
 		n++
 		ev.pk(i)
 		ev.s(" (")
-		ev.s(string(ps.p.Role))
+		ev.v(string(ps.p.Role))
 		ev.s(", ")
-		ev.s(string(ps.intr))
+		ev.v(string(ps.intr))
 		ev.s(")")
 	}
 	if n == 0 {
@@ -602,7 +602,7 @@ func (ev *evaluator) familyCriteria(fc *familyCounts, missing, in2023, pre, part
 		ev.open(tFPartial)
 		if partial {
 			ev.s("A partial waiver: the others keep process and hold; the waiving member(s) per cfg.partial_waiver=")
-			ev.s(c.partialWaiver)
+			ev.v(c.partialWaiver)
 			ev.s(".")
 			ev.close(eExcl)
 		} else {
@@ -638,7 +638,7 @@ func (ev *evaluator) familyCriteria(fc *familyCounts, missing, in2023, pre, part
 		ev.one(tFF7, eMet, "Removal still follows ordinary law and any other stay; only the settlement's bar is lifted.")
 	} else {
 		ev.s("The outcome is ")
-		ev.s(string(ev.outcome))
+		ev.v(string(ev.outcome))
 		ev.s(": the holds stay.")
 		ev.close(eExcl)
 	}
@@ -653,7 +653,7 @@ func (ev *evaluator) derivedCriteria(pi int, partial bool) {
 	if ps.intr == StateWaived && ps.inUnit && partial {
 		ev.open(tStF9)
 		ev.s("A partial waiver: cfg.partial_waiver=")
-		ev.s(c.partialWaiver)
+		ev.v(c.partialWaiver)
 		switch c.partialWaiver {
 		case "MANUAL_REVIEW":
 			ev.s(": the waiving member goes to manual review and stays held.")
@@ -699,7 +699,7 @@ func (ev *evaluator) derivedCriteria(pi int, partial bool) {
 		case c.removedOutside && ps.inUnit:
 			r := &ev.d.ReturnRequests[ev.returnGranted(pi)]
 			ev.s("; the return was ")
-			ev.s(string(r.State))
+			ev.v(string(r.State))
 			ev.s(" (return_requests[")
 			ev.mkey(&r.Meta)
 			ev.s("]), so the member is coming back to a screening (D-6, D-7) and stays in the unit: the family goes to manual review even under cfg.removed_member_counts_as=OUTSIDE_UNIT.")
@@ -742,7 +742,7 @@ func (ev *evaluator) hold(pi int, partial bool) {
 	case ps.roleOK && !ps.unitRole:
 		set(false, "F-10")
 		ev.s("A ")
-		ev.s(string(ps.p.Role))
+		ev.v(string(ps.p.Role))
 		ev.s(", not a parent, guardian or child of the unit: the settlement holds no one in that role.")
 		return
 	case ps.loc == locRemoved:
@@ -775,7 +775,7 @@ func (ev *evaluator) hold(pi int, partial bool) {
 		// as removable while a person reviews the family.
 		set(true, "COV-22")
 		ev.s("In the 2023 class, or under review for it (")
-		ev.s(string(ps.cov[ix23].status))
+		ev.v(string(ps.cov[ix23].status))
 		ev.s("); its parole and asylum window are not encoded as a removal bar, so a person reviews removal (cfg.cov2023.removal_bar).")
 		lift()
 		h.ll = "manual review of the person's 2023 class membership and protections decides, or the 2023 settlement's term ends (T-16)"
@@ -810,7 +810,7 @@ func (ev *evaluator) hold(pi int, partial bool) {
 		// a member of that class is lifted.
 		set(true, "COV-22")
 		ev.s("A valid Option B in a partial waiver (cfg.partial_waiver=REMOVE_WAIVER_ONLY), but the member is in the 2023 class or under review for it (")
-		ev.s(string(ps.cov[ix23].status))
+		ev.v(string(ps.cov[ix23].status))
 		ev.s("): a 2018 election waives no 2023 protection, and the 2023 parole and asylum window are not encoded as a removal bar (cfg.cov2023.removal_bar).")
 		lift()
 		h.ll = "manual review of the member's 2023 class membership and protections decides, or the 2023 settlement's term ends (T-16)"
@@ -879,7 +879,7 @@ func (ev *evaluator) hold(pi int, partial bool) {
 	case ps.intr == StateWaived && partial:
 		set(true, "F-9")
 		ev.s("A valid Option B, but not every member waived: a partial waiver is not a family waiver (F-9, cfg.partial_waiver=")
-		ev.s(c.partialWaiver)
+		ev.v(c.partialWaiver)
 		ev.s(").")
 		lift()
 		if c.partialWaiver == "MANUAL_REVIEW" {
@@ -911,7 +911,7 @@ func (ev *evaluator) hold(pi int, partial bool) {
 			ev.s("Removed.")
 		default:
 			ev.s("Finished (")
-			ev.s(string(ps.intr))
+			ev.v(string(ps.intr))
 			switch {
 			case ev.bar2023:
 				ev.s("), but a member is in the 2023 class, whose parole and asylum window are not encoded as a removal bar: a person reviews removal (cfg.cov2023.removal_bar).")

@@ -231,10 +231,10 @@ func (ev *evaluator) checkElection(pi, ei int) elcOut {
 	default:
 		ev.s(choiceName(x.Choice))
 		ev.s(" marked and signed by ")
-		ev.s(string(x.SignerRole))
+		ev.v(string(x.SignerRole))
 		if x.Signer != "" {
 			ev.s(" (")
-			ev.s(x.Signer)
+			ev.v(x.Signer)
 			ev.s(")")
 		}
 		ev.s(" on ")
@@ -293,10 +293,10 @@ func (ev *evaluator) checkElection(pi, ei int) elcOut {
 		// languages are not recorded is a missing fact, never taken to
 		// understand through the parent.
 		ev.s("Read in ")
-		ev.s(x.Language)
+		ev.v(x.Language)
 		if x.Interpreter != "" {
 			ev.s(" with an interpreter (")
-			ev.s(x.Interpreter)
+			ev.v(x.Interpreter)
 			ev.s(")")
 		}
 		var unkPersons []int
@@ -383,7 +383,7 @@ func (ev *evaluator) checkElection(pi, ei int) elcOut {
 				ev.s(" on ")
 				ev.date(on)
 				ev.s(" (")
-				ev.s(field)
+				ev.v(field)
 				ev.s("), signed for themselves")
 				if age < 14 {
 					ev.s(": a child under 14 needs a parent's or legal representative's signature.")
@@ -448,7 +448,7 @@ func (ev *evaluator) checkElection(pi, ei int) elcOut {
 			}
 		}
 		ev.s("Sheet ")
-		ev.s(x.FormRef)
+		ev.v(x.FormRef)
 		switch {
 		case others == 0:
 			ev.s(" holds this member's election only.")
@@ -478,7 +478,7 @@ func (ev *evaluator) checkElection(pi, ei int) elcOut {
 		w6, w6miss = eUnk, "channel"
 	case x.Channel != "MAIL" && x.Channel != "EMAIL":
 		ev.s("Sent by ")
-		ev.s(string(x.Channel))
+		ev.v(string(x.Channel))
 		ev.s(", not by mail or email")
 		if ev.c.w6Ignore {
 			ev.s(" (cfg.w6_breach_action=IGNORE).")
@@ -488,21 +488,21 @@ func (ev *evaluator) checkElection(pi, ei int) elcOut {
 		}
 	case x.Recipient == "":
 		ev.s("Sent by ")
-		ev.s(string(x.Channel))
+		ev.v(string(x.Channel))
 		ev.s("; the recipient counsel is not recorded.")
 		w6, w6miss = eUnk, "recipient"
 	case x.ReceivedOn.IsZero():
 		ev.s("Sent by ")
-		ev.s(string(x.Channel))
+		ev.v(string(x.Channel))
 		ev.s(" to ")
-		ev.s(x.Recipient)
+		ev.v(x.Recipient)
 		ev.s("; the date counsel received it is not recorded.")
 		w6, w6miss = eUnk, "received_on"
 	default:
 		ev.s("Sent by ")
-		ev.s(string(x.Channel))
+		ev.v(string(x.Channel))
 		ev.s(" to ")
-		ev.s(x.Recipient)
+		ev.v(x.Recipient)
 		ev.s(", received ")
 		ev.date(x.ReceivedOn)
 		ev.s(".")
@@ -526,7 +526,7 @@ func (ev *evaluator) checkElection(pi, ei int) elcOut {
 		case w1 == eExcl && w1Early:
 			ev.s("signed before the member entered or was separated (W1)")
 		case w1 == eExcl:
-			ev.s("unsigned")
+			ev.s("unsigned (W1)")
 		case w3 == eExcl:
 			ev.s("not read in a language understood (W3)")
 		case w4 == eExcl:
@@ -711,10 +711,10 @@ func (ev *evaluator) w4Proxy(pi int, x *rescreen.Election) (eff, string) {
 		return eExcl, ""
 	}
 	ev.s("Signed by ")
-	ev.s(string(x.SignerRole))
+	ev.v(string(x.SignerRole))
 	if x.Signer != "" {
 		ev.s(" (")
-		ev.s(x.Signer)
+		ev.v(x.Signer)
 		ev.s(")")
 	}
 	ev.s(" for the member")
@@ -752,7 +752,7 @@ func (ev *evaluator) w4Proxy(pi int, x *rescreen.Election) (eff, string) {
 			ev.s(" on ")
 			ev.date(on)
 			ev.s(" (")
-			ev.s(field)
+			ev.v(field)
 			ev.s(")")
 			switch {
 			case age < 14:
@@ -817,7 +817,7 @@ func (ev *evaluator) langs(ls []string) {
 		if i > 0 {
 			ev.s(", ")
 		}
-		ev.s(l)
+		ev.v(l)
 	}
 }
 
@@ -1052,7 +1052,7 @@ func (ev *evaluator) state(pi int) {
 			ev.missPerson(pi, "role")
 		} else {
 			ev.s("The recorded role ")
-			ev.s(string(p.Role))
+			ev.v(string(p.Role))
 			ev.s(" is not one of the controlled list (a contradiction; see the family criteria).")
 			ev.close(eManual)
 		}
@@ -1060,7 +1060,7 @@ func (ev *evaluator) state(pi int) {
 	if ps.roleOK && !ps.unitRole {
 		ev.open(tStUnit)
 		ev.s("A ")
-		ev.s(string(p.Role))
+		ev.v(string(p.Role))
 		ev.s(": not a parent, guardian or child of the unit.")
 		ev.close(eExcl)
 		ps.intr = StateOutside
@@ -1073,7 +1073,7 @@ func (ev *evaluator) state(pi int) {
 		ev.s("proceedings[")
 		ev.mkey(&x.Meta)
 		ev.s("] (")
-		ev.s(string(x.Kind))
+		ev.v(string(x.Kind))
 		ev.s(" of ")
 		ev.date(x.Opened)
 		ev.s(") is recorded as EXECUTED, so the person was removed, but the custody timeline records no removal: the records contradict each other on where the person is; manual review.")
@@ -1081,7 +1081,7 @@ func (ev *evaluator) state(pi int) {
 	}
 	if kind, m := ev.unplacedReturn(pi); m != nil {
 		ev.open(tStLoc)
-		ev.s(kind)
+		ev.v(kind)
 		ev.s("[")
 		ev.mkey(m)
 		ev.s("] says the person was removed and came back, but the custody timeline records no removal, so whether records from before the removal still count is not known.")
@@ -1214,7 +1214,7 @@ func (ev *evaluator) state(pi int) {
 			if x.Status == "" {
 				ev.s("not recorded, taken as open")
 			} else {
-				ev.s(string(x.Status))
+				ev.v(string(x.Status))
 			}
 			ev.s(").")
 			ev.close(eMet)
@@ -1229,7 +1229,7 @@ func (ev *evaluator) state(pi int) {
 		if x.Status == "" {
 			ev.s("not recorded, taken as open")
 		} else {
-			ev.s(string(x.Status))
+			ev.v(string(x.Status))
 		}
 		ev.s(").")
 		ev.close(eMet)
@@ -1241,9 +1241,9 @@ func (ev *evaluator) state(pi int) {
 		}
 		s := &ev.d.Screenings[i]
 		ev.s("Positive ")
-		ev.s(string(s.Kind))
+		ev.v(string(s.Kind))
 		ev.s(" determination (")
-		ev.s(string(s.Occasion))
+		ev.v(string(s.Occasion))
 		ev.s(") on ")
 		ev.date(scrDate(s))
 		ev.s(" (screenings[")
@@ -1254,9 +1254,9 @@ func (ev *evaluator) state(pi int) {
 	case stray >= 0:
 		s := &ev.d.Screenings[stray]
 		ev.s("A positive ")
-		ev.s(string(s.Kind))
+		ev.v(string(s.Kind))
 		ev.s(" screening under occasion ")
-		ev.s(string(s.Occasion))
+		ev.v(string(s.Occasion))
 		ev.s(" on ")
 		ev.date(scrDate(s))
 		ev.s(" (screenings[")
@@ -1274,11 +1274,11 @@ func (ev *evaluator) state(pi int) {
 	case ended >= 0 && keeps:
 		x := &ev.d.Proceedings[ended]
 		ev.s("No positive determination on record; ")
-		ev.s(string(x.Kind))
+		ev.v(string(x.Kind))
 		ev.s(" (proceedings[")
 		ev.mkey(&x.Meta)
 		ev.s("]) is recorded as ")
-		ev.s(string(x.Status))
+		ev.v(string(x.Status))
 		ev.s(" with no date, so whether it was still open on the as-of date is not known.")
 		ev.close(eUnk)
 		ev.miss1("proceedings", &x.Meta, "decided_on")
@@ -1288,9 +1288,9 @@ func (ev *evaluator) state(pi int) {
 		ev.s("No positive determination on record, but screenings[")
 		ev.mkey(&x.Meta)
 		ev.s("] (")
-		ev.s(string(x.Kind))
+		ev.v(string(x.Kind))
 		ev.s(", ")
-		ev.s(string(x.Occasion))
+		ev.v(string(x.Occasion))
 		ev.s(", ")
 		ev.date(x.On)
 		ev.s(") awaits its decision on the as-of date; a positive under any occasion is never ignored (COV-12), so whether the person is positive is not known and the person has not finished (F-6).")
@@ -1611,7 +1611,7 @@ func (ev *evaluator) determinationCriterion(pi int) MemberState {
 			ev.s(" (screenings[")
 			ev.mkey(&x.Meta)
 			ev.s("]) was followed by ")
-			ev.s(string(res))
+			ev.v(string(res))
 			ev.s(" on ")
 			ev.date(dt)
 			ev.s(": a reversal goes to manual review.")
@@ -1619,9 +1619,9 @@ func (ev *evaluator) determinationCriterion(pi int) MemberState {
 			return StateManual
 		}
 	}
-	ev.s(string(s.Occasion))
+	ev.v(string(s.Occasion))
 	ev.s(" ")
-	ev.s(string(res))
+	ev.v(string(res))
 	ev.s(" on ")
 	ev.date(dt)
 	ev.s(" (screenings[")
@@ -2026,7 +2026,7 @@ func (ev *evaluator) parentRemedy(pi int) {
 		s := &ev.d.Screenings[ps.posInit]
 		ev.open(tRP12)
 		ev.s("Positive ")
-		ev.s(string(s.Kind))
+		ev.v(string(s.Kind))
 		ev.s(" on ")
 		ev.date(scrDate(s))
 		ev.s(": no review and no new interview; the parent stays in proceedings.")
@@ -2046,11 +2046,11 @@ func (ev *evaluator) parentRemedy(pi int) {
 		e = eUnk
 	default:
 		ev.s("Negative ")
-		ev.s(string(ev.d.Screenings[ps.negInit].Kind))
+		ev.v(string(ev.d.Screenings[ps.negInit].Kind))
 		ev.s(" on ")
 		ev.date(scrDate(&ev.d.Screenings[ps.negInit]))
 		ev.s(" and ")
-		ev.s(string(ev.d.Proceedings[order].Kind))
+		ev.v(string(ev.d.Proceedings[order].Kind))
 		ev.s(" on ")
 		ev.date(ev.d.Proceedings[order].Opened)
 		ev.s(": review owed in good faith.")
@@ -2087,7 +2087,7 @@ func (ev *evaluator) parentRemedy(pi int) {
 		ev.date(s.On)
 		if s.Mode != "" {
 			ev.s(" (")
-			ev.s(string(s.Mode))
+			ev.v(string(s.Mode))
 			ev.s(")")
 		}
 		ev.s(".")
@@ -2110,7 +2110,7 @@ func (ev *evaluator) parentRemedy(pi int) {
 		ev.lit("counsel_presence = NONE: valid; the parent may consult lawyers.")
 	default:
 		ev.s("counsel_presence = ")
-		ev.s(string(s.Counsel))
+		ev.v(string(s.Counsel))
 		ev.s(": not a recorded form of presence; every form of presence is valid.")
 	}
 	ev.close(eMet)
@@ -2244,7 +2244,7 @@ func (ev *evaluator) childRemedy(pi int) {
 		ev.close(eExcl)
 	default:
 		_, res, dt := ev.scrView(s)
-		ev.s(string(res))
+		ev.v(string(res))
 		ev.s(" on ")
 		ev.date(dt)
 		ev.s(".")
@@ -2361,14 +2361,14 @@ func (ev *evaluator) returnRemedy(pi int) {
 			ev.s("No request on record; the T-1 window closed on ")
 			ev.date(due)
 			ev.s(" (")
-			ev.s(dayType)
+			ev.v(dayType)
 			ev.s("); the court route remains (D-6).")
 			ev.close(eExcl)
 		} else {
 			ev.s("No request yet; the T-1 window is open until ")
 			ev.date(due)
 			ev.s(" (")
-			ev.s(dayType)
+			ev.v(dayType)
 			ev.s(").")
 			ev.close(eExcl)
 			state = "WINDOW_OPEN"
@@ -2392,7 +2392,7 @@ func (ev *evaluator) returnRemedy(pi int) {
 			ev.s(", after the T-1 window closed on ")
 			ev.date(due)
 			ev.s(" (")
-			ev.s(dayType)
+			ev.v(dayType)
 			ev.s("): LATE. The consequence is unconfirmed: manual review; the court route remains (D-6).")
 			ev.close(eManual)
 			late = true
@@ -2405,7 +2405,7 @@ func (ev *evaluator) returnRemedy(pi int) {
 			ev.s(", within the T-1 window that closed on ")
 			ev.date(due)
 			ev.s(" (")
-			ev.s(dayType)
+			ev.v(dayType)
 			ev.s(").")
 			ev.close(eMet)
 		}
@@ -2425,7 +2425,7 @@ func (ev *evaluator) returnRemedy(pi int) {
 			ev.s("state not recorded, so whether the return was granted or made is not known")
 			d7 = eUnk
 		} else {
-			ev.s(string(r.State))
+			ev.v(string(r.State))
 		}
 		if !r.DecisionOn.IsZero() && ev.seen(r.DecisionOn) {
 			ev.s(", decided ")
@@ -2433,7 +2433,7 @@ func (ev *evaluator) returnRemedy(pi int) {
 		}
 		if r.Channel != "" {
 			ev.s(", channel ")
-			ev.s(string(r.Channel))
+			ev.v(string(r.Channel))
 		}
 		ev.s(".")
 	} else {

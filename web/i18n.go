@@ -92,10 +92,19 @@ func (c catalog) enumLabel(typ string, value any) string {
 }
 
 // funcsFor returns the template functions of one language.
-func funcsFor(c catalog) map[string]any {
+func funcsFor(c catalog, sc *sourceCatalog) map[string]any {
 	return map[string]any{
 		"t":    c.text,
 		"enum": c.enumLabel,
+		// explain shows a text the rules wrote in English in the page's
+		// language, given the marks of the values in it if it has any.
+		"explain": func(s string, vals ...rescreen.TextValues) string {
+			var v rescreen.TextValues
+			if len(vals) > 0 {
+				v = vals[0]
+			}
+			return sc.explain(s, v)
+		},
 		// date shows a calendar date as 2018-06-21 in every language, and an
 		// unknown one as a dash.
 		"date": func(d rescreen.Date) string {

@@ -44,6 +44,11 @@ var enumValues = map[string][]string{
 	"interviewMode":  rescreen.InterviewMode("").Values(),
 	"evidenceKind":   rescreen.EvidenceKind("").Values(),
 	"channel":        rescreen.Channel("").Values(),
+	"criterion":      {string(rescreen.CriterionMet), string(rescreen.CriterionNotMet), string(rescreen.CriterionUnknown)},
+	"coverage": {string(rescreen.Covered), string(rescreen.NotCovered), string(rescreen.CoverageManualReview),
+		string(rescreen.CoverageNeedsInfo), string(rescreen.CoverageNotInForce)},
+	"remedy": {string(rescreen.RemedyParentReview), string(rescreen.RemedyChildInterview), string(rescreen.RemedyReturnRequest),
+		string(rescreen.Remedy2023Benefits), string(rescreen.RemedyNone), string(rescreen.RemedyManualReview)},
 }
 
 var verbRE = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*\d*(\.\d+)?[a-zA-Z%]`)

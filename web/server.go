@@ -78,6 +78,7 @@ type Server struct {
 	metrics *metrics
 	pages   map[string]map[string]*template.Template // by language, then page
 	cats    map[string]catalog
+	src     map[string]*sourceCatalog // translations of the rules' English, by language
 	css     staticFile
 	openapi []byte
 	started time.Time
@@ -139,7 +140,10 @@ func NewServer(cfg Config) (*Server, error) {
 	if s.cats, err = loadCatalogs(files); err != nil {
 		return nil, err
 	}
-	if s.pages, err = parseTemplates(s.cats); err != nil {
+	if s.src, err = loadSourceCatalogs(files); err != nil {
+		return nil, err
+	}
+	if s.pages, err = parseTemplates(s.cats, s.src); err != nil {
 		return nil, err
 	}
 	s.registerRoutes()

@@ -25,7 +25,7 @@ import (
 // assets, so the binary carries its own UI and a fresh clone needs no
 // build step.
 //
-//go:embed templates/*.html static/* locales/*/*.json
+//go:embed templates/*.html static/* locales/*/*.json locales/*/source/*.json
 var files embed.FS
 
 // pageNames returns the pages: every template but the layout. Each is
@@ -48,8 +48,8 @@ func pageNames() ([]string, error) {
 // parseTemplates parses every page in every language at start-up, so
 // that a broken template or catalogue stops the boot instead of failing a
 // user's request. Each language's set has its own functions, t among
-// them, bound to its catalogue.
-func parseTemplates(cats map[string]catalog) (map[string]map[string]*template.Template, error) {
+// them, bound to its catalogue, and explain bound to its source catalogue.
+func parseTemplates(cats map[string]catalog, src map[string]*sourceCatalog) (map[string]map[string]*template.Template, error) {
 	names, err := pageNames()
 	if err != nil {
 		return nil, err
@@ -58,7 +58,7 @@ func parseTemplates(cats map[string]catalog) (map[string]map[string]*template.Te
 	for lang, c := range cats {
 		pages := make(map[string]*template.Template, len(names))
 		for _, name := range names {
-			t, err := template.New(name).Funcs(funcsFor(c)).ParseFS(files, "templates/layout.html", "templates/"+name)
+			t, err := template.New(name).Funcs(funcsFor(c, src[lang])).ParseFS(files, "templates/layout.html", "templates/"+name)
 			if err != nil {
 				return nil, fmt.Errorf("web: parse %s: %w", name, err)
 			}
@@ -332,6 +332,37 @@ type familyView struct {
 	Unit []rescreen.FamilyID
 	// Timeline is every dated fact on record, oldest first.
 	Timeline []timelineRow
+	// FamilyCriteria are the family rules' criteria (F, H-2), and Why
+	// each member's: the reasoning behind the outcome, with its sources.
+	FamilyCriteria []criterionRow
+	Why            []personWhy
+}
+
+// criterionRow is one test a rule made, in the page's language: the
+// rules' English translated, and member references followed by names.
+type criterionRow struct {
+	Rule      string
+	Test      string
+	Status    rescreen.CriterionStatus
+	Detail    string
+	Missing   []string
+	Citations []string
+}
+
+// personWhy is the reasoning about one member: the member's state, each
+// rule set's coverage, each remedy owed and each election form checked.
+type personWhy struct {
+	Name   string
+	State  rescreen.MemberState
+	Groups []criteriaGroup
+}
+
+// criteriaGroup is a run of criteria under one heading: Kind is
+// "state", "coverage", "remedy" or "election", Of what it is about (a
+// rule set, a remedy, an election form) and Status its result.
+type criteriaGroup struct {
+	Kind, Of, Status string
+	Criteria         []criterionRow
 }
 
 // timelineRow is one dated event of the family's timeline, in the page's
@@ -352,7 +383,7 @@ type holdRow struct {
 // separations and custody in date order (the timeline of the family as a
 // whole, since a child's placement follows a parent's detention), screenings
 // grouped by person, and references replaced by names.
-func newFamilyView(d *rescreen.Dossier, c catalog) familyView {
+func newFamilyView(d *rescreen.Dossier, c catalog, sc *sourceCatalog) familyView {
 	recs := &d.Records
 	v := familyView{ID: d.FamilyID, Stage: d.Stage, Version: d.Version, UpdatedAt: d.UpdatedAt, Determination: d.Determination, Unit: d.Unit}
 	names := map[rescreen.Ref]string{}
@@ -393,10 +424,35 @@ func newFamilyView(d *rescreen.Dossier, c catalog) familyView {
 	slices.SortStableFunc(v.Separations, func(a, b separationRow) int { return a.On.Compare(b.On) })
 	if d.Determination != nil {
 		named := namesInText(names)
+		rows := func(cs []rescreen.Criterion) []criterionRow {
+			out := make([]criterionRow, len(cs))
+			for i := range cs {
+				x := &cs[i]
+				out[i] = criterionRow{Rule: x.Rule, Test: sc.explain(x.Test, nil), Status: x.Status,
+					Detail: named.Replace(sc.explain(x.Detail, x.DetailValues)), Missing: x.Missing, Citations: x.Citations}
+			}
+			return out
+		}
+		v.FamilyCriteria = rows(d.Determination.Criteria)
 		for _, p := range d.Determination.Persons {
 			h := p.Hold
-			h.Reason, h.LiftCondition = named.Replace(h.Reason), named.Replace(h.LiftCondition)
+			h.Reason = named.Replace(sc.explain(h.Reason, h.ReasonValues))
+			h.LiftCondition = named.Replace(sc.explain(h.LiftCondition, h.LiftValues))
 			v.Holds = append(v.Holds, holdRow{Name: name(p.Person), State: p.State, Hold: h})
+			why := personWhy{Name: name(p.Person), State: p.State}
+			if len(p.StateCriteria) > 0 {
+				why.Groups = append(why.Groups, criteriaGroup{Kind: "state", Status: string(p.State), Criteria: rows(p.StateCriteria)})
+			}
+			for _, cv := range p.Coverage {
+				why.Groups = append(why.Groups, criteriaGroup{Kind: "coverage", Of: cv.RuleSet, Status: string(cv.Status), Criteria: rows(cv.Criteria)})
+			}
+			for _, rm := range p.Remedies {
+				why.Groups = append(why.Groups, criteriaGroup{Kind: "remedy", Of: string(rm.Kind), Status: rm.State, Criteria: rows(rm.Criteria)})
+			}
+			for _, el := range p.Elections {
+				why.Groups = append(why.Groups, criteriaGroup{Kind: "election", Of: string(el.Election), Status: el.Validity, Criteria: rows(el.Criteria)})
+			}
+			v.Why = append(v.Why, why)
 			if h.Held {
 				v.Held = true
 				if v.LiftSummary == "" {
@@ -509,5 +565,5 @@ func (s *Server) uiFamilyView(w http.ResponseWriter, r *http.Request) {
 		s.uiError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "family.html", newFamilyView(d, s.cats[language(r)]), "family.title", d.FamilyID)
+	s.render(w, r, http.StatusOK, "family.html", newFamilyView(d, s.cats[language(r)], s.src[language(r)]), "family.title", d.FamilyID)
 }
