@@ -120,8 +120,9 @@ func TestOfficerScenario(t *testing.T) {
 	// (F-2, held under H-4).
 	b.wantText("the new outcome", ".outcome.outcome-STAYS", en.text("enum.outcome.STAYS"))
 	b.wantText("the removal hold banner", ".banner-hold", en.text("family.hold.banner"), en.text("family.hold.lift"))
+	const f2 = "A NEGATIVE parent of a positive child: the parent stays until the child's asylum case concludes (F-2)."
 	b.wantRow("the parent's hold", "#determination ~ table", parent,
-		en.text("enum.memberState.NEGATIVE"), en.text("family.held", "H-4"), "(F-2)")
+		en.text("enum.memberState.NEGATIVE"), en.text("family.held", "H-4"), f2)
 	b.wantRow("the child's hold", "#determination ~ table", child,
 		en.text("enum.memberState.POSITIVE"), en.text("family.held", "F-1"))
 	shot.take("family", true)
@@ -140,6 +141,10 @@ func TestOfficerScenario(t *testing.T) {
 	b.wantText("the removal hold banner in Spanish", ".banner-hold", es.text("family.hold.banner"))
 	b.wantRow("the parent's hold in Spanish", "#determination ~ table", parent,
 		es.text("enum.memberState.NEGATIVE"), es.text("family.held", "H-4"))
+	// The rules' own explanation of the hold, in Spanish: the sentence the
+	// rules write in English, as the Spanish source catalogue gives it.
+	b.wantRow("the reason for the parent's hold in Spanish", "#determination ~ table", parent, sourceText(t, "es", f2))
+	b.wantText("the rules' reasoning in Spanish", "#why", es.text("why.heading"))
 	b.wantText("the screenings in Spanish", "#screenings ~ table", es.text("enum.occasion.SETTLEMENT_REVIEW"), es.text("enum.result.POSITIVE"))
 	shot.take("family-es", true)
 
@@ -178,6 +183,31 @@ func catalogue(t *testing.T, lang string) messages {
 		}
 	}
 	return m
+}
+
+// sourceText returns the translation of a text the rules write in
+// English, from the language's source catalogues (web/locales/LANG/source).
+func sourceText(t *testing.T, lang, english string) string {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join("..", "web", "locales", lang, "source", "*.json"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no source catalogue for %s: %v", lang, err)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m map[string]string
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		if v, ok := m[english]; ok {
+			return v
+		}
+	}
+	t.Fatalf("the %s source catalogue does not translate %q", lang, english)
+	return ""
 }
 
 // text formats a message as the server does. A key the catalogue lacks
