@@ -195,6 +195,13 @@ func (ev *evaluator) deadlineT2W9(pi int) {
 			d.Status = dlOpen
 			ev.s("No interview yet.")
 		}
+	} else if !interview.IsZero() && interview.Before(start) {
+		// A form received after the interview (signed again, or
+		// recorded late): there was no wait to report.
+		d.Status = dlMet
+		ev.s("Interviewed on ")
+		ev.date(interview)
+		ev.s(", before the election was received; no wait to report.")
 	} else {
 		end := ev.asOf
 		if !interview.IsZero() {
@@ -226,6 +233,15 @@ func (ev *evaluator) deadlineT2W9(pi int) {
 		w.Status = dlOpen
 	}
 	w.Length = calendar.DaysBetween(calendar.Date(start), calendar.Date(end))
+	if w.Length < 0 {
+		// Decided before the election was received: no wait.
+		w.Length = 0
+		ev.s("Decided on ")
+		ev.date(decided)
+		ev.s(", before the election was received; no wait to report.")
+		ev.addDL(w, ev.since(a))
+		return
+	}
 	ev.num(w.Length)
 	if decided.IsZero() {
 		ev.s(" calendar days waited so far without a decision.")

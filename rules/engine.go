@@ -53,7 +53,7 @@ func NewEngine(p Params) (*Engine, error) {
 // to how it reads the records (a fix, a new check) must change the version
 // too, so that every stored determination is evaluated again (the server
 // does so at start). Bump it with every such change.
-const logicRevision = "2026-11-22 values marked in explanations (RSC2)"
+const logicRevision = "2026-11-22 values marked in explanations (RSC2); no negative waits (T-2, W9)"
 
 // bookHash is the SHA-256 of every rule's id, set, text, status, sources and
 // dates, of every criterion's template, of the logic revision and of every

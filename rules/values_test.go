@@ -16,7 +16,7 @@ func TestValueMarks(t *testing.T) {
 	e := mustEngine(t, nil)
 	r := rand.New(rand.NewPCG(5, 5))
 	dateOrKey := regexp.MustCompile(`\d{4}-\d{2}-\d{2}|\b[A-Z][A-Z0-9_]*:[A-Za-z0-9][A-Za-z0-9_-]*`)
-	texts := 0
+	texts, early := 0, 0
 	check := func(what, s string, vals rescreen.TextValues) {
 		if s == "" {
 			return
@@ -66,12 +66,19 @@ func TestValueMarks(t *testing.T) {
 			check("lift", p.Hold.LiftCondition, p.Hold.LiftValues)
 			for _, dl := range p.Deadlines {
 				check("deadline", dl.Detail, dl.DetailValues)
+				if dl.Length < 0 {
+					t.Errorf("%s: a negative length %d: %s", dl.ID, dl.Length, dl.Detail)
+				}
+				if dl.ID == "W9" && strings.HasPrefix(dl.Detail, "Decided on ") {
+					early++
+				}
 			}
 		}
 	}
 	if texts < 10000 {
 		t.Fatalf("only %d texts checked", texts)
 	}
+	t.Logf("%d texts; %d decisions before the election", texts, early)
 }
 
 // fixedInPhrase reports whether a date is one the rules' phrases name
