@@ -47,7 +47,7 @@ func TestFamilyPageExplainsInBothLanguages(t *testing.T) {
 	}
 	add(d.Determination.Criteria)
 	var reasons []string // reasons without values
-	var runs []string     // the first phrase of a reason with values
+	var runs []string    // the first phrase of a reason with values
 	for _, p := range d.Determination.Persons {
 		add(p.StateCriteria)
 		for _, c := range p.Coverage {
