@@ -500,3 +500,16 @@ func (db *DB) DirtyFamilyIDs(ctx context.Context, limit int) ([]rescreen.FamilyI
 	}
 	return out, translate("dirty families", rows.Err())
 }
+
+// AuditHeadAt returns the audit chain's last event: its sequence number,
+// hash and time (as stored, RFC 3339 in UTC); an empty chain gives 0, the
+// genesis hash and "".
+func (db *DB) AuditHeadAt(ctx context.Context) (int64, string, string, error) {
+	var seq int64
+	var hash, at string
+	err := db.read.QueryRowContext(ctx, `SELECT seq, hash, at FROM audit_events ORDER BY seq DESC LIMIT 1`).Scan(&seq, &hash, &at)
+	if errors.Is(err, sql.ErrNoRows) {
+		return 0, rescreen.GenesisHash, "", nil
+	}
+	return seq, hash, at, translate("audit head", err)
+}

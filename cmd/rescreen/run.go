@@ -77,6 +77,7 @@ func commands() []command {
 		{"user", "add, list or disable users (user add NAME --role ROLE:SCOPE[:UNITS])", cmdUser},
 		{"token", "issue or revoke API tokens (token add USER --group GROUP:read|change)", cmdToken},
 		{"rules", "evaluate families (rules eval), print the rule book (rules book), compare rule sets (rules whatif)", cmdRules},
+		{"report", "make the court status report as of a date (report status)", cmdReport},
 		{"synth", "write a synthetic class in the exchange format", cmdSynth},
 		{"link", "find the same person in CSV files: dedupe one file or link several", cmdLink},
 		{"demo", "generate, import and serve a synthetic class", cmdDemo},

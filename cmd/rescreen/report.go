@@ -1,0 +1,103 @@
+package main
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	"rescreen/report"
+)
+
+func cmdReport(ctx context.Context, e env, args []string) error {
+	usage := "usage: rescreen report status [flags]"
+	if len(args) == 0 || args[0] != "status" {
+		fmt.Fprintln(e.stderr, usage)
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "help") {
+			return nil
+		}
+		return &exitError{2, errors.New("report: say status")}
+	}
+	fs, cfg := newFlags(e, "report status", "report status [flags]\n\nMakes the court status report: every family of the store evaluated as of the date and counted\nby the fixed definitions of docs/report-definitions.md. With --out it writes\nstatus-report-DATE.json and .csv into the directory and prints each file's SHA-256; without\nit, it prints one form to standard output. The report names its snapshot (the audit chain's\nhead), so the same store, date and rule set give the same bytes.")
+	asOf := fs.String("as-of", "", "count as of this date (default: today)")
+	out := fs.String("out", "", "write the report's files into this directory")
+	format := fs.String("format", "csv", "the form printed without --out: csv or json")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	date, err := parseAsOf(*asOf)
+	if err != nil {
+		return err
+	}
+	if *out == "" && *format != "csv" && *format != "json" {
+		return &exitError{2, fmt.Errorf("report status: unknown format %q (csv or json)", *format)}
+	}
+	eng, err := (&paramsFlags{}).engine(cfg.dataDir)
+	if err != nil {
+		return err
+	}
+	s, closeDB, err := cfg.open(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	rep, err := s.StatusReport(ctx, eng, date, runtime.GOMAXPROCS(0))
+	if err != nil {
+		return err
+	}
+	if *out == "" {
+		if *format == "json" {
+			return rep.WriteJSON(e.stdout)
+		}
+		return rep.WriteCSV(e.stdout)
+	}
+	if err := os.MkdirAll(*out, 0o755); err != nil {
+		return err
+	}
+	base := filepath.Join(*out, "status-report-"+date.String())
+	for _, f := range []struct {
+		ext   string
+		write func(*report.Report, *os.File) error
+	}{
+		{".json", func(r *report.Report, w *os.File) error { return r.WriteJSON(w) }},
+		{".csv", func(r *report.Report, w *os.File) error { return r.WriteCSV(w) }},
+	} {
+		if err := writeReportFile(base+f.ext, func(w *os.File) error { return f.write(rep, w) }); err != nil {
+			return err
+		}
+		b, err := os.ReadFile(base + f.ext)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		fmt.Fprintf(e.stdout, "%s  %s\n", hex.EncodeToString(sum[:]), base+f.ext)
+	}
+	fmt.Fprintf(e.stdout, "as of %s; snapshot: audit event %d, %s\n", date, rep.Snapshot.AuditSeq, rep.Snapshot.AuditHash)
+	return nil
+}
+
+// writeReportFile writes a file whole or not at all: into a temporary file
+// beside it, synced, then renamed over the name.
+func writeReportFile(name string, write func(*os.File) error) error {
+	tmp, err := os.CreateTemp(filepath.Dir(name), ".report-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if err := write(tmp); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Sync(); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), name)
+}
