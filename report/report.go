@@ -158,6 +158,18 @@ func isCovered(p rescreen.PersonDetermination) bool {
 	return false
 }
 
+// isOpen reports whether a person's membership is not settled: covered
+// under no rule set, and open (needing information or a person's review)
+// under at least one.
+func isOpen(p rescreen.PersonDetermination) bool {
+	for _, c := range p.Coverage {
+		if c.Status == rescreen.CoverageNeedsInfo || c.Status == rescreen.CoverageManualReview {
+			return true
+		}
+	}
+	return false
+}
+
 // persons counts the members of a family (or unit) once.
 func (t *Tally) persons(d *rescreen.Dataset, r *rescreen.Determination) {
 	recs := map[rescreen.Ref]*rescreen.Person{}
@@ -167,6 +179,9 @@ func (t *Tally) persons(d *rescreen.Dataset, r *rescreen.Determination) {
 	covered := map[rescreen.Ref]bool{}
 	for _, p := range r.Persons {
 		if !isCovered(p) {
+			if isOpen(p) {
+				t.inc("SR-3", "membership unsettled")
+			}
 			continue
 		}
 		covered[p.Person] = true
@@ -261,7 +276,7 @@ func (t *Tally) persons(d *rescreen.Dataset, r *rescreen.Determination) {
 	}
 	for i := range d.ReturnRequests {
 		x := &d.ReturnRequests[i]
-		if !at(x.SubmittedOn) {
+		if !covered[x.Parent] || !at(x.SubmittedOn) {
 			continue
 		}
 		t.inc("SR-14", "")

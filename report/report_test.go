@@ -83,7 +83,7 @@ func fixtures() (ds []*rescreen.Dataset, rs []*rescreen.Determination) {
 	}}
 	rb.Persons[0].Elections = []rescreen.ElectionCheck{{Election: "CLASS_COUNSEL:B-E1", Choice: "B_RETURN", Validity: "VALID"}}
 
-	// C: nobody covered.
+	// C: nobody covered; nobody unsettled either.
 	p3 := person("ORR_UAC", "C-P", rescreen.RoleParent, "1980-01-01", "SV")
 	c := &rescreen.Dataset{Families: []rescreen.Family{{Meta: meta("ORR_UAC", "C")}}, Persons: []rescreen.Person{p3}}
 	rc := &rescreen.Determination{Outcome: rescreen.OutcomeNotCovered, Persons: []rescreen.PersonDetermination{
@@ -174,6 +174,9 @@ func TestFixtureCounts(t *testing.T) {
 		if !ok || got != w.n {
 			t.Errorf("%s [%s] = %d (present %v), want %d", w.id, w.group, got, ok, w.n)
 		}
+	}
+	if n, _ := rep.Get("SR-3", "membership unsettled"); n != 0 {
+		t.Errorf("%d unsettled memberships; the fixtures have none", n)
 	}
 	if _, ok := rep.Get("SR-16", "ORR_UAC counted"); ok {
 		t.Error("an uncovered person's record counted as a member")
