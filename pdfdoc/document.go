@@ -139,6 +139,8 @@ const (
 	blockChart
 	blockSpace
 	blockPageBreak
+	blockKeepStart
+	blockKeepEnd
 )
 
 // New returns an empty document.
@@ -214,4 +216,14 @@ func (d *Document) Space(points float64) {
 // PageBreak starts a new page, unless the current page is still empty.
 func (d *Document) PageBreak() {
 	d.add(block{kind: blockPageBreak})
+}
+
+// Keep keeps the blocks that f adds on one page: if they do not fit below
+// the current position but fit on a page, they start on the next page. A
+// group taller than a page flows as usual. A form uses it so that a choice
+// and its signature lines are not split between two sheets.
+func (d *Document) Keep(f func()) {
+	d.add(block{kind: blockKeepStart})
+	f()
+	d.add(block{kind: blockKeepEnd})
 }

@@ -145,22 +145,72 @@ func (d *Document) layout() ([]*page, error) {
 	}
 	l := &layout{left: m.Left, right: PageWidth - m.Right, top: m.Top, bottom: PageHeight - m.Bottom}
 	l.newPage()
-	for i, b := range d.blocks {
+	if err := l.run(d.blocks); err != nil {
+		return nil, fmt.Errorf("pdfdoc: %w", err)
+	}
+	return l.pages, nil
+}
+
+// run places blocks in order.
+func (l *layout) run(blocks []block) error {
+	prev := blockKind(-1)
+	for i := 0; i < len(blocks); i++ {
+		b := blocks[i]
+		switch b.kind {
+		case blockKeepStart:
+			if h, ok := l.measure(blocks[i+1 : keepEnd(blocks, i)]); ok {
+				// The heading gap is dropped at the top of a page but not
+				// here, so allow for it.
+				l.need(h + 8)
+			}
+			continue
+		case blockKeepEnd:
+			continue
+		}
 		// A list is set off from what follows by more than the space
 		// between its own items.
-		if i > 0 && b.kind != d.blocks[i-1].kind {
-			switch d.blocks[i-1].kind {
+		if b.kind != prev {
+			switch prev {
 			case blockBullet:
 				l.gap(4)
 			case blockCheckbox:
 				l.gap(2)
 			}
 		}
+		prev = b.kind
 		if err := l.block(b); err != nil {
-			return nil, fmt.Errorf("pdfdoc: block %d: %w", i+1, err)
+			return fmt.Errorf("block %d: %w", i+1, err)
 		}
 	}
-	return l.pages, nil
+	return nil
+}
+
+// keepEnd returns the index of the end of the group that starts at i.
+func keepEnd(blocks []block, i int) int {
+	depth := 0
+	for j := i; j < len(blocks); j++ {
+		switch blocks[j].kind {
+		case blockKeepStart:
+			depth++
+		case blockKeepEnd:
+			depth--
+			if depth == 0 {
+				return j
+			}
+		}
+	}
+	return len(blocks)
+}
+
+// measure lays blocks out on a scratch page and returns their height, or
+// false if they do not fit on one page.
+func (l *layout) measure(blocks []block) (float64, bool) {
+	s := &layout{left: l.left, right: l.right, top: l.top, bottom: l.bottom}
+	s.newPage()
+	if err := s.run(blocks); err != nil || len(s.pages) > 1 {
+		return 0, false
+	}
+	return s.y - s.top, true
 }
 
 func (l *layout) block(b block) error {

@@ -400,3 +400,67 @@ func inkShare(img image.Image) float64 {
 	}
 	return float64(ink) / float64(b.Dx()*b.Dy())
 }
+
+func TestKeepMovesAGroupThatFitsOnAPage(t *testing.T) {
+	if err := loadFonts(); err != nil {
+		t.Fatal(err)
+	}
+	build := func(keep bool) []*page {
+		d := New(Options{})
+		for range 30 {
+			d.Paragraph("filler")
+		}
+		group := func() {
+			d.Heading("Group heading")
+			d.Checkbox(false, Span{Text: "one"})
+			d.Checkbox(false, Span{Text: "two"})
+			d.Signature("Signature", "Date")
+		}
+		if keep {
+			d.Keep(group)
+		} else {
+			group()
+		}
+		pages, err := d.layout()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pages
+	}
+	pageOf := func(pages []*page, text string) int {
+		for i, p := range pages {
+			for _, o := range p.ops {
+				if o.kind == opText && o.text == text {
+					return i + 1
+				}
+			}
+		}
+		return 0
+	}
+	loose := build(false)
+	if pageOf(loose, "Group heading") != 1 || pageOf(loose, "Signature") != 2 {
+		t.Fatalf("without Keep the group should be split: heading on page %d, signature on page %d",
+			pageOf(loose, "Group heading"), pageOf(loose, "Signature"))
+	}
+	kept := build(true)
+	if pageOf(kept, "Group heading") != 2 || pageOf(kept, "Signature") != 2 {
+		t.Errorf("with Keep: heading on page %d, signature on page %d; want both on page 2",
+			pageOf(kept, "Group heading"), pageOf(kept, "Signature"))
+	}
+
+	// A group taller than a page flows from where it is.
+	d := New(Options{})
+	d.Paragraph("first")
+	d.Keep(func() {
+		for range 80 {
+			d.Paragraph("kept")
+		}
+	})
+	pages, err := d.layout()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(pages) != 3 || pageOf(pages, "kept") != 1 {
+		t.Errorf("a group taller than a page: %d pages, first kept line on page %d; want 3 and 1", len(pages), pageOf(pages, "kept"))
+	}
+}
