@@ -1,7 +1,12 @@
 // Package calendar does date arithmetic for the settlement's clocks
 // (settlement.md section 5): calendar days, business days with the U.S.
 // federal holidays and their observed dates, and month and year steps that
-// clamp to the end of a shorter month.
+// clamp to the end of a shorter month. A Clock runs one deadline with a
+// ledger of holds, extensions and revocations, and Overdue and DueSoon
+// order deadlines for the work queues.
+//
+// The holiday dates come from github.com/rickar/cal/v2 (see federal) and
+// are copied into a table at start-up, so the hot paths never call it.
 //
 // The package is pure: it takes dates as arguments, never reads the clock,
 // and imports nothing of the project's, so that rules, notices and reports
@@ -17,8 +22,10 @@
 package calendar
 
 import (
-	"sync"
 	"time"
+
+	"github.com/rickar/cal/v2"
+	"github.com/rickar/cal/v2/us"
 )
 
 // Date is a calendar day. The zero Date is not a day; callers check for it
@@ -196,88 +203,105 @@ type Holiday struct {
 	Observed Date // the day offices close; may fall in the previous year
 }
 
+// federal lists the holidays of 5 U.S.C. 6103(a) in the statute's order.
+// The dates and the weekend rule come from github.com/rickar/cal/v2/us, a
+// maintained library, so that a change in the law reaches us as a library
+// update rather than as code of our own to get right; the hand-written
+// table of OPM's published dates in the tests pins every date from 2018 on,
+// so an update that moves one fails the build instead of a deadline.
+//
+// Three corrections are ours, because the library describes today's law
+// only: the statute's names (which OPM and court orders use), King's
+// Birthday from 1986 (Pub. L. 98-144), and Veterans Day on the fourth
+// Monday of October from 1971 to 1977 (Pub. L. 90-363, undone by Pub. L.
+// 94-97). Juneteenth's first year, 2021 (Pub. L. 117-17), is set here as
+// well as in the library, so a change there cannot move it. The older
+// fixed dates of Washington's Birthday, Memorial Day and Columbus Day
+// before 1971 are not modelled; no clock of the settlement reaches back
+// that far.
+//
+// Inauguration Day is left out on purpose. 5 U.S.C. 6103(c) makes it a
+// holiday only for employees in the District of Columbia and the nearby
+// counties, so it closes no court and no agency office elsewhere, and a
+// nationwide count of business days must not skip it. Closures by executive
+// order (such as 2018-12-05 and 2018-12-24) are left out for the same
+// reason: they are one-off, not holidays in law.
+var federal = []*cal.Holiday{
+	us.NewYear.Clone(&cal.Holiday{Name: "New Year's Day"}),
+	us.MlkDay.Clone(&cal.Holiday{Name: "Birthday of Martin Luther King, Jr.", StartYear: 1986}),
+	us.PresidentsDay.Clone(&cal.Holiday{Name: "Washington's Birthday"}),
+	us.MemorialDay.Clone(&cal.Holiday{Name: "Memorial Day"}),
+	us.Juneteenth.Clone(&cal.Holiday{Name: "Juneteenth National Independence Day", StartYear: 2021}),
+	us.IndependenceDay.Clone(&cal.Holiday{Name: "Independence Day"}),
+	us.LaborDay.Clone(&cal.Holiday{Name: "Labor Day"}),
+	us.ColumbusDay.Clone(&cal.Holiday{Name: "Columbus Day"}),
+	us.VeteransDay.Clone(&cal.Holiday{Name: "Veterans Day", Except: []int{1971, 1972, 1973, 1974, 1975, 1976, 1977}}),
+	{Name: "Veterans Day", Type: cal.ObservancePublic, StartYear: 1971, EndYear: 1977,
+		Month: time.October, Weekday: time.Monday, Offset: 4, Func: cal.CalcWeekdayOffset},
+	us.ThanksgivingDay.Clone(&cal.Holiday{Name: "Thanksgiving Day"}),
+	us.ChristmasDay.Clone(&cal.Holiday{Name: "Christmas Day"}),
+}
+
 // Holidays returns the federal holidays whose legal date falls in year y,
-// computed from 5 U.S.C. 6103: New Year's Day, Birthday of Martin Luther
-// King Jr. (from 1986), Washington's Birthday, Memorial Day, Juneteenth
-// (from 2021), Independence Day, Labor Day, Columbus Day, Veterans Day
-// (the fourth Monday of October from 1971 to 1977), Thanksgiving and
-// Christmas. One-off closures by executive order (such as 2018-12-05 and
-// 2018-12-24) are not holidays and are not included.
+// in the order of 5 U.S.C. 6103(a): New Year's Day, Birthday of Martin
+// Luther King, Jr. (from 1986), Washington's Birthday, Memorial Day,
+// Juneteenth National Independence Day (from 2021), Independence Day,
+// Labor Day, Columbus Day, Veterans Day, Thanksgiving Day and Christmas
+// Day. See federal for the source of the dates and for what is left out.
 func Holidays(y int) []Holiday {
 	hs := make([]Holiday, 0, 11)
-	add := func(name string, d Date) {
-		hs = append(hs, Holiday{Name: name, Date: d, Observed: observed(d)})
+	for _, h := range federal {
+		actual, obs := h.Calc(y)
+		if actual.IsZero() {
+			continue // not a holiday in year y
+		}
+		hs = append(hs, Holiday{Name: h.Name, Date: dateOf(actual), Observed: dateOf(obs)})
 	}
-	add("New Year's Day", Date{y, time.January, 1})
-	if y >= 1986 {
-		add("Birthday of Martin Luther King, Jr.", nthWeekday(y, time.January, time.Monday, 3))
-	}
-	add("Washington's Birthday", nthWeekday(y, time.February, time.Monday, 3))
-	add("Memorial Day", lastWeekday(y, time.May, time.Monday))
-	if y >= 2021 {
-		add("Juneteenth National Independence Day", Date{y, time.June, 19})
-	}
-	add("Independence Day", Date{y, time.July, 4})
-	add("Labor Day", nthWeekday(y, time.September, time.Monday, 1))
-	add("Columbus Day", nthWeekday(y, time.October, time.Monday, 2))
-	if y >= 1971 && y <= 1977 {
-		add("Veterans Day", nthWeekday(y, time.October, time.Monday, 4))
-	} else {
-		add("Veterans Day", Date{y, time.November, 11})
-	}
-	add("Thanksgiving Day", nthWeekday(y, time.November, time.Thursday, 4))
-	add("Christmas Day", Date{y, time.December, 25})
 	return hs
 }
 
-func observed(d Date) Date {
-	switch d.Weekday() {
-	case time.Saturday:
-		return AddDays(d, -1)
-	case time.Sunday:
-		return AddDays(d, 1)
-	}
-	return d
-}
-
-// nthWeekday returns the n-th weekday w of month m (n counts from 1).
-func nthWeekday(y int, m time.Month, w time.Weekday, n int) Date {
-	first := Date{y, m, 1}
-	off := (int(w) - int(first.Weekday()) + 7) % 7
-	return Date{y, m, 1 + off + 7*(n-1)}
-}
-
-// lastWeekday returns the last weekday w of month m.
-func lastWeekday(y int, m time.Month, w time.Weekday) Date {
-	last := Date{y, m, DaysIn(y, m)}
-	off := (int(last.Weekday()) - int(w) + 7) % 7
-	return Date{y, m, last.Day - off}
+// dateOf reads the civil date of a library time. The library builds its
+// times in its own location (time.Local by default); the date is read in
+// that same location, so the zone never shifts the day.
+func dateOf(t time.Time) Date {
+	y, m, d := t.Date()
+	return Date{y, m, d}
 }
 
 // The observed holidays of 1900-2199 are kept as a bit set over day numbers,
-// built once, so that counting business days costs a shift and a mask per
-// day.
+// filled from the library once at start-up (a few thousand dates, well under
+// a millisecond), so that counting business days costs a shift and a mask
+// per day and never calls the library or allocates.
 const (
 	tableFirstYear = 1900
 	tableLastYear  = 2199
 )
 
 var (
-	tableOnce  sync.Once
-	tableStart int
+	tableStart = daysFromCivil(tableFirstYear, 1, 1)
+	tableEnd   = daysFromCivil(tableLastYear+1, 1, 1)
 	tableBits  []uint64
 	tableNames map[int]string
 )
 
-func buildTable() {
-	tableStart = daysFromCivil(tableFirstYear, 1, 1)
-	end := daysFromCivil(tableLastYear+1, 1, 1)
-	tableBits = make([]uint64, (end-tableStart+63)/64)
+func init() {
+	// The library builds each date as midnight in cal.DefaultLoc, which is
+	// time.Local unless set. Where a zone's clocks jump at midnight (91 zones
+	// of the tz database do in some year of the table, America/Santiago and
+	// America/Sao_Paulo among them) that midnight is moved into the day
+	// before, and the library then reports the wrong day and applies the
+	// weekend rule to the wrong weekday. A holiday has no zone, so the
+	// library is made to work in UTC. This package is the library's only
+	// user; any later one gets the same dates, as UTC times.
+	cal.DefaultLoc = time.UTC
+	tableBits = make([]uint64, (tableEnd-tableStart+63)/64)
 	tableNames = make(map[int]string, (tableLastYear-tableFirstYear+1)*11)
+	// The year after the table is read too: its New Year's Day may be
+	// observed on the table's last day.
 	for y := tableFirstYear; y <= tableLastYear+1; y++ {
 		for _, h := range Holidays(y) {
 			n := h.Observed.Days()
-			if n < tableStart || n >= end {
+			if n < tableStart || n >= tableEnd {
 				continue
 			}
 			i := n - tableStart
@@ -290,8 +314,7 @@ func buildTable() {
 // HolidayOn returns the name of the federal holiday observed on d, if any.
 func HolidayOn(d Date) (string, bool) {
 	n := d.Days()
-	if d.Year >= tableFirstYear && d.Year <= tableLastYear {
-		tableOnce.Do(buildTable)
+	if n >= tableStart && n < tableEnd {
 		name, ok := tableNames[n]
 		return name, ok
 	}
@@ -306,15 +329,14 @@ func HolidayOn(d Date) (string, bool) {
 }
 
 // IsHoliday reports whether a federal holiday is observed on d.
-func IsHoliday(d Date) bool { return isHolidayDays(d.Days(), d) }
+func IsHoliday(d Date) bool { return isHolidayDays(d.Days()) }
 
-func isHolidayDays(n int, d Date) bool {
-	if d.Year >= tableFirstYear && d.Year <= tableLastYear {
-		tableOnce.Do(buildTable)
+func isHolidayDays(n int) bool {
+	if n >= tableStart && n < tableEnd {
 		i := n - tableStart
 		return tableBits[i/64]&(1<<(i%64)) != 0
 	}
-	_, ok := HolidayOn(d)
+	_, ok := HolidayOn(FromDays(n))
 	return ok
 }
 
@@ -333,7 +355,7 @@ func isBusinessDays(n int) bool {
 	if w == int(time.Saturday) || w == int(time.Sunday) {
 		return false
 	}
-	return !isHolidayDays(n, FromDays(n))
+	return !isHolidayDays(n)
 }
 
 // AddBusinessDays returns the n-th business day after d (before it when n
