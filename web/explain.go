@@ -208,10 +208,7 @@ func (sc *sourceCatalog) translate(s string, vals rescreen.TextValues) (string, 
 			p.WriteString(r)
 		}
 		if t, ok := sc.m[p.String()]; ok {
-			for i := n; i >= 1; i-- { // {10} before {1}
-				t = strings.Replace(t, "{"+strconv.Itoa(i)+"}", value(i-1), 1)
-			}
-			return t, true
+			return fill(t, n, value), true
 		}
 	}
 	var out strings.Builder
@@ -296,4 +293,30 @@ func (sc *sourceCatalog) phrases(r string) (string, bool) {
 		b.WriteString(parts[k])
 	}
 	return b.String(), covered
+}
+
+// fill writes a pattern's translation with its values, in one pass, so
+// that a value which itself reads like a placeholder ("{1}" in a name) is
+// never replaced again.
+func fill(t string, n int, value func(int) string) string {
+	var b strings.Builder
+	for {
+		i := strings.IndexByte(t, '{')
+		if i < 0 {
+			b.WriteString(t)
+			return b.String()
+		}
+		j := strings.IndexByte(t[i:], '}')
+		if j < 0 {
+			b.WriteString(t)
+			return b.String()
+		}
+		if k, err := strconv.Atoi(t[i+1 : i+j]); err == nil && k >= 1 && k <= n {
+			b.WriteString(t[:i])
+			b.WriteString(value(k - 1))
+		} else {
+			b.WriteString(t[:i+j+1])
+		}
+		t = t[i+j+1:]
+	}
 }

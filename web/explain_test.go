@@ -228,6 +228,9 @@ func TestTranslateForms(t *testing.T) {
 		// English the catalogue lacks stays, and the text is reported.
 		{"Born 2004-03-19, the member was unknown.", rescreen.TextValues{5, 15},
 			"Nacido el 2004-03-19, the member was unknown.", false},
+		// A value that reads like a placeholder is written as it is.
+		{"Born {2}, aged {1} when separated on 2018-06-10.", rescreen.TextValues{5, 8, 15, 18, 37, 47},
+			"Nacido el {2}; tenía {1} años al ser separado el 2018-06-10.", true},
 		// Marks that do not fit the text: all of it read as phrases.
 		{"Born  chose ", rescreen.TextValues{9, 3}, "Nacido el  eligió ", true},
 	}
