@@ -6,8 +6,6 @@ import (
 
 	"rescreen"
 	"rescreen/report"
-	"rescreen/snapshot"
-	"rescreen/sqlstore"
 )
 
 // StatusReport makes the court status report as of a date: every stored
@@ -38,94 +36,39 @@ func (s *Service) StatusReport(ctx context.Context, eng Evaluator, asOf rescreen
 		}
 		snap.At = snap.At.UTC()
 	}
-	// A unit's families are counted on the collector's tally, one at a
-	// time, so that its members are counted once (report.Tally.AddUnit).
+	// A unit is evaluated once per family of it; its families are counted
+	// on one tally after the scan, so that its members count once
+	// (report.Tally.AddUnit).
 	type unitFamily struct {
 		d *rescreen.Dataset
 		r *rescreen.Determination
 	}
-	type batch struct {
-		units []unitFamily
-		err   error
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	jobs := make(chan []sqlstore.FactsRow, 2*workers)
-	out := make(chan batch, 2*workers)
 	tallies := make([]*report.Tally, workers)
-	done := make(chan struct{})
-	layout := snapshot.Version()
-	for w := range workers {
+	units := make([][]unitFamily, workers)
+	for w := range tallies {
 		tallies[w] = report.NewTally(asOf)
-		go func(t *report.Tally) {
-			defer func() { done <- struct{}{} }()
-			var d rescreen.Dataset
-			for rows := range jobs {
-				var b batch
-				for _, r := range rows {
-					fd := &d
-					if r.Layout != layout || r.Stale || snapshot.DecodeString(r.Data, fd) != nil {
-						var recs []sqlstore.RecordRow
-						if _, recs, b.err = s.DB.Family(ctx, r.FamilyID); b.err == nil {
-							fd, b.err = datasetOf(recs)
-						}
-						if b.err != nil {
-							break
-						}
-					}
-					res := eng.Evaluate(fd, asOf)
-					if len(fd.Families) > 1 {
-						b.units = append(b.units, unitFamily{cloneDataset(fd), res})
-						continue
-					}
-					t.Add(fd, res)
-				}
-				out <- b
-			}
-		}(tallies[w])
 	}
-	go func() {
-		for range workers {
-			<-done
+	err = s.eachFamilyFacts(ctx, workers, func(w int, _ rescreen.FamilyID, d *rescreen.Dataset) error {
+		res := eng.Evaluate(d, asOf)
+		if len(d.Families) > 1 {
+			units[w] = append(units[w], unitFamily{cloneDataset(d), res})
+		} else {
+			tallies[w].Add(d, res)
 		}
-		close(out)
-	}()
-	var scanErr error
-	go func() {
-		defer close(jobs)
-		scanErr = s.DB.EachFacts(ctx, 256, func(rows []sqlstore.FactsRow) error {
-			select {
-			case jobs <- rows:
-				return nil
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		})
-	}()
-	units := report.NewTally(asOf)
-	var firstErr error
-	for b := range out {
-		if b.err != nil {
-			if firstErr == nil {
-				firstErr = b.err
-				cancel()
-			}
-			continue
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for w, us := range units {
+		for _, u := range us {
+			tallies[0].AddUnit(u.d, u.r)
 		}
-		for _, u := range b.units {
-			units.AddUnit(u.d, u.r)
+		if w > 0 {
+			tallies[0].Merge(tallies[w])
 		}
 	}
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	if scanErr != nil {
-		return nil, scanErr
-	}
-	for _, t := range tallies {
-		units.Merge(t)
-	}
-	return units.Report("Status report", snap, eng.Version()), nil
+	return tallies[0].Report("Status report", snap, eng.Version()), nil
 }
 
 // cloneDataset copies a dataset whose slices a worker reuses (the

@@ -276,82 +276,26 @@ type WhatIfReport struct {
 
 // WhatIf re-evaluates every stored family under rule sets a and b as of
 // the date and reports how many change outcome, and which. It reads each
-// family's facts in their compact form (the records themselves when the
-// facts are missing, of another layout or older than the family's last
-// change), evaluates on every core, and writes nothing.
+// family's facts (see eachFamilyFacts), evaluates on every core, and
+// writes nothing.
 func (s *Service) WhatIf(ctx context.Context, a, b Evaluator, asOf rescreen.Date, workers int) (*WhatIfReport, error) {
-	if workers < 1 {
-		workers = 1
-	}
+	workers = max(workers, 1)
 	rep := &WhatIfReport{AsOf: asOf, VersionA: a.Version(), VersionB: b.Version(),
 		Transitions: map[string]int{}, OutcomesA: map[string]int{}, OutcomesB: map[string]int{}}
 	type verdict struct {
 		id   rescreen.FamilyID
 		a, b rules.Outcome
 	}
-	type batch struct {
-		out []verdict
-		err error
+	verdicts := make([][]verdict, workers)
+	err := s.eachFamilyFacts(ctx, workers, func(w int, id rescreen.FamilyID, d *rescreen.Dataset) error {
+		verdicts[w] = append(verdicts[w], verdict{id: id, a: a.Outcome(d, asOf), b: b.Outcome(d, asOf)})
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	jobs := make(chan []sqlstore.FactsRow, 2*workers)
-	verdicts := make(chan batch, 2*workers)
-	done := make(chan struct{})
-	layout := snapshot.Version()
-	for range workers {
-		go func() {
-			defer func() { done <- struct{}{} }()
-			var d rescreen.Dataset
-			for rows := range jobs {
-				out := make([]verdict, len(rows))
-				var err error
-				for i, r := range rows {
-					fd := &d
-					if r.Layout != layout || r.Stale || snapshot.DecodeString(r.Data, fd) != nil {
-						// No usable facts: the records are the facts.
-						var recs []sqlstore.RecordRow
-						if _, recs, err = s.DB.Family(ctx, r.FamilyID); err == nil {
-							fd, err = datasetOf(recs)
-						}
-						if err != nil {
-							break
-						}
-					}
-					out[i] = verdict{id: r.FamilyID, a: a.Outcome(fd, asOf), b: b.Outcome(fd, asOf)}
-				}
-				verdicts <- batch{out, err}
-			}
-		}()
-	}
-	go func() {
-		for range workers {
-			<-done
-		}
-		close(verdicts)
-	}()
-	var scanErr error
-	go func() {
-		defer close(jobs)
-		scanErr = s.DB.EachFacts(ctx, 256, func(rows []sqlstore.FactsRow) error {
-			select {
-			case jobs <- rows:
-				return nil
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		})
-	}()
-	var firstErr error
-	for bt := range verdicts {
-		if bt.err != nil {
-			if firstErr == nil {
-				firstErr = bt.err
-				cancel()
-			}
-			continue
-		}
-		for _, v := range bt.out {
+	for _, vs := range verdicts {
+		for _, v := range vs {
 			rep.Families++
 			rep.OutcomesA[string(v.a)]++
 			rep.OutcomesB[string(v.b)]++
@@ -362,12 +306,67 @@ func (s *Service) WhatIf(ctx context.Context, a, b Evaluator, asOf rescreen.Date
 			}
 		}
 	}
-	if firstErr != nil {
-		return nil, firstErr
-	}
-	if scanErr != nil {
-		return nil, scanErr
-	}
 	sort.Slice(rep.Changes, func(i, j int) bool { return rep.Changes[i].FamilyID < rep.Changes[j].FamilyID })
 	return rep, nil
+}
+
+// eachFamilyFacts calls fn for every stored family, on workers
+// goroutines (fn's first argument says which, so each may keep its own
+// state), with the family's records as the rules read them: its facts in
+// their compact form, or the records themselves when the facts are
+// missing, of another layout or older than the family's last change. The
+// dataset is reused once fn returns. It stops at the first error.
+func (s *Service) eachFamilyFacts(ctx context.Context, workers int, fn func(w int, id rescreen.FamilyID, d *rescreen.Dataset) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	jobs := make(chan []sqlstore.FactsRow, 2*workers)
+	errs := make(chan error, workers)
+	layout := snapshot.Version()
+	for w := range workers {
+		go func() {
+			var d rescreen.Dataset
+			var err error
+			for rows := range jobs {
+				for _, r := range rows {
+					if err != nil {
+						break // drain the queue so the scan is not left waiting
+					}
+					fd := &d
+					if r.Layout != layout || r.Stale || snapshot.DecodeString(r.Data, fd) != nil {
+						var recs []sqlstore.RecordRow
+						if _, recs, err = s.DB.Family(ctx, r.FamilyID); err == nil {
+							fd, err = datasetOf(recs)
+						}
+						if err != nil {
+							cancel()
+							break
+						}
+					}
+					if err = fn(w, r.FamilyID, fd); err != nil {
+						cancel()
+					}
+				}
+			}
+			errs <- err
+		}()
+	}
+	scanErr := s.DB.EachFacts(ctx, 256, func(rows []sqlstore.FactsRow) error {
+		select {
+		case jobs <- rows:
+			return nil
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+	})
+	close(jobs)
+	var firstErr error
+	for range workers {
+		if err := <-errs; err != nil && firstErr == nil {
+			firstErr = err
+		}
+	}
+	if firstErr != nil {
+		return firstErr
+	}
+	return scanErr
 }
