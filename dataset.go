@@ -29,6 +29,8 @@ const (
 	KindPreferences    Kind = "preferences"
 	KindReturnRequests Kind = "return_requests"
 	KindBenefits       Kind = "benefits"
+	KindAppointments   Kind = "appointments"
+	KindNotices        Kind = "notices"
 )
 
 // Kinds lists every kind in dependency order.
@@ -36,7 +38,7 @@ var Kinds = []Kind{
 	KindFamilies, KindPersons, KindNames, KindIdentifiers, KindRelationships,
 	KindSeparations, KindCustody, KindProceedings, KindScreenings, KindEvidence,
 	KindElections, KindCounsel, KindContacts, KindPreferences, KindReturnRequests,
-	KindBenefits,
+	KindBenefits, KindAppointments, KindNotices,
 }
 
 // KindDocs describes each kind in a sentence, for the format's documentation.
@@ -57,6 +59,8 @@ var KindDocs = map[Kind]string{
 	KindPreferences:    "Parents' declared preferences, including reunification waivers.",
 	KindReturnRequests: "Requests that a removed parent be allowed to return, and their states.",
 	KindBenefits:       "Benefits granted under the 2023 settlement, with their dates.",
+	KindAppointments:   "Reviews and interviews scheduled: date, officer, place or phone line, interpreter, counsel told.",
+	KindNotices:        "Notices and forms given to a person, with their document's hash and how they were delivered.",
 }
 
 // ParseKind returns the kind named s.
@@ -104,6 +108,10 @@ func NewRecord(k Kind) Record {
 		return &ReturnRequest{}
 	case KindBenefits:
 		return &Benefit{}
+	case KindAppointments:
+		return &Appointment{}
+	case KindNotices:
+		return &Notice{}
 	}
 	panic(fmt.Sprintf("rescreen: unknown kind %q", k))
 }
@@ -143,6 +151,10 @@ func KindOf(r Record) Kind {
 		return KindReturnRequests
 	case *Benefit:
 		return KindBenefits
+	case *Appointment:
+		return KindAppointments
+	case *Notice:
+		return KindNotices
 	}
 	panic(fmt.Sprintf("rescreen: unknown record type %T", r))
 }
@@ -167,6 +179,8 @@ type Dataset struct {
 	Preferences    []Preference     `json:"preferences,omitempty"`
 	ReturnRequests []ReturnRequest  `json:"return_requests,omitempty"`
 	Benefits       []Benefit        `json:"benefits,omitempty"`
+	Appointments   []Appointment    `json:"appointments,omitempty"`
+	Notices        []Notice         `json:"notices,omitempty"`
 }
 
 // Add appends a copy of the record to the dataset.
@@ -204,6 +218,10 @@ func (d *Dataset) Add(r Record) {
 		d.ReturnRequests = append(d.ReturnRequests, *v)
 	case *Benefit:
 		d.Benefits = append(d.Benefits, *v)
+	case *Appointment:
+		d.Appointments = append(d.Appointments, *v)
+	case *Notice:
+		d.Notices = append(d.Notices, *v)
 	default:
 		panic(fmt.Sprintf("rescreen: unknown record type %T", r))
 	}
@@ -245,6 +263,10 @@ func (d *Dataset) Each(k Kind, fn func(Record) error) error {
 		return each(d.ReturnRequests, fn)
 	case KindBenefits:
 		return each(d.Benefits, fn)
+	case KindAppointments:
+		return each(d.Appointments, fn)
+	case KindNotices:
+		return each(d.Notices, fn)
 	}
 	return fmt.Errorf("rescreen: unknown kind %q", k)
 }

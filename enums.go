@@ -402,3 +402,71 @@ var tfDecisionValues = []string{"PENDING", "ACCEPTED", "DENIED"}
 
 // Values lists the Task Force decisions.
 func (TaskForceDecision) Values() []string { return tfDecisionValues }
+
+// AppointmentState is where a scheduled review or interview stands.
+type AppointmentState string
+
+// Appointment states.
+const (
+	AppointmentScheduled AppointmentState = "SCHEDULED"
+	AppointmentHeld      AppointmentState = "HELD"
+	AppointmentCancelled AppointmentState = "CANCELLED"
+	AppointmentNoShow    AppointmentState = "NO_SHOW"
+)
+
+var appointmentStateValues = []string{"SCHEDULED", "HELD", "CANCELLED", "NO_SHOW"}
+
+// Values lists the appointment states.
+func (AppointmentState) Values() []string { return appointmentStateValues }
+
+// NoticeKind is a kind of notice or form given to a person. The values are
+// the kinds of package notice's templates.
+type NoticeKind string
+
+// Notice kinds.
+const (
+	NoticeClass         NoticeKind = "CLASS_NOTICE"
+	NoticeElectionForm  NoticeKind = "ELECTION_FORM"
+	NoticeScheduling    NoticeKind = "INTERVIEW_SCHEDULING"
+	NoticeDetermination NoticeKind = "DETERMINATION_NOTICE"
+)
+
+var noticeKindValues = []string{"CLASS_NOTICE", "ELECTION_FORM", "INTERVIEW_SCHEDULING", "DETERMINATION_NOTICE"}
+
+// Values lists the notice kinds.
+func (NoticeKind) Values() []string { return noticeKindValues }
+
+// DeliveryMode is how a notice reached (or was sent to) its addressee.
+type DeliveryMode string
+
+// Delivery modes. READ_ALOUD is a notice read to the person by an
+// interpreter, the only mode for a language with no written template.
+const (
+	DeliveryMail      DeliveryMode = "MAIL"
+	DeliveryEmail     DeliveryMode = "EMAIL"
+	DeliveryInPerson  DeliveryMode = "IN_PERSON"
+	DeliveryReadAloud DeliveryMode = "READ_ALOUD"
+	DeliveryPhone     DeliveryMode = "PHONE"
+)
+
+var deliveryModeValues = []string{"MAIL", "EMAIL", "IN_PERSON", "READ_ALOUD", "PHONE"}
+
+// Values lists the delivery modes.
+func (DeliveryMode) Values() []string { return deliveryModeValues }
+
+// DeliveryOutcome is what came of delivering a notice.
+type DeliveryOutcome string
+
+// Delivery outcomes.
+const (
+	DeliveryPending    DeliveryOutcome = "PENDING"
+	DeliveryDelivered  DeliveryOutcome = "DELIVERED"
+	DeliveryRefused    DeliveryOutcome = "REFUSED"
+	DeliveryReturned   DeliveryOutcome = "RETURNED"
+	DeliveryNotReached DeliveryOutcome = "NOT_REACHED"
+)
+
+var deliveryOutcomeValues = []string{"PENDING", "DELIVERED", "REFUSED", "RETURNED", "NOT_REACHED"}
+
+// Values lists the delivery outcomes.
+func (DeliveryOutcome) Values() []string { return deliveryOutcomeValues }

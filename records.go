@@ -342,3 +342,54 @@ type Benefit struct {
 	EndsOn    Date        `json:"ends_on,omitzero" doc:"last day"`
 	Reference string      `json:"reference,omitempty" doc:"document or case reference"`
 }
+
+// Appointment is a review, interview or re-interview scheduled for a person
+// who is owed one: when and where it is held (a place, or a phone line or
+// video link), by which officer, with an interpreter for which language,
+// and when counsel was told. The screening itself is a Screening record;
+// an appointment that was held names it.
+type Appointment struct {
+	Meta
+	Person            Ref              `json:"person" x:"required,ref=persons" doc:"the person to be interviewed"`
+	Occasion          Occasion         `json:"occasion" x:"required" doc:"the review or interview it is for"`
+	On                Date             `json:"on,omitzero" x:"required" doc:"date of the appointment"`
+	Time              string           `json:"time,omitempty" doc:"local time, HH:MM (24-hour)"`
+	Officer           string           `json:"officer,omitempty" doc:"asylum officer assigned"`
+	Office            string           `json:"office,omitempty" doc:"asylum office"`
+	Mode              InterviewMode    `json:"mode" x:"required" doc:"in person, by phone or by video"`
+	Place             string           `json:"place,omitempty" doc:"address or room, for an interview in person"`
+	Phone             string           `json:"phone_line,omitempty" doc:"phone line or video link, for an interview at a distance"`
+	Interpreter       string           `json:"interpreter_language,omitempty" x:"language" doc:"language of the interpreter booked"`
+	InterpreterName   string           `json:"interpreter,omitempty" doc:"interpreter booked"`
+	CounselNotifiedOn Date             `json:"counsel_notified_on,omitzero" doc:"date counsel was told of the appointment"`
+	State             AppointmentState `json:"state" x:"required" doc:"scheduled, held, cancelled or missed"`
+	Screening         Ref              `json:"screening,omitempty" x:"ref=screenings" doc:"the screening held at the appointment"`
+	ScheduledOn       Date             `json:"scheduled_on,omitzero" doc:"date the appointment was made"`
+	ScheduledBy       string           `json:"scheduled_by,omitempty" doc:"who made it"`
+	Notes             string           `json:"notes,omitempty" doc:"notes"`
+}
+
+// Notice is one notice or form given to a person and how it was
+// delivered: the kind, language and template version of the document, the
+// SHA-256 of the rendered PDF (the store keeps its bytes), the mode of
+// delivery, the interpreter and the signer, the date and the outcome. A
+// notice in a language with no written template is read aloud by an
+// interpreter and has no document.
+type Notice struct {
+	Meta
+	Person      Ref             `json:"person" x:"required,ref=persons" doc:"the person the notice is for"`
+	Kind        NoticeKind      `json:"kind" x:"required" doc:"which notice or form"`
+	Language    string          `json:"language" x:"required,language" doc:"language of the notice as delivered"`
+	Version     string          `json:"template_version,omitempty" doc:"number of the written template's version; empty when read aloud without one"`
+	Document    string          `json:"document_sha256,omitempty" doc:"SHA-256 of the rendered PDF"`
+	Recipient   string          `json:"recipient,omitempty" doc:"to whom it went when not to the person (counsel, a parent)"`
+	Mode        DeliveryMode    `json:"mode" x:"required" doc:"mail, email, in person, read aloud or phone"`
+	Interpreter string          `json:"interpreter,omitempty" doc:"interpreter who read or interpreted it"`
+	Signer      string          `json:"signer,omitempty" doc:"who signed for it"`
+	On          Date            `json:"on,omitzero" x:"required" doc:"date delivered, sent or attempted"`
+	Outcome     DeliveryOutcome `json:"outcome" x:"required" doc:"what came of the delivery"`
+	Appointment Ref             `json:"appointment,omitempty" x:"ref=appointments" doc:"the appointment a scheduling notice is about"`
+	Screening   Ref             `json:"screening,omitempty" x:"ref=screenings" doc:"the screening a determination notice is about"`
+	By          string          `json:"by,omitempty" doc:"who delivered or sent it"`
+	Notes       string          `json:"notes,omitempty" doc:"notes"`
+}

@@ -241,6 +241,46 @@ func checkKind(r Record) []FieldError {
 		notBefore("arrived_on", v.ArrivedOn, v.SubmittedOn, "the submission date")
 	case *Benefit:
 		notBefore("ends_on", v.EndsOn, v.StartsOn, "the first day")
+	case *Appointment:
+		if v.Time != "" && !validClock(v.Time) {
+			add("time", "%q is not a time of day as HH:MM (24-hour)", v.Time)
+		}
+		notBefore("on", v.On, v.ScheduledOn, "the day it was made")
+		if v.State == AppointmentHeld && v.Screening == "" {
+			add("screening", "is required when the appointment was held: the screening it led to")
+		}
+	case *Notice:
+		if v.Mode == DeliveryReadAloud && v.Interpreter == "" {
+			add("interpreter", "is required for a notice read aloud: who read it")
+		}
+		if v.Document != "" && !isSHA256Hex(v.Document) {
+			add("document_sha256", "must be 64 lower-case hexadecimal digits")
+		}
 	}
 	return errs
+}
+
+// validClock reports whether s is a time of day written HH:MM, 00:00 to 23:59.
+func validClock(s string) bool {
+	if len(s) != 5 || s[2] != ':' {
+		return false
+	}
+	for _, i := range []int{0, 1, 3, 4} {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return (s[0]-'0')*10+s[1]-'0' < 24 && s[3] < '6'
+}
+
+func isSHA256Hex(s string) bool {
+	if len(s) != 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < '0' || c > '9') && (c < 'a' || c > 'f') {
+			return false
+		}
+	}
+	return true
 }

@@ -176,7 +176,7 @@ func maskDossier(dos *rescreen.Dossier, lv levels, today rescreen.Date) {
 		d.Custody, d.Proceedings, d.Separations = nil, nil, nil
 	}
 	if !canRead(lv, access.Screenings) {
-		d.Screenings, d.Evidence = nil, nil
+		d.Screenings, d.Evidence, d.Appointments = nil, nil, nil
 	}
 	if !canRead(lv, access.ScreeningNotes) {
 		for i := range d.Screenings {
@@ -197,12 +197,18 @@ func maskDossier(dos *rescreen.Dossier, lv levels, today rescreen.Date) {
 		for i := range d.Contacts {
 			d.Contacts[i].Notes = ""
 		}
+		for i := range d.Appointments {
+			d.Appointments[i].Notes = ""
+		}
+		for i := range d.Notices {
+			d.Notices[i].Notes = ""
+		}
 	}
 	if !canRead(lv, access.Elections) {
 		d.Elections, d.Preferences = nil, nil
 	}
 	if !canRead(lv, access.Contact) {
-		d.Contacts, d.Counsel = nil, nil
+		d.Contacts, d.Counsel, d.Notices = nil, nil, nil
 	}
 	if !canRead(lv, access.Returns) {
 		d.ReturnRequests = nil
@@ -255,6 +261,8 @@ var groupOf = map[rescreen.Kind]access.Group{
 	rescreen.KindCounsel:        access.Contact,
 	rescreen.KindContacts:       access.Contact,
 	rescreen.KindReturnRequests: access.Returns,
+	rescreen.KindAppointments:   access.Screenings,
+	rescreen.KindNotices:        access.Contact,
 }
 
 // mayWrite refuses, with EFORBIDDEN naming the kind, a write of a kind of

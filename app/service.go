@@ -191,7 +191,7 @@ func (w *txWriter) lookup(kind rescreen.Kind, ref rescreen.Ref) (keyInfo, bool, 
 		return keyInfo{}, false, err
 	}
 	ki := keyInfo{id: row.ID, family: row.FamilyID, person: row.PersonID}
-	if kind == rescreen.KindPersons || kind == rescreen.KindFamilies || kind == rescreen.KindScreenings {
+	if referable[kind] {
 		w.res.known[cacheKey(kind, ref)] = ki
 	}
 	return ki, true, nil
@@ -262,7 +262,7 @@ func (w *txWriter) put(kind rescreen.Kind, rec rescreen.Record) ([]rescreen.Fiel
 	if err != nil {
 		return nil, err
 	}
-	if kind == rescreen.KindFamilies || kind == rescreen.KindPersons || kind == rescreen.KindScreenings {
+	if referable[kind] {
 		w.res.known[cacheKey(kind, key)] = keyInfo{id: m.ID, family: fam, person: person}
 	}
 	if exists && bytes.Equal(existing.Data, data) {
@@ -320,6 +320,12 @@ func (w *txWriter) existing(kind rescreen.Kind, key rescreen.Ref) (sqlstore.Reco
 	return w.tx.RecordByKey(w.ctx, kind, src, sid)
 }
 
+// referable are the kinds other records point at, whose keys the writer
+// remembers within a run.
+var referable = map[rescreen.Kind]bool{
+	rescreen.KindFamilies: true, rescreen.KindPersons: true, rescreen.KindScreenings: true, rescreen.KindAppointments: true,
+}
+
 func singular(k rescreen.Kind) string {
 	switch k {
 	case rescreen.KindFamilies:
@@ -328,6 +334,8 @@ func singular(k rescreen.Kind) string {
 		return "person"
 	case rescreen.KindScreenings:
 		return "screening"
+	case rescreen.KindAppointments:
+		return "appointment"
 	}
 	return string(k)
 }

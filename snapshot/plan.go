@@ -163,6 +163,8 @@ var kinds = []kind{
 	kindOf(func(d *rescreen.Dataset) *[]rescreen.Preference { return &d.Preferences }),
 	kindOf(func(d *rescreen.Dataset) *[]rescreen.ReturnRequest { return &d.ReturnRequests }),
 	kindOf(func(d *rescreen.Dataset) *[]rescreen.Benefit { return &d.Benefits }),
+	kindOf(func(d *rescreen.Dataset) *[]rescreen.Appointment { return &d.Appointments }),
+	kindOf(func(d *rescreen.Dataset) *[]rescreen.Notice { return &d.Notices }),
 }
 
 // layout is the text the Version hash is taken of: the codec, then every

@@ -276,6 +276,8 @@ func (g *generator) family(idx int) {
 	g.writeElections()
 	g.writeRemovedParents()
 	g.writeBenefits()
+	g.writeAppointments()
+	g.writeNotices()
 }
 
 func (g *generator) resetDataset() {
@@ -296,6 +298,8 @@ func (g *generator) resetDataset() {
 	d.Preferences = d.Preferences[:0]
 	d.ReturnRequests = d.ReturnRequests[:0]
 	d.Benefits = d.Benefits[:0]
+	d.Appointments = d.Appointments[:0]
+	d.Notices = d.Notices[:0]
 }
 
 // adults and children return the members of each group; they share the

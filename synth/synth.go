@@ -246,6 +246,8 @@ func appendDataset(dst, src *rescreen.Dataset) {
 	dst.Preferences = append(dst.Preferences, src.Preferences...)
 	dst.ReturnRequests = append(dst.ReturnRequests, src.ReturnRequests...)
 	dst.Benefits = append(dst.Benefits, src.Benefits...)
+	dst.Appointments = append(dst.Appointments, src.Appointments...)
+	dst.Notices = append(dst.Notices, src.Notices...)
 }
 
 // FamilySourceID returns the CBP_E3 source id of the family with the index,

@@ -145,6 +145,8 @@ var allowedSources = map[rescreen.Kind][]rescreen.Source{
 	rescreen.KindPreferences:    {rescreen.SourceICE, rescreen.SourceNGO},
 	rescreen.KindReturnRequests: {rescreen.SourceCounsel},
 	rescreen.KindBenefits:       {rescreen.SourceTaskForc},
+	rescreen.KindAppointments:   {rescreen.SourceUSCIS},
+	rescreen.KindNotices:        {rescreen.SourceCounsel, rescreen.SourceUSCIS},
 }
 
 // TestRecordsValid checks every record of a few thousand families: it is

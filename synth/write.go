@@ -1,6 +1,7 @@
 package synth
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -1074,6 +1075,114 @@ func (g *generator) writeBenefits() {
 		}
 		if g.chance(0.3) {
 			add("BEHAVIORAL_HEALTH", g.after(parole, 0, 90), 3, 0, "")
+		}
+	}
+}
+
+// writeAppointments writes the appointment behind each settlement review
+// and child's interview: made one to three weeks before, counsel told
+// three to ten days before, held with the screening's officer, mode and
+// interpreter; one in twenty was first set for an earlier day and the
+// person did not come.
+func (g *generator) writeAppointments() {
+	for i := 0; i < g.n; i++ {
+		m := &g.m[i]
+		n := 0
+		for _, x := range []struct {
+			occ rescreen.Occasion
+			on  day
+		}{{rescreen.OccasionSettlement, m.reviewOn}, {rescreen.OccasionChildOwn, m.intOn}} {
+			var s *rescreen.Screening
+			for j := range g.ds.Screenings {
+				if sc := &g.ds.Screenings[j]; sc.Person == rescreen.Ref(m.ref) && sc.Occasion == x.occ {
+					s = sc
+				}
+			}
+			if s == nil || s.On.IsZero() {
+				continue
+			}
+			add := func(on day, state rescreen.AppointmentState, screening rescreen.Ref) {
+				n++
+				a := rescreen.Appointment{
+					Meta:   meta(rescreen.SourceUSCIS, m.sid+"-AP"+strconv.Itoa(n)),
+					Person: rescreen.Ref(m.ref), Occasion: x.occ, On: on.date(),
+					Time:    fmt.Sprintf("%02d:%02d", 8+g.intn(8), 15*g.intn(4)),
+					Officer: s.Officer, Office: s.Office, Mode: s.Mode,
+					Interpreter: s.Interpreter, State: state, Screening: screening,
+					ScheduledOn: (on - day(7+g.intn(15))).date(), ScheduledBy: "USCIS scheduling unit",
+					CounselNotifiedOn: (on - day(3+g.intn(8))).date(),
+				}
+				if a.Mode == rescreen.InterviewMode(modeInPerson) {
+					a.Place = s.Office + ", interview room " + strconv.Itoa(1+g.intn(12))
+				} else {
+					a.Phone = "+1 202 555 01" + fmt.Sprintf("%02d", g.intn(100))
+				}
+				g.ds.Appointments = append(g.ds.Appointments, a)
+			}
+			if g.chance(0.05) {
+				add(x.on-day(7+g.intn(14)), rescreen.AppointmentNoShow, "")
+			}
+			add(x.on, rescreen.AppointmentHeld, s.Key())
+		}
+	}
+}
+
+// writeNotices writes the notices given to each member: the election form
+// before it was signed (read aloud by the interpreter in a language with no
+// written form), the scheduling notice sent to counsel for each
+// appointment, and the determination notice of each decided settlement
+// screening. Agency records carry no documents, so Document is empty.
+func (g *generator) writeNotices() {
+	written := func(lang string) bool { return lang == "en" || lang == "es" }
+	for i := 0; i < g.n; i++ {
+		m := &g.m[i]
+		n := 0
+		add := func(src rescreen.Source, x rescreen.Notice) {
+			n++
+			x.Meta = meta(src, m.sid+"-N"+strconv.Itoa(n))
+			x.Person = rescreen.Ref(m.ref)
+			if x.Outcome == "" {
+				x.Outcome = rescreen.DeliveryDelivered
+			}
+			g.ds.Notices = append(g.ds.Notices, x)
+		}
+		for _, e := range g.ds.Elections {
+			if e.Person != rescreen.Ref(m.ref) || e.SignedOn.IsZero() {
+				continue
+			}
+			x := rescreen.Notice{Kind: rescreen.NoticeElectionForm, Language: e.Language, Mode: rescreen.DeliveryInPerson,
+				On: (m.signedOn - day(g.intn(3))).date(), Signer: e.Signer, By: e.Recipient}
+			if written(e.Language) {
+				x.Version = "1"
+			} else {
+				x.Mode, x.Interpreter = rescreen.DeliveryReadAloud, e.Interpreter
+				if x.Interpreter == "" {
+					x.Interpreter = "contract interpreter (" + e.Language + ")"
+				}
+			}
+			add(rescreen.SourceCounsel, x)
+		}
+		for _, a := range g.ds.Appointments {
+			if a.Person != rescreen.Ref(m.ref) || a.CounselNotifiedOn.IsZero() {
+				continue
+			}
+			add(rescreen.SourceUSCIS, rescreen.Notice{Kind: rescreen.NoticeScheduling, Language: "en", Version: "1",
+				Recipient: "counsel of record", Mode: rescreen.DeliveryEmail, On: a.CounselNotifiedOn, Appointment: a.Key(),
+				By: a.ScheduledBy})
+		}
+		for _, s := range g.ds.Screenings {
+			if s.Person != rescreen.Ref(m.ref) || s.DecidedOn.IsZero() ||
+				(s.Occasion != rescreen.OccasionSettlement && s.Occasion != rescreen.OccasionChildOwn) {
+				continue
+			}
+			x := rescreen.Notice{Kind: rescreen.NoticeDetermination, Language: m.langs[0], Mode: rescreen.DeliveryInPerson,
+				On: s.DecidedOn, Screening: s.Key(), By: s.Officer}
+			if written(x.Language) {
+				x.Version = "1"
+			} else {
+				x.Mode, x.Interpreter = rescreen.DeliveryReadAloud, "USCIS contract interpreter ("+x.Language+")"
+			}
+			add(rescreen.SourceUSCIS, x)
 		}
 	}
 }
