@@ -60,10 +60,11 @@ const (
 	Users          Group = "USERS"           // users, roles and tokens
 	AuditLog       Group = "AUDIT"           // a family's audit events, with the records they changed
 	Chain          Group = "CHAIN"           // the audit chain's head and its verification: hashes only
+	Court          Group = "COURT"           // the cases, their approvals, objections and court-order deadlines
 )
 
 // Groups lists every field group.
-var Groups = []Group{Identity, Minors, Custody, Screenings, ScreeningNotes, Elections, Contact, Returns, Status, Links, Counts, Rules, Users, AuditLog, Chain}
+var Groups = []Group{Identity, Minors, Custody, Screenings, ScreeningNotes, Elections, Contact, Returns, Status, Links, Counts, Rules, Users, AuditLog, Chain, Court}
 
 // Level is how a role may use a group.
 type Level uint8
@@ -80,21 +81,23 @@ const (
 var grants = map[Role]map[Group]Level{
 	AsylumOfficer: {
 		Identity: Read, Minors: Read, Custody: Read, Screenings: Write, ScreeningNotes: Write, Elections: Read,
-		Status: Read, Links: Read, Rules: Read, Counts: Read, AuditLog: Read, Chain: Read,
+		Status: Read, Links: Read, Rules: Read, Counts: Read, AuditLog: Read, Chain: Read, Court: Read,
 	},
 	ICEOfficer: {
 		Identity: Write, Custody: Write, Screenings: Read, Status: Read, Links: Write, Rules: Read, Counts: Read,
-		AuditLog: Read, Chain: Read,
+		AuditLog: Read, Chain: Read, Court: Read,
 	},
 	ORRCaseManager: {
 		Identity: Read, Minors: Read, Custody: Write, Contact: Read, Status: Read, Rules: Read, Counts: Read, AuditLog: Read, Chain: Read,
+		Court: Read,
 	},
 	ClassCounsel: {
 		Identity: Write, Minors: Read, Custody: Read, Screenings: Read, ScreeningNotes: Read, Elections: Write,
 		Contact: Write, Returns: Write, Status: Read, Links: Write, Rules: Read, Counts: Read, AuditLog: Read, Chain: Read,
+		Court: Write,
 	},
-	Monitor: {Counts: Read, Rules: Read, Chain: Read},
-	Admin:   {Users: Write, Rules: Write, Counts: Read, Chain: Read},
+	Monitor: {Counts: Read, Rules: Read, Chain: Read, Court: Read},
+	Admin:   {Users: Write, Rules: Write, Counts: Read, Chain: Read, Court: Write},
 }
 
 // Grant returns what the role may do with the group.
@@ -148,11 +151,11 @@ type Decision struct {
 // and, for a family, reaches it by its scope: All reaches every family,
 // Unit a family whose records name one of its units, Own a family assigned
 // to the user. Personal data of no family (a nil resource) is allowed
-// only for the groups that hold none: counts, rules, users and the audit
-// chain's hashes; any other group without a family is denied, so that a
-// route that forgets to name its family cannot list everyone's records,
-// and those four groups with a family are denied too (a route wrongly
-// declared).
+// only for the groups that hold none: counts, rules, users, the audit
+// chain's hashes and the court's record; any other group without a family
+// is denied, so that a route that forgets to name its family cannot list
+// everyone's records, and those five groups with a family are denied too
+// (a route wrongly declared).
 func Decide(p Principal, need Need, res *Resource) Decision {
 	if need.Level == None {
 		return Decision{Reason: "the request names no access level"}
@@ -194,8 +197,12 @@ func Decide(p Principal, need Need, res *Resource) Decision {
 }
 
 // familyless reports whether a group holds no personal data of a family.
+// COURT is the court's own record (the cases, their approvals, the
+// objections filed and the deadlines the orders set): the service still
+// masks an objector's identity and leaves out a deadline about a family
+// the principal does not reach.
 func familyless(g Group) bool {
-	return g == Counts || g == Rules || g == Users || g == Chain
+	return g == Counts || g == Rules || g == Users || g == Chain || g == Court
 }
 
 func reaches(a Assignment, user string, res *Resource) bool {

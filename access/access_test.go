@@ -37,14 +37,17 @@ func TestDecideTable(t *testing.T) {
 		Monitor:        {},
 		Admin:          {},
 	}
-	// And with no family: counts, rules, users, the chain.
+	// And with no family: counts, rules, users, the chain, the court's
+	// record (class counsel and the administrator enter approvals,
+	// objections and court-order deadlines; officers and the monitor read
+	// them).
 	wantNone := map[Role]map[Group]string{
-		AsylumOfficer:  {Counts: "R", Rules: "R", Chain: "R"},
-		ICEOfficer:     {Counts: "R", Rules: "R", Chain: "R"},
-		ORRCaseManager: {Counts: "R", Rules: "R", Chain: "R"},
-		ClassCounsel:   {Counts: "R", Rules: "R", Chain: "R"},
-		Monitor:        {Counts: "R", Rules: "R", Chain: "R"},
-		Admin:          {Counts: "R", Rules: "W", Users: "W", Chain: "R"},
+		AsylumOfficer:  {Counts: "R", Rules: "R", Chain: "R", Court: "R"},
+		ICEOfficer:     {Counts: "R", Rules: "R", Chain: "R", Court: "R"},
+		ORRCaseManager: {Counts: "R", Rules: "R", Chain: "R", Court: "R"},
+		ClassCounsel:   {Counts: "R", Rules: "R", Chain: "R", Court: "W"},
+		Monitor:        {Counts: "R", Rules: "R", Chain: "R", Court: "R"},
+		Admin:          {Counts: "R", Rules: "W", Users: "W", Chain: "R", Court: "W"},
 	}
 	allows := func(s string, l Level) bool { return (s == "R" && l == Read) || (s == "W" && l <= Write && l > None) }
 	for _, role := range Roles {
@@ -99,6 +102,44 @@ func TestScopes(t *testing.T) {
 	}
 	if d := Decide(user("mon", Assignment{Monitor, All, nil}), Need{Identity, Read}, family); d.Allow || !strings.Contains(d.Reason, "no role") {
 		t.Errorf("the monitor reads identities: %+v", d)
+	}
+}
+
+// TestCourtGroup: the court's record is about no one family. Class counsel
+// and the administrator change it, officers and the monitor read it,
+// whatever their scope; a route that passes a family for it is refused,
+// and an API token limits it like any group.
+func TestCourtGroup(t *testing.T) {
+	for _, tt := range []struct {
+		p     Principal
+		level Level
+	}{
+		{user("cc", Assignment{ClassCounsel, Unit, []string{"org:KIND"}}), Write},
+		{user("adm", Assignment{Admin, All, nil}), Write},
+		{user("mon", Assignment{Monitor, All, nil}), Read},
+		{user("ao", Assignment{AsylumOfficer, Own, nil}), Read},
+		{user("ice", Assignment{ICEOfficer, Unit, []string{"facility:FLR-PIC"}}), Read},
+		{user("orr", Assignment{ORRCaseManager, Unit, []string{"shelter:AZ-SWK-CAMPBELL"}}), Read},
+	} {
+		for _, l := range []Level{Read, Write} {
+			if got := Decide(tt.p, Need{Court, l}, nil).Allow; got != (l <= tt.level) {
+				t.Errorf("%s %s COURT: allow %v, want %v", tt.p.User, l.Verb(), got, l <= tt.level)
+			}
+		}
+		if d := Decide(tt.p, Need{Court, Read}, family); d.Allow || !strings.Contains(d.Reason, "not about one family") {
+			t.Errorf("%s: COURT with a family: %+v", tt.p.User, d)
+		}
+		if r := tt.p.Reach(Need{Court, tt.level}); !r.Any {
+			t.Errorf("%s reaches no court record", tt.p.User)
+		}
+	}
+	p := user("cc-3", Assignment{ClassCounsel, All, nil})
+	p.Limit = []Need{{Court, Read}}
+	if d := Decide(p, Need{Court, Write}, nil); d.Allow || !strings.Contains(d.Reason, "token") {
+		t.Errorf("a read-only token changed the court's record: %+v", d)
+	}
+	if d := Decide(p, Need{Court, Read}, nil); !d.Allow {
+		t.Errorf("a court token refused: %s", d.Reason)
 	}
 }
 
