@@ -159,6 +159,11 @@ func (s *stroker) draw(o op) error {
 		}
 		s.hasState = true
 		gp.SetXY(o.x, o.y)
+		// gopdf sets the text's colour with rg, which is also the fill
+		// colour of shapes: the next filled rectangle must set its own
+		// (else a table's header cells and a chart's bars after the first
+		// are filled in the text's black).
+		s.hasFill = false
 		return gp.Text(o.text)
 	case opLine:
 		s.strokeState(o)
