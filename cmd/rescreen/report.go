@@ -10,7 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 
-	"rescreen/report"
+	"rescreen"
 )
 
 func cmdReport(ctx context.Context, e env, args []string) error {
@@ -22,10 +22,11 @@ func cmdReport(ctx context.Context, e env, args []string) error {
 		}
 		return &exitError{2, errors.New("report: say status")}
 	}
-	fs, cfg := newFlags(e, "report status", "report status [flags]\n\nMakes the court status report: every family of the store evaluated as of the date and counted\nby the fixed definitions of docs/report-definitions.md. With --out it writes\nstatus-report-DATE.json and .csv into the directory and prints each file's SHA-256; without\nit, it prints one form to standard output. The report names its snapshot (the audit chain's\nhead), so the same store, date and rule set give the same bytes.")
+	fs, cfg := newFlags(e, "report status", "report status [flags]\n\nMakes the court status report: every family of the store evaluated as of the date and counted\nby the fixed definitions of docs/report-definitions.md. With --out it writes\nstatus-report-DATE.json, .csv and .pdf (.es.pdf with --lang es) into the directory and prints\neach file's SHA-256; without it, it prints one form to standard output. The report names its\nsnapshot (the audit chain's head), so the same store, date and rule set give the same bytes.")
 	asOf := fs.String("as-of", "", "count as of this date (default: today)")
 	out := fs.String("out", "", "write the report's files into this directory")
-	format := fs.String("format", "csv", "the form printed without --out: csv or json")
+	format := fs.String("format", "csv", "the form printed without --out: csv, json or pdf")
+	lang := fs.String("lang", "en", "the language of the PDF: en or es")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
@@ -33,8 +34,24 @@ func cmdReport(ctx context.Context, e env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if *out == "" && *format != "csv" && *format != "json" {
-		return &exitError{2, fmt.Errorf("report status: unknown format %q (csv or json)", *format)}
+	pdf := rescreen.ReportPDF
+	switch *lang {
+	case "en":
+	case "es":
+		pdf = rescreen.ReportPDFSpanish
+	default:
+		return &exitError{2, fmt.Errorf("report status: unknown language %q for --lang (en or es)", *lang)}
+	}
+	var printed rescreen.ReportFormat
+	if *out == "" {
+		switch *format {
+		case "csv", "json":
+			printed = rescreen.ReportFormat(*format)
+		case "pdf":
+			printed = pdf
+		default:
+			return &exitError{2, fmt.Errorf("report status: unknown format %q (csv, json or pdf)", *format)}
+		}
 	}
 	eng, err := (&paramsFlags{}).engine(cfg.dataDir)
 	if err != nil {
@@ -50,31 +67,22 @@ func cmdReport(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	if *out == "" {
-		if *format == "json" {
-			return rep.WriteJSON(e.stdout)
-		}
-		return rep.WriteCSV(e.stdout)
+		return rep.WriteFormat(e.stdout, printed)
 	}
 	if err := os.MkdirAll(*out, 0o755); err != nil {
 		return err
 	}
-	base := filepath.Join(*out, "status-report-"+date.String())
-	for _, f := range []struct {
-		ext   string
-		write func(*report.Report, *os.File) error
-	}{
-		{".json", func(r *report.Report, w *os.File) error { return r.WriteJSON(w) }},
-		{".csv", func(r *report.Report, w *os.File) error { return r.WriteCSV(w) }},
-	} {
-		if err := writeReportFile(base+f.ext, func(w *os.File) error { return f.write(rep, w) }); err != nil {
+	for _, f := range []rescreen.ReportFormat{rescreen.ReportJSON, rescreen.ReportCSV, pdf} {
+		name := filepath.Join(*out, f.FileName(date))
+		if err := writeReportFile(name, func(w *os.File) error { return rep.WriteFormat(w, f) }); err != nil {
 			return err
 		}
-		b, err := os.ReadFile(base + f.ext)
+		b, err := os.ReadFile(name)
 		if err != nil {
 			return err
 		}
 		sum := sha256.Sum256(b)
-		fmt.Fprintf(e.stdout, "%s  %s\n", hex.EncodeToString(sum[:]), base+f.ext)
+		fmt.Fprintf(e.stdout, "%s  %s\n", hex.EncodeToString(sum[:]), name)
 	}
 	fmt.Fprintf(e.stdout, "as of %s; snapshot: audit event %d, %s\n", date, rep.Snapshot.AuditSeq, rep.Snapshot.AuditHash)
 	return nil

@@ -3,7 +3,9 @@ package main
 import (
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -24,7 +26,7 @@ func TestStatusReport(t *testing.T) {
 	if _, stderr, err := runCmd(t, env, "import", class); err != nil {
 		t.Fatal(err, stderr)
 	}
-	var files [2][2][]byte
+	var files [2][3][]byte
 	for i := range 2 {
 		out := filepath.Join(dir, "out"+strconv.Itoa(i))
 		stdout, stderr, err := runCmd(t, env, "report", "status", "--as-of", "2019-06-01", "--out", out)
@@ -34,14 +36,17 @@ func TestStatusReport(t *testing.T) {
 		if !strings.Contains(stdout, "status-report-2019-06-01.json") || !strings.Contains(stdout, "snapshot: audit event") {
 			t.Fatalf("report status printed %q", stdout)
 		}
-		for j, ext := range []string{".json", ".csv"} {
+		for j, ext := range []string{".json", ".csv", ".pdf"} {
 			if files[i][j], err = os.ReadFile(filepath.Join(out, "status-report-2019-06-01"+ext)); err != nil {
 				t.Fatal(err)
 			}
 		}
 	}
-	if string(files[0][0]) != string(files[1][0]) || string(files[0][1]) != string(files[1][1]) {
+	if string(files[0][0]) != string(files[1][0]) || string(files[0][1]) != string(files[1][1]) || string(files[0][2]) != string(files[1][2]) {
 		t.Fatal("two reports of the same store and date differ")
+	}
+	if !strings.HasPrefix(string(files[0][2]), "%PDF-") {
+		t.Fatalf("status-report-2019-06-01.pdf is not a PDF: %.20q", files[0][2])
 	}
 	var rep struct {
 		AsOf     string `json:"as_of"`
@@ -96,4 +101,62 @@ func TestStatusReport(t *testing.T) {
 	if _, stderr, err := runCmd(t, env, "report", "status", "--format", "pdf-please"); exitCode(err) != 2 || !strings.Contains(err.Error()+stderr, "unknown format") {
 		t.Errorf("a bad format: %v %s", err, stderr)
 	}
+	if _, stderr, err := runCmd(t, env, "report", "status", "--format", "pdf", "--lang", "fr"); exitCode(err) != 2 || !strings.Contains(err.Error()+stderr, "unknown language") {
+		t.Errorf("a bad language: %v %s", err, stderr)
+	}
+
+	// Each form printed to standard output is the file's bytes.
+	for j, format := range []string{"json", "csv", "pdf"} {
+		stdout, stderr, err := runCmd(t, env, "report", "status", "--as-of", "2019-06-01", "--format", format)
+		if err != nil {
+			t.Fatal(err, stderr)
+		}
+		if stdout != string(files[0][j]) {
+			t.Errorf("--format %s printed other bytes than the file of --out", format)
+		}
+	}
+	// The PDF in Spanish, beside the others.
+	es := filepath.Join(dir, "es")
+	stdout, stderr, err := runCmd(t, env, "report", "status", "--as-of", "2019-06-01", "--lang", "es", "--out", es)
+	if err != nil || !strings.Contains(stdout, "status-report-2019-06-01.es.pdf") {
+		t.Fatalf("--lang es: %v %s %s", err, stdout, stderr)
+	}
+	spanish, err := os.ReadFile(filepath.Join(es, "status-report-2019-06-01.es.pdf"))
+	if err != nil || !strings.HasPrefix(string(spanish), "%PDF-") || string(spanish) == string(files[0][2]) {
+		t.Fatalf("the Spanish PDF: %v", err)
+	}
+
+	// The PDF's first page names the report and gives its numbers, as the
+	// JSON does.
+	text := pdfPageText(t, files[0][2], 1)
+	for _, want := range []string{"Status Report to the Court", "As of 2019-06-01", "Audit chain head: " + rep.Snapshot.AuditHash,
+		fmt.Sprintf("SR-1 families in the registry %d", families), fmt.Sprintf("SR-3 class members: children %d", get("SR-3", "children"))} {
+		if !strings.Contains(text, want) {
+			t.Errorf("page 1 of the PDF lacks %q:\n%s", want, text)
+		}
+	}
+}
+
+// pdfPageText is the text of one page of a PDF as pdftotext gives it, each
+// run of white space one space. Without poppler-utils the test is skipped,
+// unless CI is set: CI installs it.
+func pdfPageText(t *testing.T, pdf []byte, page int) string {
+	t.Helper()
+	bin, err := exec.LookPath("pdftotext")
+	if err != nil {
+		if os.Getenv("CI") == "" {
+			t.Skip("pdftotext is not installed (Debian: poppler-utils); CI runs this test")
+		}
+		t.Fatalf("pdftotext is not installed, and CI is set: %v", err)
+	}
+	path := filepath.Join(t.TempDir(), "report.pdf")
+	if err := os.WriteFile(path, pdf, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	p := strconv.Itoa(page)
+	out, err := exec.Command(bin, "-layout", "-enc", "UTF-8", "-f", p, "-l", p, path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext: %v", err)
+	}
+	return strings.Join(strings.Fields(string(out)), " ")
 }
