@@ -9,6 +9,7 @@ import (
 	"sort"
 
 	"rescreen"
+	"rescreen/report"
 	"rescreen/rules"
 	"rescreen/snapshot"
 	"rescreen/sqlstore"
@@ -55,6 +56,10 @@ type evaluation struct {
 	hash    string // SHA-256 of result
 	summary []byte // the decision log's summary
 	inputs  string // SHA-256 of the records evaluated
+	// report is the family's contribution to the status report as of
+	// asOf (report.Contribution); nil for a family of a unit, which the
+	// report evaluates with its unit.
+	report []byte
 }
 
 // compute evaluates the family's records as of today and encodes the
@@ -73,6 +78,7 @@ func (s *Service) compute(id rescreen.FamilyID, rows []sqlstore.RecordRow, d *re
 	var sum decisionSummary
 	if cr, ok := s.Rules.(compactRules); ok {
 		c := cr.EvaluateCompact(d, today)
+		ev.report = report.Contribution(d, c.Expand(), today)
 		c.SetAsOf(rescreen.Date{})
 		result, err := c.AppendBinary(nil)
 		if err != nil {
@@ -85,6 +91,7 @@ func (s *Service) compute(id rescreen.FamilyID, rows []sqlstore.RecordRow, d *re
 		}
 	} else {
 		res := s.Rules.Evaluate(d, today)
+		ev.report = report.Contribution(d, res, today)
 		res.FamilyID = string(id)
 		res.AsOf = rescreen.Date{}
 		result, err := json.Marshal(res)

@@ -526,6 +526,9 @@ func (s *Service) storeDerivation(ctx context.Context, tx *sqlstore.Tx, dv deriv
 	if err := s.store(ctx, tx, dv.id, dv.eval, cause); err != nil {
 		return err
 	}
+	if err := s.putReportFacts(ctx, tx, dv.id, dv.eval); err != nil {
+		return err
+	}
 	return s.putWork(ctx, tx, dv.id, dv.eval) // the dashboard's counts (stats.go)
 }
 

@@ -362,6 +362,9 @@ func (s *Service) unitDerivation(id rescreen.FamilyID, version int64, u *unit, b
 	}
 	if ev != nil {
 		ev.inputs = u.hashLinks(ev.inputs)
+		// A unit's members are counted once however many families it has:
+		// the report evaluates its families together (report.Tally.AddUnit).
+		ev.report = nil
 	}
 	return derivation{id: id, version: version, stage: rescreen.StageOf(own), eval: ev, facts: snapshotOf(d), units: familyUnits(d)}, d, nil
 }

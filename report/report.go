@@ -73,6 +73,13 @@ type Tally struct {
 	// seen holds the units already counted (by their members' keys): a
 	// unit is evaluated once per family of it, its members counted once.
 	seen map[rescreen.Ref]bool
+
+	// Counts added from contributions, by their encoded key (see
+	// AddContribution), folded into n by Merge and Report.
+	enc     map[string]int
+	encKeys []key
+	encN    []int64
+	scratch []contribCount
 }
 
 type key struct {
@@ -81,7 +88,7 @@ type key struct {
 
 // NewTally starts a tally as of the report's date.
 func NewTally(asOf rescreen.Date) *Tally {
-	return &Tally{asOf: asOf, n: map[key]int64{}, seen: map[rescreen.Ref]bool{}}
+	return &Tally{asOf: asOf, n: map[key]int64{}, seen: map[rescreen.Ref]bool{}, enc: map[string]int{}}
 }
 
 func (t *Tally) inc(id, group string) { t.n[key{id, group}]++ }
@@ -89,6 +96,7 @@ func (t *Tally) inc(id, group string) { t.n[key{id, group}]++ }
 // Merge adds the counts of o to t. Units (see AddUnit) must all have been
 // added to one of the two.
 func (t *Tally) Merge(o *Tally) {
+	o.foldContributions()
 	for k, v := range o.n {
 		t.n[k] += v
 	}
@@ -323,6 +331,7 @@ var metrics = []struct{ id, metric string }{
 // Report finishes the tally: every row in definition order, groups in
 // byte order, and the waiting times' statistics.
 func (t *Tally) Report(title string, snap Snapshot, ruleSet string) *Report {
+	t.foldContributions()
 	rep := &Report{Title: title, AsOf: t.asOf, Snapshot: snap, RuleSet: ruleSet, Definitions: DefinitionsVersion}
 	byID := map[string][]Row{}
 	for k, v := range t.n {

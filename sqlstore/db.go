@@ -172,6 +172,9 @@ type Tx struct {
 	headSeq  int64
 	headHash string
 	headRead bool
+	// reportKeys are the ids of report_keys rows this transaction has
+	// looked up or made (report.go).
+	reportKeys map[ReportFactsKey]int64
 }
 
 // WithTx runs fn in a write transaction and commits if fn returns nil.

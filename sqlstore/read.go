@@ -375,6 +375,7 @@ type FactsRow struct {
 	Layout   string
 	Data     string // the encoded facts (bytes, held as a string so that decoding need not copy them)
 	Stale    bool
+	Version  int64 // the family's version (FamilyFacts only)
 }
 
 // EachFacts calls fn with every family's stored facts, in batches of up to
@@ -465,8 +466,8 @@ func (db *DB) EachFacts(ctx context.Context, batch int, fn func([]FactsRow) erro
 }
 
 // eachID calls fn with each id the query returns.
-func eachID(ctx context.Context, tx *sql.Tx, query string, fn func(rescreen.FamilyID) error) error {
-	rows, err := tx.QueryContext(ctx, query)
+func eachID(ctx context.Context, tx *sql.Tx, query string, fn func(rescreen.FamilyID) error, args ...any) error {
+	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return translate("each facts", err)
 	}

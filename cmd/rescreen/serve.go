@@ -109,6 +109,20 @@ func serve(ctx context.Context, e env, s *app.Service, addr string, rescoreEvery
 			<-done
 		}()
 	}
+	{
+		// The report facts for today are filled in the background; the
+		// loop ends, and is waited for, before the store is closed.
+		loopCtx, stop := context.WithCancel(ctx)
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			reportFactsLoop(loopCtx, s, log)
+		}()
+		defer func() {
+			stop()
+			<-done
+		}()
+	}
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {
@@ -138,6 +152,37 @@ func rescoreLoop(ctx context.Context, s *app.Service, every time.Duration, log *
 		case <-t.C:
 		}
 		rescore(ctx, s, log)
+	}
+}
+
+// reportFactsLoop stores each family's contribution to the status report
+// as of today, at start and whenever the day changes, so that the report
+// as of today sums stored rows instead of evaluating every family. A
+// failure is logged and tried again at the next check.
+func reportFactsLoop(ctx context.Context, s *app.Service, log *slog.Logger) {
+	t := time.NewTicker(10 * time.Minute)
+	defer t.Stop()
+	var done rescreen.Date
+	for {
+		if today := rescreen.DateOf(s.Now().UTC()); today != done {
+			n, err := s.RefreshReportFacts(ctx, today)
+			switch {
+			case err != nil:
+				if ctx.Err() == nil {
+					log.Error("storing the report facts failed", "as_of", today.String(), "err", err)
+				}
+			default:
+				done = today
+				if n > 0 {
+					log.Info("stored the report facts", "as_of", today.String(), "families", n)
+				}
+			}
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
 	}
 }
 
