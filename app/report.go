@@ -288,10 +288,22 @@ func (s *Service) RefreshReportFacts(ctx context.Context, asOf rescreen.Date) (i
 					if inUnit[id] {
 						continue // a unit's families have no body: the report evaluates the unit
 					}
-					d := &rescreen.Dataset{}
-					if f.Stale || f.Layout != snapshot.Version() || snapshot.DecodeString(f.Data, d) != nil {
+					if f.Stale {
 						rows[i].version = -1 // awaiting derivation, which stores its contribution
 						continue
+					}
+					d := &rescreen.Dataset{}
+					if f.Layout != snapshot.Version() || snapshot.DecodeString(f.Data, d) != nil {
+						// Facts of another layout: the records themselves.
+						fr, recs, err := s.DB.Family(ctx, id)
+						if err == nil {
+							d, err = datasetOf(recs)
+						}
+						if err != nil {
+							errs[w] = err
+							continue
+						}
+						rows[i].version = fr.Version
 					}
 					rows[i].body = report.Contribution(d, s.Rules.Evaluate(d, asOf), asOf)
 				}

@@ -10,6 +10,7 @@ import (
 	"rescreen"
 	"rescreen/app"
 	"rescreen/rules"
+	"rescreen/sqlstore"
 )
 
 // countingRules is an evaluator whose outcome depends on the number of
@@ -174,6 +175,22 @@ func TestChangedRulesAreAppliedOnNextStart(t *testing.T) {
 	}
 	if n, err := s.MarkOutdated(ctx); err != nil || n != 0 {
 		t.Fatalf("after the derivation %d families marked (%v)", n, err)
+	}
+	// Facts written under another layout (a record kind added since) are
+	// written again on the next start.
+	if err := s.DB.WithTx(ctx, func(tx *sqlstore.Tx) error {
+		return tx.Exec(ctx, `UPDATE family_facts SET layout = 'an older layout'`)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := s.MarkOutdated(ctx); err != nil || n != 1 {
+		t.Fatalf("facts of another layout: %d families marked, want 1 (%v)", n, err)
+	}
+	if n, err := s.DeriveDirty(ctx, "start-up"); err != nil || n != 1 {
+		t.Fatalf("derived %d families, want 1 (%v)", n, err)
+	}
+	if n, err := s.MarkOutdated(ctx); err != nil || n != 0 {
+		t.Fatalf("after the facts were written again %d families marked (%v)", n, err)
 	}
 }
 

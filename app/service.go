@@ -534,9 +534,10 @@ func (s *Service) storeDerivation(ctx context.Context, tx *sqlstore.Tx, dv deriv
 
 // MarkOutdated marks for derivation every family whose determination was
 // made under another rule-set version than the one in force (the rules or
-// the parameters changed since), or that has none. The server calls it at
-// start, before DeriveDirty, so that the stored outcomes, and the decision
-// log, follow a change of parameters.
+// the parameters changed since), or that has none, and every family whose
+// stored facts are of another layout. The server calls it at start, before
+// DeriveDirty, so that the stored outcomes, and the decision log, follow a
+// change of parameters, and the facts a change of the record kinds.
 func (s *Service) MarkOutdated(ctx context.Context) (int, error) {
 	if s.Rules == nil {
 		return 0, nil
@@ -544,7 +545,14 @@ func (s *Service) MarkOutdated(ctx context.Context) (int, error) {
 	var n int64
 	err := s.DB.WithTx(ctx, func(tx *sqlstore.Tx) error {
 		var err error
-		n, err = tx.MarkOutdated(ctx, s.Rules.Version())
+		if n, err = tx.MarkOutdated(ctx, s.Rules.Version()); err != nil {
+			return err
+		}
+		// Facts of another layout (a kind of record or a field was added
+		// since they were written) are written again by the derivation,
+		// or what-if and the report would read every family's records.
+		m, err := tx.MarkFactsOutdated(ctx, snapshot.Version())
+		n += m
 		return err
 	})
 	return int(n), err

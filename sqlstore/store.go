@@ -113,6 +113,17 @@ func (tx *Tx) MarkOutdated(ctx context.Context, version string) (int64, error) {
 	return n, translate("mark outdated", err)
 }
 
+// MarkFactsOutdated marks dirty every family whose stored facts are of
+// another layout than the one given, and returns how many it marked.
+func (tx *Tx) MarkFactsOutdated(ctx context.Context, layout string) (int64, error) {
+	res, err := tx.exec(ctx, `UPDATE families SET dirty = 1 WHERE dirty = 0 AND id IN (SELECT family_id FROM family_facts WHERE layout <> ?)`, layout)
+	if err != nil {
+		return 0, translate("mark facts outdated", err)
+	}
+	n, err := res.RowsAffected()
+	return n, translate("mark facts outdated", err)
+}
+
 // DirtyFamilies returns up to limit families whose derived state is stale.
 func (tx *Tx) DirtyFamilies(ctx context.Context, limit int) ([]rescreen.FamilyID, error) {
 	rows, err := tx.query(ctx, `SELECT id FROM families WHERE dirty = 1 LIMIT ?`, limit)
