@@ -117,15 +117,17 @@ func (Ruling) Values() []string { return rulingValues }
 type Objection struct {
 	ID   string `json:"id"`
 	Case string `json:"case"`
-	// Person is the objector's person record when known; Family is its
-	// family. PersonName is that record's name.
+	// Person is the objector's person record when known (PersonKey its
+	// source key, as the family page shows it); Family is its family.
+	// PersonName is that record's name.
 	Person     PersonID `json:"person,omitempty"`
+	PersonKey  Ref      `json:"person_key,omitempty"`
 	Family     FamilyID `json:"family_id,omitempty"`
 	PersonName string   `json:"person_name,omitempty"`
 	// Name is the objector's name as the objection writes it.
 	Name string `json:"name,omitempty"`
 	// Masked is set when the reader may not know who objected: the names
-	// are initials and the summary is left out.
+	// are initials, and the summary and the person record are left out.
 	Masked      bool             `json:"masked,omitempty"`
 	ReceivedOn  Date             `json:"received_on"`
 	Channel     ObjectionChannel `json:"channel"`
@@ -143,11 +145,11 @@ type Objection struct {
 }
 
 // ObjectionInput is an objection to record: the objector is a person
-// record (Person, a person id) when known, else a name as written (Name);
-// both may be given.
+// record when known (Person: its id, such as P-…, or its source key, such
+// as CBP_E3:12345), else a name as written (Name); both may be given.
 type ObjectionInput struct {
 	Case        string           `json:"case"`
-	Person      PersonID         `json:"person,omitempty"`
+	Person      string           `json:"person,omitempty"`
 	Name        string           `json:"name,omitempty"`
 	ReceivedOn  Date             `json:"received_on"`
 	Channel     ObjectionChannel `json:"channel"`
@@ -263,9 +265,11 @@ type CourtDeadline struct {
 	Case    string `json:"case"`
 	Order   string `json:"order"` // the order's reference, such as "ECF 386"
 	OrderOn Date   `json:"order_on"`
-	// Family and Person, when set, are who the deadline is about.
+	// Family and Person, when set, are who the deadline is about
+	// (PersonKey is the person record's source key).
 	Family      FamilyID      `json:"family_id,omitempty"`
 	Person      PersonID      `json:"person,omitempty"`
+	PersonKey   Ref           `json:"person_key,omitempty"`
 	Start       Date          `json:"start"` // day 0, not counted
 	Length      int           `json:"length"`
 	Unit        DeadlineUnit  `json:"unit"`
@@ -289,14 +293,16 @@ type CourtDeadline struct {
 	Explanation string `json:"explanation"`
 }
 
-// CourtDeadlineInput is a deadline to enter from a court order.
+// CourtDeadlineInput is a deadline to enter from a court order. Person is
+// a person record's id or source key; the family, if not given, is the
+// person's.
 type CourtDeadlineInput struct {
 	Title   string       `json:"title"`
 	Case    string       `json:"case"`
 	Order   string       `json:"order"`
 	OrderOn Date         `json:"order_on"`
 	Family  FamilyID     `json:"family_id,omitempty"`
-	Person  PersonID     `json:"person,omitempty"`
+	Person  string       `json:"person,omitempty"`
 	Start   Date         `json:"start"`
 	Length  int          `json:"length"`
 	Unit    DeadlineUnit `json:"unit"`

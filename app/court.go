@@ -335,35 +335,55 @@ func (s *Service) fillObjectors(ctx context.Context, os []rescreen.Objection) er
 		if !visible {
 			o.Masked = true
 			o.Name, o.PersonName, o.Summary = Initials(o.Name), Initials(o.PersonName), ""
+			o.Person, o.PersonKey, o.Family = "", "", ""
 		}
 	}
 	return nil
 }
 
-// objectorFamily resolves an objector's person record: its family, if the
-// caller may read the person's identity there. A record that is not a
-// person's, or that the caller may not read, is reported as not on
-// record, so that a form cannot probe for persons out of reach.
-func (s *Service) objectorFamily(ctx context.Context, tx *sqlstore.Tx, id rescreen.PersonID) (rescreen.FamilyID, bool, error) {
-	row, ok, err := tx.RecordByID(ctx, string(id))
-	if err != nil || !ok || row.Kind != rescreen.KindPersons {
-		return "", false, err
+// personRecord finds a person record by its id (P-…) or its source key
+// (SOURCE:SOURCE_ID, as the family page shows it).
+func personRecord(ctx context.Context, tx *sqlstore.Tx, ref string) (sqlstore.RecordRow, bool, error) {
+	var row sqlstore.RecordRow
+	var ok bool
+	var err error
+	if src, sid := rescreen.Ref(ref).Split(); src != "" {
+		row, ok, err = tx.RecordByKey(ctx, rescreen.KindPersons, src, sid)
+	} else {
+		row, ok, err = tx.RecordByID(ctx, ref)
 	}
+	if err != nil || !ok || row.Kind != rescreen.KindPersons {
+		return row, false, err
+	}
+	return row, true, nil
+}
+
+// objector resolves an objector's person record, by id or source key: its
+// id and family, if the caller may read the person's identity there. A
+// record that is not a person's, or that the caller may not read, is
+// reported as not on record, so that a form cannot probe for persons out
+// of reach.
+func (s *Service) objector(ctx context.Context, tx *sqlstore.Tx, ref string) (rescreen.PersonID, rescreen.FamilyID, bool, error) {
+	row, ok, err := personRecord(ctx, tx, ref)
+	if err != nil || !ok {
+		return "", "", false, err
+	}
+	id, fam := rescreen.PersonID(row.ID), row.FamilyID
 	if _, ok := access.FromContext(ctx); !ok {
-		return row.FamilyID, true, nil
+		return id, fam, true, nil
 	}
 	var p rescreen.Person
 	if err := json.Unmarshal(row.Data, &p); err != nil {
-		return "", false, rescreen.WrapError(rescreen.EINTERNAL, "objection", err, "")
+		return "", "", false, rescreen.WrapError(rescreen.EINTERNAL, "objection", err, "")
 	}
-	units, _, err := tx.FamilyUnitsOf(ctx, row.FamilyID)
+	units, _, err := tx.FamilyUnitsOf(ctx, fam)
 	if err != nil {
-		return "", false, err
+		return "", "", false, err
 	}
-	if identityHidden(s.levelsFor(ctx, row.FamilyID, units), p.Role, p.BirthDate, s.today()) {
-		return "", false, nil
+	if identityHidden(s.levelsFor(ctx, fam, units), p.Role, p.BirthDate, s.today()) {
+		return "", "", false, nil
 	}
-	return row.FamilyID, true, nil
+	return id, fam, true, nil
 }
 
 // checkRuling checks the forwarding and the ruling of an objection
@@ -406,7 +426,7 @@ func (s *Service) RecordObjection(ctx context.Context, in rescreen.ObjectionInpu
 	if in.Case == "" {
 		probs.add("case", "is required")
 	}
-	in.Person = rescreen.PersonID(strings.TrimSpace(string(in.Person)))
+	in.Person = strings.TrimSpace(in.Person)
 	in.Name = probs.text("name", in.Name, false, false)
 	if in.Person == "" && in.Name == "" && !slices.ContainsFunc(probs, func(f rescreen.FieldError) bool { return f.Field == "name" }) {
 		probs.add("name", "the objector's name as written, or their person record, is required")
@@ -430,7 +450,7 @@ func (s *Service) RecordObjection(ctx context.Context, in rescreen.ObjectionInpu
 		return nil, err
 	}
 	now := s.Now().UTC()
-	o := &rescreen.Objection{ID: s.NewID("OB"), Case: in.Case, Person: in.Person, Name: in.Name, ReceivedOn: in.ReceivedOn,
+	o := &rescreen.Objection{ID: s.NewID("OB"), Case: in.Case, Name: in.Name, ReceivedOn: in.ReceivedOn,
 		Channel: in.Channel, Language: in.Language, Summary: in.Summary, Counsel: in.Counsel, ForwardedOn: in.ForwardedOn,
 		Ruling: in.Ruling, RulingOn: in.RulingOn, RulingOrder: in.RulingOrder,
 		EnteredBy: rescreen.ActorFrom(ctx), EnteredAt: now, UpdatedAt: now, Version: 1}
@@ -442,14 +462,14 @@ func (s *Service) RecordObjection(ctx context.Context, in rescreen.ObjectionInpu
 			probs.add("case", "%q is not a case of the settlement", in.Case)
 		}
 		if in.Person != "" {
-			fam, ok, err := s.objectorFamily(ctx, tx, in.Person)
+			id, fam, ok, err := s.objector(ctx, tx, in.Person)
 			if err != nil {
 				return err
 			}
 			if !ok {
 				probs.add("person", "person %s is not on record", in.Person)
 			}
-			o.Family = fam
+			o.Person, o.Family = id, fam
 		}
 		if err := probs.err("record objection"); err != nil {
 			return err
@@ -462,7 +482,7 @@ func (s *Service) RecordObjection(ctx context.Context, in rescreen.ObjectionInpu
 	if err != nil {
 		return nil, err
 	}
-	return o, nil
+	return s.Objection(ctx, o.ID)
 }
 
 // objectionProgress is what the audit log keeps of a change to an
@@ -758,7 +778,7 @@ func (s *Service) CreateCourtDeadline(ctx context.Context, in rescreen.CourtDead
 	in.Order = probs.text("order", in.Order, false, true)
 	probs.date("order_on", in.OrderOn, today, true, false)
 	in.Family = rescreen.FamilyID(strings.TrimSpace(string(in.Family)))
-	in.Person = rescreen.PersonID(strings.TrimSpace(string(in.Person)))
+	in.Person = strings.TrimSpace(in.Person)
 	probs.date("start", in.Start, today, true, true)
 	in.Unit = rescreen.DeadlineUnit(strings.ToUpper(strings.TrimSpace(string(in.Unit))))
 	switch max, ok := maxDeadlineLength[in.Unit]; {
@@ -774,7 +794,7 @@ func (s *Service) CreateCourtDeadline(ctx context.Context, in rescreen.CourtDead
 	}
 	now := s.Now().UTC()
 	d := &rescreen.CourtDeadline{ID: s.NewID("CD"), Title: in.Title, Case: in.Case, Order: in.Order, OrderOn: in.OrderOn,
-		Family: in.Family, Person: in.Person, Start: in.Start, Length: in.Length, Unit: in.Unit,
+		Family: in.Family, Start: in.Start, Length: in.Length, Unit: in.Unit,
 		EnteredBy: rescreen.ActorFrom(ctx), EnteredAt: now, Ledger: []rescreen.LedgerEntry{}}
 	err := s.DB.WithTx(ctx, func(tx *sqlstore.Tx) error {
 		var probs problems
@@ -784,17 +804,20 @@ func (s *Service) CreateCourtDeadline(ctx context.Context, in rescreen.CourtDead
 			probs.add("case", "%q is not a case of the settlement", in.Case)
 		}
 		if in.Person != "" {
-			row, ok, err := tx.RecordByID(ctx, string(in.Person))
+			row, ok, err := personRecord(ctx, tx, in.Person)
 			if err != nil {
 				return err
 			}
 			switch {
-			case !ok || row.Kind != rescreen.KindPersons:
+			case !ok:
 				probs.add("person", "person %s is not on record", in.Person)
 			case in.Family == "":
 				d.Family = row.FamilyID
 			case row.FamilyID != in.Family:
 				probs.add("person", "person %s is not a member of family %s", in.Person, in.Family)
+			}
+			if ok {
+				d.Person, d.PersonKey = rescreen.PersonID(row.ID), rescreen.NewRef(row.Source, row.SourceID)
 			}
 		}
 		if d.Family != "" {

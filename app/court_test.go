@@ -233,7 +233,7 @@ func TestRecordObjection(t *testing.T) {
 		{"unknown case", func(in *rescreen.ObjectionInput) { in.Case = "X" }, "case"},
 		{"no objector", func(in *rescreen.ObjectionInput) { in.Name = "" }, "name"},
 		{"a person not on record", func(in *rescreen.ObjectionInput) { in.Person = "P-404" }, "person"},
-		{"a record that is not a person", func(in *rescreen.ObjectionInput) { in.Person = rescreen.PersonID(fams["ELP"]) }, "person"},
+		{"a record that is not a person", func(in *rescreen.ObjectionInput) { in.Person = string(fams["ELP"]) }, "person"},
 		{"no date received", func(in *rescreen.ObjectionInput) { in.ReceivedOn = rescreen.Date{} }, "received_on"},
 		{"received in the future", func(in *rescreen.ObjectionInput) { in.ReceivedOn = rescreen.MustDate("2018-12-01") }, "received_on"},
 		{"no channel", func(in *rescreen.ObjectionInput) { in.Channel = "" }, "channel"},
@@ -273,7 +273,7 @@ func TestRecordObjection(t *testing.T) {
 		t.Errorf("recorded %+v", o)
 	}
 	in := valid
-	in.Name, in.Person, in.ReceivedOn, in.Channel = "", parent, rescreen.MustDate("2018-11-05"), "COURT_FILING"
+	in.Name, in.Person, in.ReceivedOn, in.Channel = "", string(parent), rescreen.MustDate("2018-11-05"), "COURT_FILING"
 	in.ForwardedOn, in.Ruling, in.RulingOn, in.RulingOrder = rescreen.MustDate("2018-11-05"), "OVERRULED", rescreen.MustDate("2018-11-15"), "ECF 320"
 	byPerson, err := s.RecordObjection(ctx, in)
 	if err != nil {
@@ -350,10 +350,14 @@ func TestCourtAccess(t *testing.T) {
 	}
 	flrParent := personID(t, s, "FLR-P")
 	flrChild := personID(t, s, "FLR-C")
-	recorded, err := s.RecordObjection(ctx, rescreen.ObjectionInput{Case: "MMM", Person: flrChild, ReceivedOn: rescreen.MustDate("2018-11-03"),
+	recorded, err := s.RecordObjection(ctx, rescreen.ObjectionInput{Case: "MMM", Person: "MANUAL:FLR-C", ReceivedOn: rescreen.MustDate("2018-11-03"),
 		Channel: "THROUGH_COUNSEL", Summary: "My daughter wants her own interview."})
 	if err != nil {
 		t.Fatal(err)
+	}
+
+	if recorded.Person != flrChild || recorded.PersonKey != "MANUAL:FLR-C" || recorded.Family != fams["FLR"] {
+		t.Errorf("an objector given by source key: %+v", recorded)
 	}
 
 	// Writing: class counsel and the administrator; officers and the
@@ -384,9 +388,9 @@ func TestCourtAccess(t *testing.T) {
 		}
 	}
 	// A person out of the writer's reach is not on record for them.
-	_, err = s.RecordObjection(as("cc-1", counselCourt), rescreen.ObjectionInput{Case: "MS_L", Person: flrParent, ReceivedOn: rescreen.MustDate("2018-11-02"), Channel: "MAIL", Summary: "x"})
+	_, err = s.RecordObjection(as("cc-1", counselCourt), rescreen.ObjectionInput{Case: "MS_L", Person: string(flrParent), ReceivedOn: rescreen.MustDate("2018-11-02"), Channel: "MAIL", Summary: "x"})
 	wantField(t, err, "person")
-	if _, err := s.RecordObjection(as("cc-2", counselFLR), rescreen.ObjectionInput{Case: "MS_L", Person: flrParent, ReceivedOn: rescreen.MustDate("2018-11-02"), Channel: "MAIL", Summary: "x"}); err != nil {
+	if _, err := s.RecordObjection(as("cc-2", counselFLR), rescreen.ObjectionInput{Case: "MS_L", Person: string(flrParent), ReceivedOn: rescreen.MustDate("2018-11-02"), Channel: "MAIL", Summary: "x"}); err != nil {
 		t.Errorf("counsel of the family records its parent's objection: %v", err)
 	}
 	// An ORR case manager reads the court's record but changes nothing.
@@ -435,7 +439,7 @@ func TestCourtAccess(t *testing.T) {
 		if got := !c.Masked && c.PersonName == "Yesenia TzulFLR" && c.Summary != ""; got != tt.childSeen {
 			t.Errorf("%s sees the child objector: %v, want %v (%+v)", p.User, got, tt.childSeen, c)
 		}
-		if c.Masked && (strings.Contains(c.PersonName, "Tzul") || c.Summary != "") {
+		if c.Masked && (strings.Contains(c.PersonName, "Tzul") || c.Summary != "" || c.Person != "" || c.Family != "" || c.PersonKey != "") {
 			t.Errorf("%s: masked child objection %+v", p.User, c)
 		}
 		one, err := s.Objection(tt.who, recorded.ID)
@@ -446,7 +450,6 @@ func TestCourtAccess(t *testing.T) {
 	if _, err := s.Objections(as("nobody", access.Assignment{Role: "JUDGE", Scope: access.All})); rescreen.ErrorCode(err) != rescreen.EFORBIDDEN {
 		t.Errorf("a principal without COURT lists objections: %v", err)
 	}
-	_ = fams
 }
 
 // ledger appends entries through the service, failing on an error.
@@ -662,7 +665,7 @@ func TestCourtDeadlineQueues(t *testing.T) {
 	mk := func(title string, start string, n int, unit rescreen.DeadlineUnit, fam rescreen.FamilyID, person rescreen.PersonID) *rescreen.CourtDeadline {
 		t.Helper()
 		d, err := s.CreateCourtDeadline(ctx, rescreen.CourtDeadlineInput{Title: title, Case: "MS_L", Order: "ECF 320", OrderOn: day("2018-11-15"),
-			Start: day(start), Length: n, Unit: unit, Family: fam, Person: person})
+			Start: day(start), Length: n, Unit: unit, Family: fam, Person: string(person)})
 		if err != nil {
 			t.Fatalf("%s: %v", title, err)
 		}
@@ -678,8 +681,8 @@ func TestCourtDeadlineQueues(t *testing.T) {
 	paused := mk("paused", "2018-11-15", 20, "CALENDAR_DAYS", "", "") // due 2018-12-05, held since 12-01
 	elp := mk("ELP family", "2018-11-15", 3, "CALENDAR_DAYS", fams["ELP"], personID(t, s, "ELP-C"))
 	flr := mk("FLR family", "2018-11-15", 3, "CALENDAR_DAYS", "", personID(t, s, "FLR-P"))
-	if flr.Family != fams["FLR"] {
-		t.Fatalf("the family of a deadline given by its person: %q", flr.Family)
+	if flr.Family != fams["FLR"] || flr.PersonKey != "MANUAL:FLR-P" {
+		t.Fatalf("the family of a deadline given by its person: %q %q", flr.Family, flr.PersonKey)
 	}
 	if _, err := s.CompleteCourtDeadline(ctx, met.ID, day("2018-11-19")); err != nil {
 		t.Fatal(err)
@@ -787,7 +790,7 @@ func TestCourtDeadlineQueues(t *testing.T) {
 		Start: day("2018-11-15"), Length: 3, Unit: "CALENDAR_DAYS", Family: fams["FLR"]})
 	wantField(t, err, "family_id")
 	_, err = s.CreateCourtDeadline(cc, rescreen.CourtDeadlineInput{Title: "x", Case: "MS_L", Order: "ECF 1", OrderOn: day("2018-11-15"),
-		Start: day("2018-11-15"), Length: 3, Unit: "CALENDAR_DAYS", Family: fams["ELP"], Person: personID(t, s, "FLR-C")})
+		Start: day("2018-11-15"), Length: 3, Unit: "CALENDAR_DAYS", Family: fams["ELP"], Person: "MANUAL:FLR-C"})
 	wantField(t, err, "person")
 	if _, err := s.AppendLedgerEntry(as("ice-1", iceELP), elp.ID, rescreen.LedgerInput{Kind: "EXTENSION", On: day("2018-12-10"), Days: 3, Authority: "ECF 9"}); rescreen.ErrorCode(err) != rescreen.EFORBIDDEN {
 		t.Errorf("an ICE officer extends a court-order deadline: %v", err)

@@ -111,7 +111,13 @@ func (tx *Tx) InsertApproval(ctx context.Context, a *rescreen.Approval) error {
 	return translate("insert approval", err)
 }
 
-const objectionSelect = `SELECT id, case_id, COALESCE(person_id, ''), COALESCE(family_id, ''), name, received_on, channel, language,
+// personKey selects the source key of the person record a row of the
+// table names.
+func personKey(table string) string {
+	return `COALESCE((SELECT r.source || ':' || r.source_id FROM records r WHERE r.id = ` + table + `.person_id), '')`
+}
+
+var objectionSelect = `SELECT id, case_id, COALESCE(person_id, ''), ` + personKey("court_objections") + `, COALESCE(family_id, ''), name, received_on, channel, language,
 	summary, counsel, forwarded_on, COALESCE(ruling, ''), ruling_on, ruling_order, entered_by, entered_at, updated_at, version
 	FROM court_objections`
 
@@ -119,7 +125,7 @@ func scanObjection(row rowScanner) (rescreen.Objection, error) {
 	var o rescreen.Objection
 	var received, forwarded, ruled sql.NullString
 	var at, up string
-	if err := row.Scan(&o.ID, &o.Case, &o.Person, &o.Family, &o.Name, &received, &o.Channel, &o.Language,
+	if err := row.Scan(&o.ID, &o.Case, &o.Person, &o.PersonKey, &o.Family, &o.Name, &received, &o.Channel, &o.Language,
 		&o.Summary, &o.Counsel, &forwarded, &o.Ruling, &ruled, &o.RulingOrder, &o.EnteredBy, &at, &up, &o.Version); err != nil {
 		return o, err
 	}
@@ -207,14 +213,14 @@ type CourtDeadlineQuery struct {
 	Reach    Reach
 }
 
-const courtDeadlineSelect = `SELECT id, title, case_id, order_ref, order_on, COALESCE(family_id, ''), COALESCE(person_id, ''),
+var courtDeadlineSelect = `SELECT id, title, case_id, order_ref, order_on, COALESCE(family_id, ''), COALESCE(person_id, ''), ` + personKey("court_deadlines") + `,
 	start_on, length, unit, completed_on, entered_by, entered_at FROM court_deadlines`
 
 func scanCourtDeadline(row rowScanner) (rescreen.CourtDeadline, error) {
 	var d rescreen.CourtDeadline
 	var orderOn, start, completed sql.NullString
 	var at string
-	if err := row.Scan(&d.ID, &d.Title, &d.Case, &d.Order, &orderOn, &d.Family, &d.Person, &start, &d.Length, &d.Unit, &completed, &d.EnteredBy, &at); err != nil {
+	if err := row.Scan(&d.ID, &d.Title, &d.Case, &d.Order, &orderOn, &d.Family, &d.Person, &d.PersonKey, &start, &d.Length, &d.Unit, &completed, &d.EnteredBy, &at); err != nil {
 		return d, err
 	}
 	d.EnteredAt = parseTime(at)
