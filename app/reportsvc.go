@@ -136,7 +136,11 @@ func (r *Reports) entry(ctx context.Context, asOf rescreen.Date) (*reportEntry, 
 	e := r.entries[key]
 	if e == nil {
 		e = &reportEntry{done: make(chan struct{})}
-		cctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		// The report counts the whole registry whoever asks (COUNTS is
+		// no family's), so it is computed as the process's own call,
+		// without the caller's principal, and outlives the caller's
+		// request while someone waits for it.
+		cctx, cancel := context.WithCancel(rescreen.WithActor(context.Background(), rescreen.ActorFrom(ctx)))
 		e.cancel = cancel
 		r.entries[key] = e
 		r.evict(key)

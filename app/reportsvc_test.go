@@ -242,6 +242,15 @@ func TestReportsRefuse(t *testing.T) {
 	if _, err := reports.StatusReportFile(token, rescreen.Date{}, rescreen.ReportCSV); rescreen.ErrorCode(err) != rescreen.EFORBIDDEN {
 		t.Errorf("a token without counts, a file: %v, want EFORBIDDEN", err)
 	}
+	// The report counts the whole registry whoever asks first: a counsel
+	// of an organisation no family names sees the same numbers.
+	narrow := access.NewContext(context.Background(), access.Principal{User: "counsel",
+		Roles: []access.Assignment{{Role: access.ClassCounsel, Scope: access.Unit, Units: []string{"org:NOBODY"}}}})
+	if rep, err := reports.StatusReport(narrow, rescreen.Date{}); err != nil {
+		t.Errorf("a counsel of one organisation: %v", err)
+	} else if v, _ := rep.Get("SR-1", ""); v != 20 {
+		t.Errorf("a counsel of one organisation is told of %d families, not the registry's 20", v)
+	}
 	monitor := access.NewContext(context.Background(), access.Principal{User: "monitor", Roles: []access.Assignment{{Role: access.Monitor, Scope: access.All}}})
 	if _, err := reports.StatusReport(monitor, rescreen.Date{}); err != nil {
 		t.Errorf("the monitor: %v", err)
