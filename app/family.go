@@ -202,6 +202,19 @@ func (s *Service) GetFamily(ctx context.Context, id rescreen.FamilyID) (*rescree
 			return nil, err
 		}
 	}
+	// The W9 clock, measured on the records the rules evaluate, so that
+	// an interview recorded in another family of the unit counts.
+	waits := d
+	if !u.single() {
+		_, all, err := unitRecords(ctx, s.DB, u)
+		if err == nil {
+			waits, err = unitDataset(u, all, false)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	dos.Waits = electionWaits(waits, rescreen.DateOf(s.Now().UTC()))
 	if err := s.mask(ctx, dos); err != nil {
 		return nil, err
 	}
@@ -383,7 +396,10 @@ func (s *Service) ApplyChanges(ctx context.Context, id rescreen.FamilyID, versio
 		w := s.newWriter(ctx, tx, newResolver(), "family.change", s.NewID("C"))
 		var probs []rescreen.FieldError
 		for i, c := range changes {
-			p, err := w.put(c.Kind, c.Record)
+			p, err := issuedNoticeProblems(w, c.Record)
+			if err == nil && len(p) == 0 {
+				p, err = w.put(c.Kind, c.Record)
+			}
 			if err != nil {
 				return err
 			}

@@ -37,6 +37,9 @@ type Service struct {
 	// HashParams are the cost of password hashes; zero means
 	// access.DefaultHashParams (tests lower it).
 	HashParams access.HashParams
+	// ClassCounsel is named on notices when a family's records name no
+	// class counsel with a telephone number (notices.go).
+	ClassCounsel ClassCounsel
 }
 
 // New returns a service on db with the real clock and random ids.
@@ -302,7 +305,7 @@ func (w *txWriter) put(kind rescreen.Kind, rec rescreen.Record) ([]rescreen.Fiel
 	}
 	w.changes[fam] = append(w.changes[fam], c)
 	switch {
-	case derivedKinds[kind] || w.s.Rules != nil:
+	case derivedKinds[kind] || outreachKinds[kind] || w.s.Rules != nil:
 		// With rules, every fact may change the determination.
 		w.dirty[fam] = true
 		delete(w.res.fresh, fam)
@@ -498,6 +501,9 @@ type derivation struct {
 	eval    *evaluation
 	facts   []byte   // the records in the compact form of package snapshot
 	units   []string // the units the records name, for access control
+	// outreach are the family's rows of the outreach queue, from its own
+	// records (outreach.go).
+	outreach []sqlstore.OutreachRow
 }
 
 func (s *Service) derivation(id rescreen.FamilyID, version int64, rows []sqlstore.RecordRow) (derivation, error) {
@@ -506,7 +512,7 @@ func (s *Service) derivation(id rescreen.FamilyID, version int64, rows []sqlstor
 		return derivation{}, err
 	}
 	ev, err := s.compute(id, rows, d)
-	return derivation{id: id, version: version, stage: rescreen.StageOf(d), eval: ev, facts: snapshotOf(d), units: familyUnits(d)}, err
+	return derivation{id: id, version: version, stage: rescreen.StageOf(d), eval: ev, facts: snapshotOf(d), units: familyUnits(d), outreach: outreachOf(d)}, err
 }
 
 // snapshotOf returns the records evaluated in the compact form of package
@@ -521,6 +527,9 @@ func (s *Service) storeDerivation(ctx context.Context, tx *sqlstore.Tx, dv deriv
 		return err
 	}
 	if err := tx.PutFacts(ctx, dv.id, snapshot.Version(), dv.facts); err != nil {
+		return err
+	}
+	if err := tx.PutOutreach(ctx, dv.id, dv.outreach); err != nil {
 		return err
 	}
 	if err := s.store(ctx, tx, dv.id, dv.eval, cause); err != nil {

@@ -366,7 +366,7 @@ func (s *Service) unitDerivation(id rescreen.FamilyID, version int64, u *unit, b
 		// the report evaluates its families together (report.Tally.AddUnit).
 		ev.report = nil
 	}
-	return derivation{id: id, version: version, stage: rescreen.StageOf(own), eval: ev, facts: snapshotOf(d), units: familyUnits(d)}, d, nil
+	return derivation{id: id, version: version, stage: rescreen.StageOf(own), eval: ev, facts: snapshotOf(d), units: familyUnits(d), outreach: outreachOf(own)}, d, nil
 }
 
 // deriveUnit derives, inside the transaction, every family of id's unit,

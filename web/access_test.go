@@ -56,6 +56,8 @@ var routeTable = map[string]string{
 	"GET /{$}":                            "AIOCMD", // a monitor or an administrator is sent to the dashboard
 	"GET /families/{id}":                  "AIOC",
 	"GET /dashboard":                      "AIOCMD",
+	"GET /report":                         "AIOCMD",
+	"GET /report/{file}":                  "AIOCMD",
 	"GET /search":                         "AIOC",
 	"POST /search":                        "AIOC",
 	"GET /rules":                          "AIOCMD",
@@ -75,6 +77,33 @@ var routeTable = map[string]string{
 	"POST /sign-in":                       "*",
 	"POST /sign-out":                      "AIOCMD",
 	"GET /families/{id}/audit":            "AIOC",
+
+	// Scheduling: the SCREENINGS group.
+	"GET /schedule":                                  "AIC",
+	"GET /families/{id}/appointments/new":            "A",
+	"POST /families/{id}/appointments":               "A",
+	"GET /families/{id}/appointments/{appointment}":  "A",
+	"POST /families/{id}/appointments/{appointment}": "A",
+
+	// Notices and outreach: the CONTACT group.
+	"POST /families/{id}/notices":                   "C",
+	"POST /families/{id}/notices/{notice}/delivery": "C",
+	"GET /families/{id}/documents/{sha256}":         "OC",
+	"POST /families/{id}/contacts":                  "C",
+	"GET /outreach":                                 "OC",
+
+	// The court's record: the COURT group, of no one family. Class counsel
+	// and the administrator keep it; officers and the monitor read it.
+	"GET /court":                            "AIOCMD",
+	"POST /court/approvals":                 "CD",
+	"POST /court/objections":                "CD",
+	"GET /court/objections/{objection}":     "AIOCMD",
+	"POST /court/objections/{objection}":    "CD",
+	"GET /deadlines":                        "AIOCMD",
+	"POST /deadlines":                       "CD",
+	"GET /deadlines/{deadline}":             "AIOCMD",
+	"POST /deadlines/{deadline}/ledger":     "CD",
+	"POST /deadlines/{deadline}/completion": "CD",
 }
 
 // world is a registry of four families: two in the units of the table's
@@ -177,7 +206,7 @@ func newWorld(t *testing.T) *world {
 		}
 		w.users[role] = name
 	}
-	if w.srv, err = web.NewServer(web.Config{Families: s, Audit: s, Rules: s, Links: s, Auth: s, Access: s, Now: s.Now}); err != nil {
+	if w.srv, err = web.NewServer(web.Config{Families: s, Audit: s, Rules: s, Links: s, Auth: s, Access: s, Reports: app.NewReports(s), Notices: s, Court: s, Now: s.Now}); err != nil {
 		t.Fatal(err)
 	}
 	return w

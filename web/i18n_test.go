@@ -47,8 +47,28 @@ var enumValues = map[string][]string{
 	"criterion":      {string(rescreen.CriterionMet), string(rescreen.CriterionNotMet), string(rescreen.CriterionUnknown)},
 	"coverage": {string(rescreen.Covered), string(rescreen.NotCovered), string(rescreen.CoverageManualReview),
 		string(rescreen.CoverageNeedsInfo), string(rescreen.CoverageNotInForce)},
+	"approvalKind":     rescreen.ApprovalKind("").Values(),
+	"objectionChannel": rescreen.ObjectionChannel("").Values(),
+	"ruling":           rescreen.Ruling("").Values(),
+	"deadlineUnit":     rescreen.DeadlineUnit("").Values(),
+	"ledgerKind":       rescreen.LedgerKind("").Values(),
+	"deadlineState":    rescreen.DeadlineStateValues,
 	"remedy": {string(rescreen.RemedyParentReview), string(rescreen.RemedyChildInterview), string(rescreen.RemedyReturnRequest),
 		string(rescreen.Remedy2023Benefits), string(rescreen.RemedyNone), string(rescreen.RemedyManualReview)},
+
+	// Scheduling.
+	"appointmentState": rescreen.AppointmentState("").Values(),
+	"waitState":        {rescreen.WaitWaiting, rescreen.WaitInterviewed, rescreen.WaitInterviewedBefore, rescreen.WaitNotReceived},
+	"location":         {"IN_US", "REMOVED", "UNKNOWN"},
+	"remedyState": {"OWED", "INTERVIEW_OWED", "REVIEW_OWED", "SCHEDULED", "NONCOMPLIANT", "NONCOMPLIANT_FLAGGED", "NOT_FINAL",
+		"NEEDS_INFORMATION", "MANUAL_REVIEW", "WAIVED", "DETERMINED_POSITIVE", "DETERMINED_NEGATIVE", "DETERMINED_NEGATIVE_IJ_REVIEW_MANUAL",
+		"POSITIVE_EARLIER", "NO_CLAIM"},
+
+	// Notices and outreach.
+	"noticeKind":      rescreen.NoticeKind("").Values(),
+	"deliveryMode":    rescreen.DeliveryMode("").Values(),
+	"deliveryOutcome": rescreen.DeliveryOutcome("").Values(),
+	"outreachReason":  rescreen.OutreachReason("").Values(),
 }
 
 var verbRE = regexp.MustCompile(`%(\[\d+\])?[-+# 0]*\d*(\.\d+)?[a-zA-Z%]`)

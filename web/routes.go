@@ -37,6 +37,8 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /{$}", signedIn(), s.uiFamilyList)
 	s.handle("GET /families/{id}", family(access.Identity, access.Read), s.uiFamilyView)
 	s.handle("GET /dashboard", about(access.Counts, access.Read), s.uiDashboard)
+	s.handle("GET /report", about(access.Counts, access.Read), s.uiReport)
+	s.handle("GET /report/{file}", about(access.Counts, access.Read), s.uiReportFile)
 	s.handle("GET /search", list(access.Identity, access.Read), s.uiSearch)
 	s.handle("POST /search", list(access.Identity, access.Read), s.uiSearch)
 	s.handle("GET /rules", about(access.Rules, access.Read), s.uiRules)
@@ -52,8 +54,33 @@ func (s *Server) registerRoutes() {
 	s.handle("GET /static/{file}", public(), s.uiStatic)
 	s.handle("POST /language", public(), s.uiLanguage)
 	s.handle("GET /tasks", list(access.Status, access.Read), s.uiTasks)
+	// Scheduling: the queue lists families whose screenings the user may
+	// read; booking is a change of the family's screenings.
+	s.handle("GET /schedule", list(access.Screenings, access.Read), s.uiSchedule)
+	s.handle("GET /families/{id}/appointments/new", family(access.Screenings, access.Write), s.uiAppointmentNew)
+	s.handle("POST /families/{id}/appointments", family(access.Screenings, access.Write), s.uiAppointmentCreate)
+	s.handle("GET /families/{id}/appointments/{appointment}", family(access.Screenings, access.Write), s.uiAppointmentEdit)
+	s.handle("POST /families/{id}/appointments/{appointment}", family(access.Screenings, access.Write), s.uiAppointmentChange)
+	// The court's record: no one family's, so COURT with no family; the
+	// service masks objectors and leaves out deadlines about families the
+	// user does not reach.
+	s.handle("GET /court", about(access.Court, access.Read), s.uiCourt)
+	s.handle("POST /court/approvals", about(access.Court, access.Write), s.uiApprovalCreate)
+	s.handle("POST /court/objections", about(access.Court, access.Write), s.uiObjectionCreate)
+	s.handle("GET /court/objections/{objection}", about(access.Court, access.Read), s.uiObjectionView)
+	s.handle("POST /court/objections/{objection}", about(access.Court, access.Write), s.uiObjectionUpdate)
+	s.handle("GET /deadlines", about(access.Court, access.Read), s.uiDeadlines)
+	s.handle("POST /deadlines", about(access.Court, access.Write), s.uiDeadlineCreate)
+	s.handle("GET /deadlines/{deadline}", about(access.Court, access.Read), s.uiDeadlineView)
+	s.handle("POST /deadlines/{deadline}/ledger", about(access.Court, access.Write), s.uiLedgerAppend)
+	s.handle("POST /deadlines/{deadline}/completion", about(access.Court, access.Write), s.uiDeadlineComplete)
 	s.handle("GET /sign-in", public(), s.uiSignInForm)
 	s.handle("POST /sign-in", public(), s.uiSignIn)
 	s.handle("POST /sign-out", signedIn(), s.uiSignOut)
 	s.handle("GET /families/{id}/audit", family(access.AuditLog, access.Read), s.uiFamilyAudit)
+	s.handle("POST /families/{id}/notices", family(access.Contact, access.Write), s.uiNoticeIssue)
+	s.handle("POST /families/{id}/notices/{notice}/delivery", family(access.Contact, access.Write), s.uiNoticeDelivery)
+	s.handle("GET /families/{id}/documents/{sha256}", family(access.Contact, access.Read), s.uiNoticeDocument)
+	s.handle("POST /families/{id}/contacts", family(access.Contact, access.Write), s.uiContactCreate)
+	s.handle("GET /outreach", list(access.Contact, access.Read), s.uiOutreach)
 }

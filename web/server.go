@@ -41,6 +41,19 @@ type Config struct {
 	// Access tells the access policy about families and keeps the access
 	// log; required.
 	Access rescreen.AccessService
+	// Reports makes the court status report for the dashboard and
+	// /report. Nil leaves the report out: the dashboard has no section
+	// for it and /report answers 404.
+	Reports rescreen.ReportService
+	// Notices issues notices, gives their documents back and keeps the
+	// outreach queue. Nil leaves the notices and outreach pages out: their
+	// routes answer 404, and the family page shows no notices section.
+	Notices rescreen.NoticeService
+	// Court keeps the court's record: the cases and their approvals, the
+	// objections, and the deadlines entered from court orders. Nil leaves
+	// /court and /deadlines out (their routes answer 404) and the tasks
+	// page without its block of court-order deadlines.
+	Court rescreen.CourtService
 	// Logger receives the access log and the details of internal errors.
 	// Nil discards them, which suits tests but not production.
 	Logger *slog.Logger
@@ -65,6 +78,9 @@ type Server struct {
 	links    rescreen.LinkService
 	auth     rescreen.AuthService
 	access   rescreen.AccessService
+	reports  rescreen.ReportService
+	notices  rescreen.NoticeService
+	court    rescreen.CourtService
 	signins  *signinLimiter
 	log      *slog.Logger
 	version  string
@@ -113,6 +129,9 @@ func NewServer(cfg Config) (*Server, error) {
 		links:    cfg.Links,
 		auth:     cfg.Auth,
 		access:   cfg.Access,
+		reports:  cfg.Reports,
+		notices:  cfg.Notices,
+		court:    cfg.Court,
 		signins:  newSigninLimiter(),
 		log:      cfg.Logger,
 		version:  cfg.Version,

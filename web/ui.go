@@ -28,9 +28,12 @@ import (
 //go:embed templates/*.html static/* locales/*/*.json locales/*/source/*.json
 var files embed.FS
 
-// pageNames returns the pages: every template but the layout. Each is
-// parsed together with layout.html into its own template set, because
-// every page defines "content".
+// pageNames returns the pages: every template but the layout and the
+// partials (files named _*.html, which define blocks that several pages
+// show, such as a form shown both on the family page and on its own page
+// when it is refused). Each page is parsed together with layout.html and
+// the partials into its own template set, because every page defines
+// "content".
 func pageNames() ([]string, error) {
 	names, err := fs.Glob(files, "templates/*.html")
 	if err != nil {
@@ -38,7 +41,7 @@ func pageNames() ([]string, error) {
 	}
 	var out []string
 	for _, n := range names {
-		if b := path.Base(n); b != "layout.html" {
+		if b := path.Base(n); b != "layout.html" && !strings.HasPrefix(b, "_") {
 			out = append(out, b)
 		}
 	}
@@ -58,7 +61,7 @@ func parseTemplates(cats map[string]catalog, src map[string]*sourceCatalog) (map
 	for lang, c := range cats {
 		pages := make(map[string]*template.Template, len(names))
 		for _, name := range names {
-			t, err := template.New(name).Funcs(funcsFor(c, src[lang])).ParseFS(files, "templates/layout.html", "templates/"+name)
+			t, err := template.New(name).Funcs(funcsFor(c, src[lang])).ParseFS(files, "templates/layout.html", "templates/_*.html", "templates/"+name)
 			if err != nil {
 				return nil, fmt.Errorf("web: parse %s: %w", name, err)
 			}
@@ -336,6 +339,11 @@ type familyView struct {
 	// each member's: the reasoning behind the outcome, with its sources.
 	FamilyCriteria []criterionRow
 	Why            []personWhy
+	// Notices are the notices and contact attempts, with their forms;
+	// nil when the user may not read them (ui_notices.go).
+	Notices *noticesView
+	// Schedule is the appointments and the W9 clock (ui_schedule.go).
+	Schedule familySchedule
 }
 
 // criterionRow is one test a rule made, in the page's language: the
@@ -518,6 +526,9 @@ func timeline(recs *rescreen.Dataset, name func(rescreen.Ref) string, c catalog)
 	for _, x := range recs.Contacts {
 		add(x.On, "timeline.contact", name(x.Person), c.enumLabel("channel", x.Channel), c.enumLabel("contactOutcome", x.Outcome))
 	}
+	for _, x := range recs.Notices {
+		add(x.On, "timeline.notice", name(x.Person), c.enumLabel("noticeKind", x.Kind), c.enumLabel("deliveryMode", x.Mode), c.enumLabel("deliveryOutcome", x.Outcome))
+	}
 	for _, x := range recs.ReturnRequests {
 		add(x.SubmittedOn, "timeline.returnSubmitted", name(x.Parent))
 		add(x.DecisionOn, "timeline.returnDecided", name(x.Parent), c.enumLabel("returnState", x.State))
@@ -565,5 +576,8 @@ func (s *Server) uiFamilyView(w http.ResponseWriter, r *http.Request) {
 		s.uiError(w, r, err)
 		return
 	}
-	s.render(w, r, http.StatusOK, "family.html", newFamilyView(d, s.cats[language(r)], s.src[language(r)]), "family.title", d.FamilyID)
+	v := newFamilyView(d, s.cats[language(r)], s.src[language(r)])
+	v.Notices = s.noticesSection(r, d)
+	v.Schedule = newFamilySchedule(d, s.today())
+	s.render(w, r, http.StatusOK, "family.html", v, "family.title", d.FamilyID)
 }

@@ -35,11 +35,15 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	fs.DurationVar(&every, "rescore-every", every, "how often to score again the links of person records changed since they were scored (0: only at start-up)")
 	cfg.params = &paramsFlags{}
 	cfg.params.bind(fs, e)
+	counsel := bindClassCounsel(fs, e)
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if every < 0 {
 		return &exitError{2, fmt.Errorf("serve: --rescore-every %s is negative", every)}
+	}
+	if err := checkNoticeTemplates(); err != nil {
+		return err
 	}
 	log := newLogger(e)
 	s, closeDB, err := cfg.open(ctx, log)
@@ -47,6 +51,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer closeDB()
+	s.ClassCounsel = counsel.value()
 	return serve(ctx, e, s, *addr, every, log)
 }
 
@@ -79,7 +84,7 @@ func serve(ctx context.Context, e env, s *app.Service, addr string, rescoreEvery
 		log.Info("recomputed stale families", "families", n)
 	}
 	rescore(ctx, s, log)
-	h, err := web.NewServer(web.Config{Families: s, Audit: s, Rules: s, Links: s, Auth: s, Access: s, Logger: log, Version: buildVersion(), Ready: s.DB.Ping, Now: s.Now})
+	h, err := web.NewServer(web.Config{Families: s, Audit: s, Rules: s, Links: s, Auth: s, Access: s, Reports: app.NewReports(s), Notices: s, Logger: log, Version: buildVersion(), Ready: s.DB.Ping, Now: s.Now})
 	if err != nil {
 		return err
 	}
@@ -311,6 +316,9 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
+	if err := checkNoticeTemplates(); err != nil {
+		return err
+	}
 	c, err := demoDataDir(*dir)
 	if err != nil {
 		return err
@@ -321,6 +329,7 @@ func cmdDemo(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	defer closeDB()
+	s.ClassCounsel = demoClassCounsel
 	printDemoUsers(e.stdout, users, *addr)
 	return serve(ctx, e, s, *addr, defaultRescoreEvery, log)
 }
