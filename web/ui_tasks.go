@@ -20,6 +20,9 @@ type tasksView struct {
 	Views    []option
 	NextURL  string
 	FirstURL string
+	// Court holds the court-order deadlines overdue or due soon, shown in
+	// a block of their own (nil: none for this user).
+	Court *rescreen.CourtDeadlineQueues
 }
 
 // uiTasks answers GET /tasks: the deadlines the rules set, overdue first
@@ -53,6 +56,10 @@ func (s *Server) uiTasks(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v.Items = page.Items
+	if v.Court, err = s.courtBlock(r); err != nil {
+		s.uiError(w, r, err)
+		return
+	}
 	keep := url.Values{"view": {v.View}}
 	if v.View == rescreen.DeadlinesDueSoon {
 		keep.Set("within", strconv.Itoa(v.Within))
