@@ -84,7 +84,7 @@ func serve(ctx context.Context, e env, s *app.Service, addr string, rescoreEvery
 		log.Info("recomputed stale families", "families", n)
 	}
 	rescore(ctx, s, log)
-	h, err := web.NewServer(web.Config{Families: s, Audit: s, Rules: s, Links: s, Auth: s, Access: s, Reports: app.NewReports(s), Notices: s, Logger: log, Version: buildVersion(), Ready: s.DB.Ping, Now: s.Now})
+	h, err := web.NewServer(web.Config{Families: s, Audit: s, Rules: s, Links: s, Auth: s, Access: s, Reports: app.NewReports(s), Notices: s, Court: s, Logger: log, Version: buildVersion(), Ready: s.DB.Ping, Now: s.Now})
 	if err != nil {
 		return err
 	}

@@ -14,7 +14,7 @@ const tokenUsage = `usage: rescreen token add USER --group GROUP:read|change [--
        rescreen token revoke ID
 
 An API token acts for its user, limited to the groups given; the user's roles
-and scopes still decide. Groups: ` + "IDENTITY, CUSTODY, SCREENINGS, SCREENING_NOTES, ELECTIONS, CONTACT, RETURNS, STATUS, LINKS, COUNTS, RULES, USERS, AUDIT, CHAIN" + `.
+and scopes still decide. Groups: ` + "IDENTITY, MINORS, CUSTODY, SCREENINGS, SCREENING_NOTES, ELECTIONS, CONTACT, RETURNS, STATUS, LINKS, COUNTS, RULES, USERS, AUDIT, CHAIN, COURT" + `.
 The token is printed once; the store keeps only its hash.`
 
 // groupsFlag collects --group entries.
