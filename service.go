@@ -112,6 +112,10 @@ type Dossier struct {
 	// Determination is the rules' current result for the family; nil
 	// until the family has been evaluated.
 	Determination *Determination `json:"determination,omitempty"`
+	// Waits is the W9 clock of every Option A election of the family's
+	// members as of today (see ElectionWait); absent for a principal who
+	// may not read both the elections and the screenings.
+	Waits []ElectionWait `json:"election_waits,omitempty"`
 }
 
 // FamilySummary is one line of a list of families.
@@ -198,6 +202,9 @@ type FamilyService interface {
 	// Deadlines lists the deadlines of the families' current
 	// determinations (see DeadlineService).
 	DeadlineService
+	// The scheduling queue and the booking of reviews and interviews
+	// (see ScheduleService).
+	ScheduleService
 }
 
 // AuditService reads the audit chain.

@@ -20,10 +20,10 @@ import (
 // answers for a user (see docs/design.md, "Access control").
 
 // familyUnits returns the units the records name, sorted and each once:
-// the asylum offices of the screenings, the DHS facilities and the ORR
-// shelters of the custody episodes, the counsel's organisations, and the
-// users (by name) who are the officers of the screenings or made the
-// contact attempts.
+// the asylum offices of the screenings and appointments, the DHS
+// facilities and the ORR shelters of the custody episodes, the counsel's
+// organisations, and the users (by name) who are the officers of the
+// screenings or appointments or made the contact attempts.
 func familyUnits(d *rescreen.Dataset) []string {
 	var out []string
 	add := func(kind, id string) {
@@ -34,6 +34,10 @@ func familyUnits(d *rescreen.Dataset) []string {
 	for i := range d.Screenings {
 		add("office", d.Screenings[i].Office)
 		add("user", d.Screenings[i].Officer)
+	}
+	for i := range d.Appointments {
+		add("office", d.Appointments[i].Office)
+		add("user", d.Appointments[i].Officer)
 	}
 	for i := range d.Custody {
 		c := &d.Custody[i]
@@ -206,6 +210,9 @@ func maskDossier(dos *rescreen.Dossier, lv levels, today rescreen.Date) {
 	}
 	if !canRead(lv, access.Elections) {
 		d.Elections, d.Preferences = nil, nil
+	}
+	if !canRead(lv, access.Elections) || !canRead(lv, access.Screenings) {
+		dos.Waits = nil // the W9 clock tells of both
 	}
 	if !canRead(lv, access.Contact) {
 		d.Contacts, d.Counsel, d.Notices = nil, nil, nil

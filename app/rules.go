@@ -56,6 +56,9 @@ type evaluation struct {
 	hash    string // SHA-256 of result
 	summary []byte // the decision log's summary
 	inputs  string // SHA-256 of the records evaluated
+	// data are the records evaluated (the unit's, for a family of a
+	// unit), which the scheduling queue projects (putQueue).
+	data *rescreen.Dataset
 	// report is the family's contribution to the status report as of
 	// asOf (report.Contribution); nil for a family of a unit, which the
 	// report evaluates with its unit.
@@ -74,7 +77,7 @@ func (s *Service) compute(id rescreen.FamilyID, rows []sqlstore.RecordRow, d *re
 	// unchanged facts on a later day logs nothing unless something in the
 	// result (a deadline's status, a rule set coming into force) changed.
 	// One encoding serves both the hash and the row.
-	ev := &evaluation{asOf: today, inputs: inputsHash(rows)}
+	ev := &evaluation{asOf: today, inputs: inputsHash(rows), data: d}
 	var sum decisionSummary
 	if cr, ok := s.Rules.(compactRules); ok {
 		c := cr.EvaluateCompact(d, today)

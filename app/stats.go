@@ -105,6 +105,9 @@ func (s *Service) putWork(ctx context.Context, tx *sqlstore.Tx, id rescreen.Fami
 			dls = append(dls, sqlstore.DeadlineRow{Person: string(p.Person), Clock: d.ID, Title: d.Title, Due: d.Due.String(), Status: d.Status})
 		}
 	}
+	if err := s.putQueue(ctx, tx, id, ev, persons); err != nil { // the scheduling queue (schedule.go)
+		return err
+	}
 	return tx.PutWork(ctx, id, holds, dls)
 }
 

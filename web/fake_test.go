@@ -33,6 +33,8 @@ type fakeFamilies struct {
 	// applyFail, if set, is returned by ApplyChanges alone, as the real
 	// service refuses a change whose records it finds invalid.
 	applyFail error
+
+	sched fakeSchedule // fake_schedule_test.go
 }
 
 func newFakeFamilies() *fakeFamilies {

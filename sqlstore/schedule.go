@@ -1,0 +1,199 @@
+package sqlstore
+
+import (
+	"context"
+	"slices"
+	"strings"
+
+	"rescreen"
+)
+
+// QueueRow is one row of the scheduling queue (migration 0014): a person
+// owed a review or an interview, as the family was last derived.
+type QueueRow struct {
+	FamilyID    rescreen.FamilyID
+	Person      string // SOURCE:SOURCE_ID
+	Remedy      string
+	PersonID    string
+	State       string
+	Occasion    string
+	Reinterview bool
+	ElectedOn   string // YYYY-MM-DD, or "" when no Option A election was received
+	InterviewOn string
+	ApptID      string
+	ApptOn      string
+	ApptTime    string
+	ApptMode    string
+	Language    string
+	Location    string
+	Custody     string
+	Facility    string
+	Detained    bool
+	Counsel     string
+
+	// Read from the persons projection by Queue, for the name and its
+	// masking; not stored in the queue.
+	Name      string
+	Role      string
+	BirthDate string
+}
+
+// noElection is the wait key of a row with no election received: it sorts
+// after every date, so those rows come last.
+const noElection = "~"
+
+func (r *QueueRow) waitKey() string {
+	if r.ElectedOn == "" {
+		return noElection
+	}
+	return r.ElectedOn
+}
+
+var queueColumnList = []string{"family_id", "person", "remedy", "person_id", "state", "occasion", "reinterview", "wait_key", "interview_on",
+	"booked", "appt_id", "appt_on", "appt_time", "appt_mode", "language", "location", "custody", "facility", "detained", "counsel"}
+
+var queueColumns = strings.Join(queueColumnList, ", ")
+
+func scanQueue(sc rowScanner, r *QueueRow, extra ...any) error {
+	var waitKey string
+	var booked bool
+	dst := []any{&r.FamilyID, &r.Person, &r.Remedy, &r.PersonID, &r.State, &r.Occasion, &r.Reinterview, &waitKey, &r.InterviewOn,
+		&booked, &r.ApptID, &r.ApptOn, &r.ApptTime, &r.ApptMode, &r.Language, &r.Location, &r.Custody, &r.Facility, &r.Detained, &r.Counsel}
+	if err := sc.Scan(append(dst, extra...)...); err != nil {
+		return err
+	}
+	if waitKey != noElection {
+		r.ElectedOn = waitKey
+	}
+	return nil
+}
+
+// PutQueue replaces the family's rows of the scheduling queue with rows,
+// inside the transaction that derives the family. Rows equal to those
+// stored write nothing.
+func (tx *Tx) PutQueue(ctx context.Context, id rescreen.FamilyID, rows []QueueRow) error {
+	old, err := tx.queueOf(ctx, id)
+	if err != nil {
+		return err
+	}
+	if slices.EqualFunc(old, rows, sameQueueRow) {
+		return nil
+	}
+	if len(old) > 0 {
+		if _, err := tx.exec(ctx, `DELETE FROM schedule_queue WHERE family_id = ?`, id); err != nil {
+			return translate("put queue", err)
+		}
+	}
+	for i := range rows {
+		r := &rows[i]
+		_, err := tx.exec(ctx, `INSERT INTO schedule_queue (`+queueColumns+`) VALUES (`+placeholders(len(queueColumnList))+`)`,
+			id, r.Person, r.Remedy, r.PersonID, r.State, r.Occasion, r.Reinterview, r.waitKey(), r.InterviewOn,
+			r.ApptID != "", r.ApptID, r.ApptOn, r.ApptTime, r.ApptMode, r.Language, r.Location, r.Custody, r.Facility, r.Detained, r.Counsel)
+		if err != nil {
+			return translate("put queue", err)
+		}
+	}
+	return nil
+}
+
+// sameQueueRow compares the stored columns of two rows.
+func sameQueueRow(a, b QueueRow) bool {
+	a.Name, a.Role, a.BirthDate = "", "", ""
+	b.Name, b.Role, b.BirthDate = "", "", ""
+	return a == b
+}
+
+// queueOf returns the family's queue rows in primary-key order, the order
+// in which the service builds them.
+func (tx *Tx) queueOf(ctx context.Context, id rescreen.FamilyID) ([]QueueRow, error) {
+	rows, err := tx.query(ctx, `SELECT `+queueColumns+` FROM schedule_queue WHERE family_id = ? ORDER BY person, remedy`, id)
+	if err != nil {
+		return nil, translate("put queue", err)
+	}
+	defer rows.Close()
+	var out []QueueRow
+	for rows.Next() {
+		var r QueueRow
+		if err := scanQueue(rows, &r); err != nil {
+			return nil, translate("put queue", err)
+		}
+		out = append(out, r)
+	}
+	return out, translate("put queue", rows.Err())
+}
+
+// FamilyPersonIDs returns the ids of the person records that belong to the
+// family itself (not to another family of its unit).
+func (tx *Tx) FamilyPersonIDs(ctx context.Context, id rescreen.FamilyID) (map[string]bool, error) {
+	rows, err := tx.query(ctx, `SELECT id FROM persons WHERE family_id = ?`, id)
+	if err != nil {
+		return nil, translate("family persons", err)
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var p string
+		if err := rows.Scan(&p); err != nil {
+			return nil, translate("family persons", err)
+		}
+		out[p] = true
+	}
+	return out, translate("family persons", rows.Err())
+}
+
+// QueueQuery selects rows of the scheduling queue: those whose pending
+// interview, if any, is after Today; with an appointment booked, without,
+// or both (Booked nil); in the queue's order (the longest wait first,
+// then family, person and remedy) after a keyset cursor.
+type QueueQuery struct {
+	Today    string // YYYY-MM-DD
+	Booked   *bool
+	After    [4]string // wait key, family, person, remedy of the last row of the previous page
+	HasAfter bool
+	Limit    int
+	Reach    Reach // the families the caller may see
+}
+
+// QueueCursor returns the cursor that starts the page after r.
+func QueueCursor(r *QueueRow) [4]string {
+	return [4]string{r.waitKey(), string(r.FamilyID), r.Person, r.Remedy}
+}
+
+// Queue returns the rows the query selects, each with the person's name,
+// role and birth date from the persons projection.
+func (db *DB) Queue(ctx context.Context, q QueueQuery) ([]QueueRow, error) {
+	where := []string{`(q.interview_on = '' OR q.interview_on > ?)`}
+	args := []any{q.Today}
+	if q.Booked != nil {
+		where = append(where, `q.booked = ?`)
+		args = append(args, *q.Booked)
+	}
+	if rw, ra := q.Reach.where("q.family_id"); rw != "" {
+		where = append(where, rw)
+		args = append(args, ra...)
+	}
+	if q.HasAfter {
+		where = append(where, `(q.wait_key, q.family_id, q.person, q.remedy) > (?, ?, ?, ?)`)
+		args = append(args, q.After[0], q.After[1], q.After[2], q.After[3])
+	}
+	cols := "q." + strings.Join(queueColumnList, ", q.")
+	query := `SELECT ` + cols + `, COALESCE(p.name, ''), COALESCE(p.role, ''), COALESCE(p.birth_date, '')
+		FROM schedule_queue q LEFT JOIN persons p ON p.id = q.person_id
+		WHERE ` + strings.Join(where, ` AND `) + `
+		ORDER BY q.wait_key, q.family_id, q.person, q.remedy LIMIT ?`
+	args = append(args, q.Limit)
+	rows, err := db.read.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, translate("queue", err)
+	}
+	defer rows.Close()
+	var out []QueueRow
+	for rows.Next() {
+		var r QueueRow
+		if err := scanQueue(rows, &r, &r.Name, &r.Role, &r.BirthDate); err != nil {
+			return nil, translate("queue", err)
+		}
+		out = append(out, r)
+	}
+	return out, translate("queue", rows.Err())
+}
