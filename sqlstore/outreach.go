@@ -132,13 +132,17 @@ func (db *DB) Outreach(ctx context.Context, q OutreachQuery) ([]OutreachItem, er
 		where = append(where, `(o.since, o.family_id, o.person) > (?, ?, ?)`)
 		args = append(args, q.After[0], q.After[1], q.After[2])
 	}
-	query := `SELECT ` + outreachColumns + `, coalesce(p.name, ''), coalesce(p.role, ''), coalesce(p.birth_date, '')
-		FROM outreach o LEFT JOIN persons p ON p.id = o.person_id`
+	// The page is chosen first and only its rows are joined with the
+	// persons: a reach of thousands of families then costs one sort of
+	// their queue rows, not a person look-up for each.
+	page := `SELECT * FROM outreach o`
 	if len(where) > 0 {
-		query += ` WHERE ` + strings.Join(where, ` AND `)
+		page += ` WHERE ` + strings.Join(where, ` AND `)
 	}
-	query += ` ORDER BY o.since, o.family_id, o.person LIMIT ?`
+	page += ` ORDER BY o.since, o.family_id, o.person LIMIT ?`
 	args = append(args, q.Limit)
+	query := `SELECT ` + outreachColumns + `, coalesce(p.name, ''), coalesce(p.role, ''), coalesce(p.birth_date, '')
+		FROM (` + page + `) o LEFT JOIN persons p ON p.id = o.person_id ORDER BY o.since, o.family_id, o.person`
 	rows, err := db.read.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, translate("outreach", err)
