@@ -184,7 +184,7 @@ func TestFamilyPageNotices(t *testing.T) {
 		t.Fatalf("sent to %q", loc)
 	}
 	body = mustStatus(t, counsel.get(t, page), http.StatusOK)
-	for _, want := range []string{"Election form", "In person", "Delivered", "José Ñúñez", "v1", "Download the PDF", "2018-11-19", "Record what came of this delivery"} {
+	for _, want := range []string{"Election form", "In person", "Delivered", "José Ñúñez", "v1", "Download the PDF", "2018-11-19", "Record what came of a delivery", "Election form to José Ñúñez, 2018-11-19 (Delivered)"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the notices section lacks %q", want)
 		}
