@@ -248,6 +248,11 @@ func maskDossier(dos *rescreen.Dossier, lv levels, today rescreen.Date) {
 			d.Elections[i].Signer = Initials(d.Elections[i].Signer)
 		}
 	}
+	for i := range d.Notices {
+		if hidden[d.Notices[i].Person] {
+			d.Notices[i].Signer = Initials(d.Notices[i].Signer)
+		}
+	}
 }
 
 // groupOf is the field group a kind of record belongs to, for writing.

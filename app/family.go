@@ -524,6 +524,10 @@ func (m *exportMask) record(fam rescreen.FamilyID, k rescreen.Kind, rec rescreen
 		if m.hidden[v.Person] {
 			v.Signer = Initials(v.Signer)
 		}
+	case *rescreen.Notice:
+		if m.hidden[v.Person] {
+			v.Signer = Initials(v.Signer)
+		}
 	}
 	return out
 }

@@ -522,15 +522,16 @@ func issuedNoticeProblems(w *txWriter, rec rescreen.Record) ([]rescreen.FieldErr
 // the family names it and the caller may read the family's CONTACT group.
 func (s *Service) NoticeDocument(ctx context.Context, id rescreen.FamilyID, sha string) (*rescreen.Document, error) {
 	notFound := rescreen.Errorf(rescreen.ENOTFOUND, "no document %s among the notices of family %s", sha, id)
-	if _, ok := access.FromContext(ctx); ok {
+	var lv levels
+	if p, ok := access.FromContext(ctx); ok {
 		res, err := s.Resource(ctx, id)
 		if err != nil {
 			return nil, err
 		}
-		p, _ := access.FromContext(ctx)
 		if d := access.Decide(p, access.Need{Group: access.Contact, Level: access.Read}, res); !d.Allow {
 			return nil, rescreen.Errorf(rescreen.EFORBIDDEN, "You may not read the notices of this family: %s.", d.Reason)
 		}
+		lv = func(g access.Group) access.Level { return p.Level(g, res) }
 	}
 	if !isSHA256(sha) {
 		return nil, notFound
@@ -539,22 +540,24 @@ func (s *Service) NoticeDocument(ctx context.Context, id rescreen.FamilyID, sha 
 	if err != nil {
 		return nil, err
 	}
+	d, err := datasetOf(rows)
+	if err != nil {
+		return nil, err
+	}
 	var named *rescreen.Notice
-	for _, r := range rows {
-		if r.Kind != rescreen.KindNotices {
-			continue
-		}
-		var n rescreen.Notice
-		if err := json.Unmarshal(r.Data, &n); err != nil {
-			return nil, rescreen.WrapError(rescreen.EINTERNAL, "notice document", err, "")
-		}
-		if n.Document == sha {
-			named = &n
+	for i := range d.Notices {
+		if d.Notices[i].Document == sha {
+			named = &d.Notices[i]
 			break
 		}
 	}
 	if named == nil {
 		return nil, notFound
+	}
+	// The document prints the person's name, A-number and birth date,
+	// which a page would mask for a caller who may not read them.
+	if p := personOf(d, named.Person); p != nil && identityHidden(lv, p.Role, p.BirthDate, rescreen.DateOf(s.Now().UTC())) {
+		return nil, rescreen.Errorf(rescreen.EFORBIDDEN, "The document shows the name and A-number of %s, which you may not read.", Initials(p.FullName()))
 	}
 	doc, err := s.DB.Document(ctx, sha)
 	if err != nil {

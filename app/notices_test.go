@@ -433,6 +433,27 @@ func TestNoticeAccess(t *testing.T) {
 	if _, err := s.NoticeDocument(wide, fams["IN"], n.Document); rescreen.ErrorCode(err) != rescreen.EFORBIDDEN {
 		t.Errorf("counsel out of scope read the document: %v", err)
 	}
+	// A token that may read contacts but not identities gets neither the
+	// document, which prints the name and A-number, nor the signer's name.
+	tok := access.NewContext(context.Background(), access.Principal{User: "counsel-1", Roles: []access.Assignment{counselIN},
+		Limit: []access.Need{{Group: access.Contact, Level: access.Read}}})
+	if _, err := s.NoticeDocument(tok, fams["IN"], n.Document); rescreen.ErrorCode(err) != rescreen.EFORBIDDEN {
+		t.Errorf("a token without IDENTITY read the document: %v", err)
+	}
+	signed := rescreen.NoticeRequest{Person: "MANUAL:IN-F", Kind: rescreen.NoticeElectionForm, Language: "es", Mode: rescreen.DeliveryInPerson,
+		Signer: "José Ñúñez Pérez", On: rescreen.MustDate("2018-11-19"), Outcome: rescreen.DeliveryDelivered}
+	if _, err := s.IssueNotice(as("counsel-1", counselIN), fams["IN"], 0, signed); err != nil {
+		t.Fatal(err)
+	}
+	dos, err := s.GetFamily(tok, fams["IN"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, x := range dos.Records.Notices {
+		if strings.Contains(x.Signer, "Ñúñez") {
+			t.Errorf("a token without IDENTITY reads the signer %q", x.Signer)
+		}
+	}
 	for _, bad := range []string{"", "../../etc/passwd", strings.ToUpper(n.Document)} {
 		if _, err := s.NoticeDocument(as("counsel-1", counselIN), fams["IN"], bad); rescreen.ErrorCode(err) != rescreen.ENOTFOUND {
 			t.Errorf("document %q: %v", bad, err)
