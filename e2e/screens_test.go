@@ -90,6 +90,7 @@ func TestScreens(t *testing.T) {
 		{"screening-form", "/families/" + string(fam.ID) + "/screenings/new", "", false},
 		{"election-form", "/families/" + string(fam.ID) + "/elections/new", "", true},
 		{"dashboard", "/dashboard", "", true},
+		{"report", "/report", "", true},
 		{"links", "/links", "", false},
 		{"link", link, "", false},
 		{"rules", "/rules", "", true},

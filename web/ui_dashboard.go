@@ -83,6 +83,9 @@ type dashboardView struct {
 	// CountryRows are the countries' table rows: every country, not only
 	// those with a bar.
 	CountryRows []countryRow
+	// Report is the court status report's section (ui_report.go); nil
+	// when the server makes no report.
+	Report *reportSummary
 }
 
 // countryRow is one country of the table, its label resolved.
@@ -136,5 +139,8 @@ func (s *Server) uiDashboard(w http.ResponseWriter, r *http.Request) {
 		countries = append(countries, chartBar{Label: c.text("dashboard.otherCountries"), Value: other})
 	}
 	v.Countries = newChart("countries", c.text("dashboard.countries"), countries)
+	if s.reports != nil {
+		v.Report = s.dashboardReport(r, c)
+	}
 	s.render(w, r, http.StatusOK, "dashboard.html", v, "dashboard.title")
 }
