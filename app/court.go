@@ -12,6 +12,7 @@ import (
 	"rescreen"
 	"rescreen/access"
 	"rescreen/calendar"
+	"rescreen/report"
 	"rescreen/sqlstore"
 )
 
@@ -1053,4 +1054,39 @@ func (s *Service) CompleteCourtDeadline(ctx context.Context, id string, on rescr
 		return nil, err
 	}
 	return out, nil
+}
+
+// addCourtRows adds the court's numbers to a status report (SR-17, the
+// objections; SR-18, the final approvals), from every objection and the
+// approvals in force, as of the report's date. They are counts, read as
+// the process's own call like the rest of the report.
+func (s *Service) addCourtRows(ctx context.Context, rep *report.Report) error {
+	cases, err := s.DB.CourtCases(ctx)
+	if err != nil {
+		return err
+	}
+	approvals, err := s.DB.Approvals(ctx)
+	if err != nil {
+		return err
+	}
+	final := map[string]rescreen.Date{}
+	for _, a := range approvals {
+		if a.Kind == rescreen.ApprovalFinal && a.CorrectedBy == "" {
+			final[a.Case] = a.On
+		}
+	}
+	rc := make([]report.CourtCase, len(cases))
+	for i, c := range cases {
+		rc[i] = report.CourtCase{Title: c.Title, Court: c.Court, FinalApproval: final[c.ID]}
+	}
+	os, err := s.DB.Objections(ctx)
+	if err != nil {
+		return err
+	}
+	ro := make([]report.CourtObjection, len(os))
+	for i, o := range os {
+		ro[i] = report.CourtObjection{ReceivedOn: o.ReceivedOn, ForwardedOn: o.ForwardedOn, Ruling: string(o.Ruling), RulingOn: o.RulingOn}
+	}
+	rep.AddCourt(rc, ro)
+	return nil
 }

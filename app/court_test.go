@@ -11,6 +11,7 @@ import (
 	"rescreen"
 	"rescreen/access"
 	"rescreen/app"
+	"rescreen/rules"
 	"rescreen/sqlstore"
 )
 
@@ -801,5 +802,66 @@ func TestCourtDeadlineQueues(t *testing.T) {
 	}
 	if ev := lastEvent(t, s); ev.FamilyID != fams["ELP"] || ev.Actor != "system" {
 		t.Errorf("the audit event of a family's deadline: %+v", ev)
+	}
+}
+
+// TestStatusReportCountsTheCourt: SR-17 and SR-18 of the status report
+// come from the court's record, as of the report's date, on a
+// hand-computed record.
+func TestStatusReportCountsTheCourt(t *testing.T) {
+	s, _ := scopedStore(t) // today is 2018-11-20
+	ctx := context.Background()
+	eng, err := rules.NewEngine(rules.Params{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, in := range []rescreen.ApprovalInput{
+		{Case: "MS_L", Kind: "PRELIMINARY", On: day("2018-10-09"), Order: "ECF 256"},
+		{Case: "MS_L", Kind: "FINAL", On: day("2018-11-14"), Order: "ECF 319"},
+		{Case: "MS_L", Kind: "FINAL", On: day("2018-11-15"), Order: "ECF 320", Correction: "the order is of the 15th"},
+		{Case: "MMM", Kind: "FINAL", On: day("2018-11-16"), Order: "Dkt. 130"},
+	} {
+		if _, err := s.RecordApproval(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, in := range []rescreen.ObjectionInput{
+		{Case: "MS_L", Name: "a", ReceivedOn: day("2018-11-02"), Channel: "MAIL", Summary: "x", ForwardedOn: day("2018-11-05"), Ruling: "OVERRULED", RulingOn: day("2018-11-15")},
+		{Case: "MS_L", Name: "b", ReceivedOn: day("2018-11-05"), Channel: "COURT_FILING", Summary: "x", Ruling: "WITHDRAWN", RulingOn: day("2018-11-09")},
+		{Case: "DORA", Name: "c", ReceivedOn: day("2018-11-06"), Channel: "EMAIL", Summary: "x", ForwardedOn: day("2018-11-16")},
+		{Case: "MMM", Person: "MANUAL:ELP-C", ReceivedOn: day("2018-11-19"), Channel: "THROUGH_COUNSEL", Summary: "x"},
+	} {
+		if _, err := s.RecordObjection(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for _, tt := range []struct {
+		asOf string
+		want map[string]int64
+	}{
+		{"2018-11-15", map[string]int64{
+			"SR-17|": 3, "SR-17|forwarded": 1, "SR-17|ruling OVERRULED": 1, "SR-17|ruling WITHDRAWN": 1, "SR-17|ruling pending": 1,
+			"SR-18|": 1, "SR-18|Ms. L. v. ICE (S.D. Cal.): approved 2018-11-15": 1, "SR-18|M.M.M. v. Sessions (S.D. Cal.): not approved": 0,
+			"SR-18|Dora v. Sessions (D.D.C.): not approved": 0,
+		}},
+		{"2018-11-20", map[string]int64{
+			"SR-17|": 4, "SR-17|forwarded": 2, "SR-17|ruling OVERRULED": 1, "SR-17|ruling WITHDRAWN": 1, "SR-17|ruling pending": 2,
+			"SR-18|": 2, "SR-18|M.M.M. v. Sessions (S.D. Cal.): approved 2018-11-16": 1,
+		}},
+		{"2018-10-01", map[string]int64{"SR-17|": 0, "SR-17|ruling pending": 0, "SR-18|": 0, "SR-18|Ms. L. v. ICE (S.D. Cal.): not approved": 0}},
+	} {
+		rep, err := s.StatusReport(ctx, eng, day(tt.asOf), 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for k, want := range tt.want {
+			id, group, _ := strings.Cut(k, "|")
+			if got, ok := rep.Get(id, group); !ok || got != want {
+				t.Errorf("as of %s, %s [%s] = %d (%v), want %d", tt.asOf, id, group, got, ok, want)
+			}
+		}
+		if last := rep.Rows[len(rep.Rows)-1]; last.ID != "SR-18" || last.Metric != "final approvals of the settlement" {
+			t.Errorf("the report ends with %v", last)
+		}
 	}
 }

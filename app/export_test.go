@@ -23,6 +23,9 @@ func (s *Service) StatusReportByEvaluation(ctx context.Context, eng Evaluator, a
 	}
 	var b bytes.Buffer
 	r := t.Report("Status report", report.Snapshot{}, eng.Version())
+	if err := s.addCourtRows(ctx, r); err != nil {
+		return nil, err
+	}
 	err = r.WriteJSON(&b)
 	return b.Bytes(), err
 }

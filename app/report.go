@@ -55,7 +55,11 @@ func (s *Service) StatusReport(ctx context.Context, eng Evaluator, asOf rescreen
 	if err != nil {
 		return nil, err
 	}
-	return t.Report("Status report", snap, eng.Version()), nil
+	rep := t.Report("Status report", snap, eng.Version())
+	if err := s.addCourtRows(ctx, rep); err != nil {
+		return nil, err
+	}
+	return rep, nil
 }
 
 // unitFamily is a family of a unit (one with a link in force to another

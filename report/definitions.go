@@ -128,6 +128,20 @@ var definitions = map[string]definition{
 			"es": "Por cada lista de origen: sus registros de personas, los contados como miembros del grupo y los unidos al registro de la misma persona en otra lista.",
 		},
 	},
+	"SR-17": {
+		metric: map[string]string{"en": "objections to the settlement", "es": "objeciones al acuerdo"},
+		text: map[string]string{
+			"en": "Objections received on or before the date, from the court's record: those forwarded to the court by then, and each ruling dated by then, or pending.",
+			"es": "Objeciones recibidas hasta la fecha, según el registro del tribunal: las enviadas al tribunal hasta entonces y cada decisión fechada hasta entonces, o pendiente.",
+		},
+	},
+	"SR-18": {
+		metric: map[string]string{"en": "final approvals of the settlement", "es": "aprobaciones finales del acuerdo"},
+		text: map[string]string{
+			"en": "Each case of the settlement with the date of the court's final approval on record on or before the date (1), or not approved (0); the total counts the cases approved.",
+			"es": "Cada caso del acuerdo con la fecha de la aprobación final del tribunal registrada hasta la fecha (1), o sin aprobar (0); el total cuenta los casos aprobados.",
+		},
+	},
 }
 
 // MetricName returns a definition's name in the language, or "" if there

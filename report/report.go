@@ -23,7 +23,7 @@ import (
 
 // DefinitionsVersion names the version of docs/report-definitions.md the
 // counts follow.
-const DefinitionsVersion = "SR-2026-11-22"
+const DefinitionsVersion = "SR-2026-11-23"
 
 // Snapshot names the state of the registry a report was made from: the
 // audit chain's head when the report read it. The same snapshot, date and
@@ -326,6 +326,8 @@ var metrics = []struct{ id, metric string }{
 	{"SR-14", "return requests"},
 	{"SR-15", "missed deadlines"},
 	{"SR-16", "reconciliation of the source lists"},
+	{"SR-17", "objections to the settlement"},
+	{"SR-18", "final approvals of the settlement"},
 }
 
 // Report finishes the tally: every row in definition order, groups in
