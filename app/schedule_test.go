@@ -695,3 +695,47 @@ func TestQueueAgreesWithTheDossiers(t *testing.T) {
 }
 
 func daysFrom(a, b rescreen.Date) int { return int(b.Time().Sub(a.Time()).Hours() / 24) }
+
+// TestQueueListsAUnitMemberOnce: families that links join are evaluated
+// together, and each family stores the unit's determination; the queue
+// lists a member once, under the family whose record stands for the
+// person. A booking made from the family of a record merged into another
+// is checked against what the unit owes the person.
+func TestQueueListsAUnitMemberOnce(t *testing.T) {
+	f := newUnitFixture(t)
+	daughter := rescreen.Ref("ORR_UCPORTAL:UAC-91")
+	rows := func() map[rescreen.Ref][]rescreen.FamilyID {
+		out := map[rescreen.Ref][]rescreen.FamilyID{}
+		for _, it := range schedQueue(t, f.s, f.ctx, rescreen.QueueFilter{}) {
+			out[it.Person] = append(out[it.Person], it.FamilyID)
+		}
+		return out
+	}
+	if before := rows(); len(before) != 0 {
+		t.Fatalf("before the link: %v, want nobody (the shelter's mother alone is not known to be in the class)", before)
+	}
+	f.link(t, f.mother, f.orrMother, 0.999)
+	after := rows()
+	if fams := after[daughter]; len(fams) != 1 || fams[0] != f.orr {
+		t.Errorf("the daughter in the unit: %v, want once under the shelter's family", after)
+	}
+	if len(after["ORR_UCPORTAL:UAC-PARENT-88"])+len(after["CBP_E3:P-1"])+len(after["CBP_E3:P-2"]) != 0 {
+		t.Errorf("the mother and son, reviewed and interviewed, are queued: %v", after)
+	}
+	// From the shelter's family, its record of the mother stands for the
+	// border agency's, whose review was held: nothing is left to book.
+	plan, err := f.s.SchedulePlan(f.ctx, f.orr, rescreen.PersonID(f.orrMother))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(plan.Owed) != 1 || !strings.HasPrefix(plan.Owed[0].State, "DETERMINED_NEGATIVE") {
+		t.Errorf("what the unit owes the merged mother: %+v", plan.Owed)
+	}
+	r := rescreen.AppointmentRequest{FamilyID: f.orr, PersonID: rescreen.PersonID(f.orrMother), On: rescreen.MustDate("2019-01-22"), Time: "10:00",
+		Officer: "ao-jones", Office: "ZHN", Mode: "PHONE", Phone: "+1 202 555 0100"}
+	if _, err := f.s.Schedule(f.ctx, r); err == nil {
+		t.Error("a review already held was booked again")
+	} else if msg, _ := fieldProblem(err, "occasion"); !strings.Contains(msg, "nothing is left to book") {
+		t.Errorf("booking the merged mother: %v", err)
+	}
+}
