@@ -39,7 +39,7 @@ var pdfTexts = map[string]pdfText{
 	"en": {
 		title:        "Status Report to the Court",
 		lead:         "Ms. L. v. ICE: the re-screening of separated parents and children under the settlement.",
-		intro:        "Every number in this report has a fixed, written definition, named by its id (SR-1, SR-2, ...) and set out in the definitions document of the version named on the first page. The numbers were computed from the registry as of the report's date, every family evaluated by the rules in force as of that date. The same snapshot, date and rule set give the same report, byte for byte, in PDF, CSV and JSON.",
+		intro:        "Every number in this report has a fixed, written definition, named by its id (SR-1, SR-2, ...) and set out in the definitions document of the version named on the first page. The numbers were computed from the registry as of the report's date: every family evaluated by the rules in force on that date, and the court's own record (objections, approvals) as it stood then. The same snapshot, date and rule set give the same report, byte for byte, in PDF, CSV and JSON.",
 		verify:       "To check that the registry still holds this snapshot: rescreen audit verify --head %s",
 		asOf:         "As of",
 		snapshot:     "Snapshot",
@@ -73,7 +73,7 @@ var pdfTexts = map[string]pdfText{
 	"es": {
 		title:        "Informe de Situación para el Tribunal",
 		lead:         "Ms. L. v. ICE: la nueva evaluación de padres e hijos separados conforme al acuerdo.",
-		intro:        "Cada número de este informe tiene una definición fija y escrita, identificada por su código (SR-1, SR-2, ...) y recogida en el documento de definiciones de la versión indicada en la primera página. Los números se calcularon a partir del registro en la fecha del informe, con cada familia evaluada por las reglas vigentes en esa fecha. La misma instantánea, fecha y conjunto de reglas dan el mismo informe, byte a byte, en PDF, CSV y JSON. Los nombres de grupos y códigos se dan tal como figuran en el registro.",
+		intro:        "Cada número de este informe tiene una definición fija y escrita, identificada por su código (SR-1, SR-2, ...) y recogida en el documento de definiciones de la versión indicada en la primera página. Los números se calcularon a partir del registro en la fecha del informe: cada familia evaluada por las reglas vigentes en esa fecha, y el registro del propio tribunal (objeciones, aprobaciones) tal como estaba entonces. La misma instantánea, fecha y conjunto de reglas dan el mismo informe, byte a byte, en PDF, CSV y JSON. Los nombres de grupos y códigos se dan tal como figuran en el registro.",
 		verify:       "Para comprobar que el registro aún contiene esta instantánea: rescreen audit verify --head %s",
 		asOf:         "Fecha del informe",
 		snapshot:     "Instantánea",
