@@ -270,3 +270,34 @@ func TestReportsRefuse(t *testing.T) {
 		t.Errorf("without rules: %v, want EINVALID", err)
 	}
 }
+
+// TestReportsFollowTheCourtsRecord: an objection entered on the court's
+// record changes no family, and still makes the report be computed again:
+// the change marker follows every change the audit chain records.
+func TestReportsFollowTheCourtsRecord(t *testing.T) {
+	s := reportService(t, 20)
+	reports := app.NewReports(s)
+	ctx := rescreen.WithActor(context.Background(), "user:cc-1")
+	before, err := reports.StatusReport(ctx, rescreen.Date{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	n, ok := before.Get("SR-17", "")
+	if !ok {
+		t.Fatal("the report has no SR-17 total")
+	}
+	if _, err := s.RecordObjection(ctx, rescreen.ObjectionInput{Case: "MS_L", Name: "Juana Pérez Xol", ReceivedOn: rescreen.MustDate("2019-05-02"),
+		Channel: "MAIL", Summary: "The settlement does nothing for parents deported without their children."}); err != nil {
+		t.Fatal(err)
+	}
+	after, err := reports.StatusReport(ctx, rescreen.Date{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if after.ComputedAt.Equal(before.ComputedAt) {
+		t.Fatal("the report was not computed again after an objection was entered")
+	}
+	if m, _ := after.Get("SR-17", ""); m != n+1 {
+		t.Errorf("SR-17 = %d after an objection, was %d", m, n)
+	}
+}
