@@ -51,6 +51,7 @@ var enumValues = map[string][]string{
 	"objectionChannel": rescreen.ObjectionChannel("").Values(),
 	"ruling":           rescreen.Ruling("").Values(),
 	"deadlineUnit":     rescreen.DeadlineUnit("").Values(),
+	"deadlineUnitOne":  rescreen.DeadlineUnit("").Values(),
 	"ledgerKind":       rescreen.LedgerKind("").Values(),
 	"deadlineState":    rescreen.DeadlineStateValues,
 	"remedy": {string(rescreen.RemedyParentReview), string(rescreen.RemedyChildInterview), string(rescreen.RemedyReturnRequest),

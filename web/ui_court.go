@@ -794,3 +794,18 @@ func (s *Server) courtBlock(r *http.Request) (*rescreen.CourtDeadlineQueues, err
 	}
 	return q, err
 }
+
+// entryView is a ledger entry with what its words depend on.
+type entryView struct {
+	rescreen.LedgerEntry
+	Business bool // the deadline counts business days
+}
+
+// Entries gives the template the deadline's ledger.
+func (it deadlineItem) Entries() []entryView {
+	out := make([]entryView, len(it.D.Ledger))
+	for i, e := range it.D.Ledger {
+		out[i] = entryView{LedgerEntry: e, Business: it.Business()}
+	}
+	return out
+}

@@ -182,7 +182,7 @@ func TestCourtPageObjections(t *testing.T) {
 		t.Fatalf("a stale form: %d\n%.3000s", rec.Code, rec.Body.String())
 	}
 	list := cc.get("/court").Body.String()
-	if !strings.Contains(list, "Overruled on 2018-11-15") || !strings.Contains(list, "1 objections on record: 1 forwarded to the court, 1 ruled on.") {
+	if !strings.Contains(list, "Overruled on 2018-11-15") || !strings.Contains(list, "Objections on record: 1; forwarded to the court: 1; ruled on: 1.") {
 		t.Errorf("/court does not list the ruling:\n%s", list)
 	}
 	// An objector named only as written, for the other readers.
@@ -234,8 +234,8 @@ func TestDeadlinesPage(t *testing.T) {
 	loc := seeOther(t, cc.post("/deadlines", form), "/deadlines/")
 	path := strings.SplitN(loc, "?", 2)[0]
 	page := cc.get(loc).Body.String()
-	for _, want := range []string{"The deadline was entered.", "<strong>2019-06-04</strong>", "1 business days left", "member MANUAL:F-IN-C",
-		"10 business days from 2019-05-20 (due 2019-06-04 before the ledger)", "No entries"} {
+	for _, want := range []string{"The deadline was entered.", "<strong>2019-06-04</strong>", "1 business day left", "member MANUAL:F-IN-C",
+		"10 business days from 2019-05-20 (due 2019-06-04 before the ledger)", "Ledger (no entries)"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the deadline's page lacks %q\n", want)
 		}
@@ -277,7 +277,7 @@ func TestDeadlinesPage(t *testing.T) {
 	seeOther(t, cc.post(path+"/ledger", entry), path+"?recorded=entry")
 	page = cc.get(path).Body.String()
 	// 2019-06-04 plus five business days: 5, 6, 7, 10, 11.
-	for _, want := range []string{"<strong>2019-06-11</strong>", "Extension of 5 days, granted on 2019-06-03", "ECF 402", "joint motion", "Ledger (1 entries)"} {
+	for _, want := range []string{"<strong>2019-06-11</strong>", "Extension of 5 business days, granted on 2019-06-03", "ECF 402", "joint motion", "Ledger (1 entry)"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("after the extension the page lacks %q", want)
 		}
@@ -360,13 +360,13 @@ func TestCourtPagesInEachLanguage(t *testing.T) {
 	}
 	body := w.client(t, access.ClassCounsel, "en").get("/deadlines/" + d.ID).Body.String()
 	for _, want := range []string{"Paused by a hold", "(if the hold in force ends today", "Hold from 2019-06-03 until lifted", "Lifted by entry 2",
-		"Extension to 2019-09-01, granted on 2019-05-20", "Extension of 1 months", "Hold from 2019-06-01 through 2019-06-02"} {
+		"Extension to 2019-09-01, granted on 2019-05-20", "Extension of 1 month, granted on 2019-05-20", "Hold from 2019-06-01 through 2019-06-02"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the ledger lacks %q", want)
 		}
 	}
 	court := w.client(t, access.ClassCounsel, "en").get("/court").Body.String()
-	if !strings.Contains(court, "1 corrected entries") || !strings.Contains(court, "wrong day") {
+	if !strings.Contains(court, "1 corrected entry") || !strings.Contains(court, "wrong day") {
 		t.Errorf("the corrected approval is not shown")
 	}
 }
