@@ -664,7 +664,8 @@ func (s *Service) reachesFamily(ctx context.Context, tx *sqlstore.Tx, id rescree
 // (those about no family, and those about a family whose status the
 // caller reads), as of the day: the overdue queue (calendar.Overdue), the
 // due-soon queue of the next Within business days (calendar.DueSoon), and
-// the others by due date.
+// the others by due date. A deadline recorded as met is in neither queue,
+// even if it was met late (its state is then MISSED).
 func (s *Service) CourtDeadlines(ctx context.Context, f rescreen.CourtDeadlineFilter) (*rescreen.CourtDeadlineQueues, error) {
 	if err := mayCourt(ctx, access.Read); err != nil {
 		return nil, err
@@ -687,13 +688,19 @@ func (s *Service) CourtDeadlines(ctx context.Context, f rescreen.CourtDeadlineFi
 		Until:   rescreen.Date(calendar.AddBusinessDays(calendar.Date(f.Today), f.Within)),
 		Overdue: []rescreen.CourtDeadline{}, DueSoon: []rescreen.CourtDeadline{}, Other: []rescreen.CourtDeadline{}}
 	byID := map[string]*rescreen.CourtDeadline{}
-	cds := make([]calendar.Deadline, len(ds))
+	var cds []calendar.Deadline
 	for i := range ds {
-		if err := compute(&ds[i], f.Today); err != nil {
+		d := &ds[i]
+		if err := compute(d, f.Today); err != nil {
 			return nil, err
 		}
-		byID[ds[i].ID] = &ds[i]
-		cds[i] = calendar.Deadline{ID: ds[i].ID, Due: calendar.Date(ds[i].Due), State: calendar.State(ds[i].State)}
+		byID[d.ID] = d
+		// A deadline met, even late, is no longer work: it stays among
+		// the others, MISSED if it was met late.
+		if !d.CompletedOn.IsZero() && !d.CompletedOn.After(f.Today) {
+			continue
+		}
+		cds = append(cds, calendar.Deadline{ID: d.ID, Due: calendar.Date(d.Due), State: calendar.State(d.State)})
 	}
 	queued := map[string]bool{}
 	for _, c := range calendar.Overdue(cds, calendar.Date(f.Today)) {

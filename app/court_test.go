@@ -728,10 +728,13 @@ func TestCourtDeadlineQueues(t *testing.T) {
 		}
 	}
 
-	// Met late, the deadline stays missed; cleared, it is overdue again.
+	// Met late, the deadline stays missed but leaves the overdue queue.
 	d, err := s.CompleteCourtDeadline(ctx, late.ID, day("2018-12-03"))
 	if err != nil || d.State != "MISSED" {
 		t.Fatalf("met late: %+v %v", d, err)
+	}
+	if q, err := s.CourtDeadlines(ctx, rescreen.CourtDeadlineFilter{}); err != nil || ids(q.Overdue) != "ELP family, FLR family, later" || ids(q.Other) != "met, late, paused, beyond" {
+		t.Errorf("met late: overdue %s, others %s (%v)", ids(q.Overdue), ids(q.Other), err)
 	}
 	if _, err := s.CompleteCourtDeadline(ctx, late.ID, day("2018-12-11")); rescreen.ErrorCode(err) != rescreen.EINVALID {
 		t.Errorf("met in the future: %v", err)
@@ -760,11 +763,11 @@ func TestCourtDeadlineQueues(t *testing.T) {
 		who     context.Context
 		overdue string
 	}{
-		{as("ice-1", iceELP), "ELP family, late, later"},
-		{as("cc-2", counselFLR), "FLR family, late, later"},
-		{as("mon-1", monitorAll), "late, later"},
-		{as("adm-1", adminAll), "late, later"},
-		{as("cc-3", counselAll), "ELP family, FLR family, late, later"},
+		{as("ice-1", iceELP), "ELP family, later"},
+		{as("cc-2", counselFLR), "FLR family, later"},
+		{as("mon-1", monitorAll), "later"},
+		{as("adm-1", adminAll), "later"},
+		{as("cc-3", counselAll), "ELP family, FLR family, later"},
 	} {
 		p, _ := access.FromContext(tt.who)
 		q, err := s.CourtDeadlines(tt.who, rescreen.CourtDeadlineFilter{})
