@@ -106,7 +106,7 @@ func startSite(t *testing.T) *site {
 		t.Fatal(err)
 	}
 
-	h, err := web.NewServer(web.Config{Families: s, Audit: s, Rules: s, Links: s, Auth: s, Access: s, Reports: app.NewReports(s), Version: "e2e", Now: s.Now})
+	h, err := web.NewServer(web.Config{Families: s, Audit: s, Rules: s, Links: s, Auth: s, Access: s, Reports: app.NewReports(s), Court: s, Version: "e2e", Now: s.Now})
 	if err != nil {
 		t.Fatal(err)
 	}
