@@ -118,6 +118,7 @@ type world struct {
 	link       map[string]string            // in, out
 	users      map[access.Role]string
 	childNames map[string]string // the child's full name, by family
+	court      map[string]string // the ids of the court's record by path parameter ({objection}, {deadline}); see addCourtRecord
 }
 
 const worldPassword = "a long enough password"
@@ -233,6 +234,9 @@ func (w *world) target(path, side string) string {
 		path = strings.Replace(path, "{id}", string(w.fam[side]), 1)
 	}
 	path = strings.Replace(path, "{file}", "style.css", 1)
+	for param, id := range w.court {
+		path = strings.Replace(path, param, id, 1)
+	}
 	return strings.Replace(path, "{$}", "", 1)
 }
 
@@ -244,6 +248,7 @@ func (w *world) target(path, side string) string {
 // notes.
 func TestEveryRouteEveryRole(t *testing.T) {
 	w := newWorld(t)
+	w.addCourtRecord(t)
 	routes := w.srv.Routes()
 	seen := map[string]bool{}
 	for _, r := range routes {

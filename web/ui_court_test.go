@@ -370,3 +370,34 @@ func TestCourtPagesInEachLanguage(t *testing.T) {
 		t.Errorf("the corrected approval is not shown")
 	}
 }
+
+// addCourtRecord gives the world's court record what the access test
+// tries the court's routes on: an objection by the parent of family in
+// (its summary names the family, so that a reader who may not know who
+// objected must not see it), one by the parent of family out, a deadline
+// of the whole case (the {deadline} of the routes) and one about family
+// out, which no user of the world reaches but the monitor's and the
+// administrator's lists must not show either.
+func (w *world) addCourtRecord(t *testing.T) {
+	t.Helper()
+	ctx := rescreen.WithActor(context.Background(), "test")
+	in, err := w.svc.RecordObjection(ctx, rescreen.ObjectionInput{Case: "MS_L", Person: "MANUAL:F-IN-P", ReceivedOn: rescreen.MustDate("2018-11-02"),
+		Channel: "MAIL", Summary: "Marta QuispeIN objects: deported parents are left out."})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.svc.RecordObjection(ctx, rescreen.ObjectionInput{Case: "MS_L", Person: "MANUAL:F-OUT-P", ReceivedOn: rescreen.MustDate("2018-11-03"),
+		Channel: "EMAIL", Summary: "Marta QuispeOUT objects."}); err != nil {
+		t.Fatal(err)
+	}
+	d, err := w.svc.CreateCourtDeadline(ctx, rescreen.CourtDeadlineInput{Title: "Status report to the court", Case: "MS_L", Order: "ECF 400",
+		OrderOn: rescreen.MustDate("2019-05-01"), Start: rescreen.MustDate("2019-05-01"), Length: 10, Unit: "CALENDAR_DAYS"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.svc.CreateCourtDeadline(ctx, rescreen.CourtDeadlineInput{Title: "Interview of the out family", Case: "MS_L", Order: "ECF 401",
+		OrderOn: rescreen.MustDate("2019-05-01"), Start: rescreen.MustDate("2019-05-01"), Length: 10, Unit: "CALENDAR_DAYS", Family: w.fam["out"]}); err != nil {
+		t.Fatal(err)
+	}
+	w.court = map[string]string{"{objection}": in.ID, "{deadline}": d.ID}
+}
