@@ -79,6 +79,10 @@ var routeTable = map[string]string{
 	"GET /families/{id}/audit":            "AIOC",
 
 	// Scheduling: the SCREENINGS group.
+	"GET /api/v1/schedule":                                  "AIC",
+	"GET /api/v1/families/{id}/schedule-plan":               "AIC",
+	"POST /api/v1/families/{id}/appointments":               "A",
+	"POST /api/v1/families/{id}/appointments/{appointment}": "A",
 	"GET /schedule":                                  "AIC",
 	"GET /families/{id}/appointments/new":            "A",
 	"POST /families/{id}/appointments":               "A",

@@ -256,6 +256,12 @@ func components() schema {
 		{"Decision", reflect.TypeFor[rescreen.Decision]()},
 		{"LinkCandidate", reflect.TypeFor[rescreen.LinkCandidate]()},
 		{"LinkResponse", reflect.TypeFor[linkResponse]()},
+		{"QueueItem", reflect.TypeFor[rescreen.QueueItem]()},
+		{"QueuePage", reflect.TypeFor[rescreen.Page[rescreen.QueueItem]]()},
+		{"SchedulePlan", reflect.TypeFor[rescreen.SchedulePlan]()},
+		{"AppointmentRequest", reflect.TypeFor[rescreen.AppointmentRequest]()},
+		{"AppointmentChange", reflect.TypeFor[rescreen.AppointmentChange]()},
+		{"Booking", reflect.TypeFor[rescreen.Booking]()},
 		{"ChainProblem", reflect.TypeFor[rescreen.ChainProblem]()},
 		{"FieldError", reflect.TypeFor[rescreen.FieldError]()},
 		{"Error", reflect.TypeFor[errorBody]()},
@@ -417,6 +423,42 @@ func (s *Server) buildOpenAPI() ([]byte, error) {
 				"parameters":  []schema{pathID("link candidate")},
 				"requestBody": body("LinkDecisionRequest", "The decision and its reason."),
 				"responses":   responses(http.StatusOK, "The candidate after the decision.", ref("LinkCandidate"), bad, forbidden, missing, conflict, tooLarge, mediaType),
+			},
+		},
+		"/api/v1/schedule": schema{
+			"get": schema{
+				"operationId": "schedulingQueue", "summary": "Persons owed a review, a child's interview or a re-interview not yet held, the longest wait since the Option A election first; as each family was last evaluated, waits counted to today.",
+				"parameters": []schema{
+					{"name": "scheduled", "in": "query", "description": "yes: only those with an appointment booked; no: only those without; absent: everyone.", "schema": schema{"type": "string", "enum": []string{"yes", "no"}}},
+					{"name": "after", "in": "query", "description": "The cursor from the previous page's next.", "schema": schema{"type": "string", "maxLength": maxQueryText}},
+					{"name": "limit", "in": "query", "description": "Page size.", "schema": schema{"type": "integer", "minimum": 1, "maximum": maxLimit, "default": defaultLimit}},
+				},
+				"responses": responses(http.StatusOK, "A page of the queue.", ref("QueuePage"), bad, forbidden),
+			},
+		},
+		"/api/v1/families/{id}/schedule-plan": schema{
+			"get": schema{
+				"operationId": "schedulePlan", "summary": "What booking a member needs: what the rules owe them, their languages, whether counsel is on record, their appointments, the W9 clock, and the federal holidays ahead.",
+				"parameters": []schema{pathID("family"),
+					{"name": "person", "in": "query", "required": true, "description": "The id of a person record of the family.", "schema": schema{"type": "string"}}},
+				"responses": responses(http.StatusOK, "The plan.", ref("SchedulePlan"), bad, forbidden, missing),
+			},
+		},
+		"/api/v1/families/{id}/appointments": schema{
+			"post": schema{
+				"operationId": "bookAppointment", "summary": "Book a review or an interview for a member: on a business day from today, with a place or a line by mode; with notify_counsel, a scheduling notice to each counsel of record in the same change.",
+				"parameters":  []schema{pathID("family")},
+				"requestBody": body("AppointmentRequest", "The booking."),
+				"responses":   responses(http.StatusCreated, "The appointment and the notices to counsel.", ref("Booking"), bad, forbidden, missing, conflict, tooLarge, mediaType),
+			},
+		},
+		"/api/v1/families/{id}/appointments/{appointment}": schema{
+			"post": schema{
+				"operationId": "changeAppointment", "summary": "Reschedule (with the new booking), cancel (with a reason) or mark as not attended (from its day) an appointment still SCHEDULED.",
+				"parameters": []schema{pathID("family"),
+					{"name": "appointment", "in": "path", "required": true, "description": "The appointment record's id.", "schema": schema{"type": "string"}}},
+				"requestBody": body("AppointmentChange", "The change."),
+				"responses":   responses(http.StatusOK, "The appointment after the change.", ref("Booking"), bad, forbidden, missing, conflict, tooLarge, mediaType),
 			},
 		},
 		"/api/v1/rules": schema{
