@@ -184,8 +184,8 @@ func detained(c *rescreen.Custody, on rescreen.Date) bool {
 // queueRows builds the scheduling queue's rows of family id from the
 // records the rules evaluated (the unit's, for a family of a unit) and the
 // members' determinations as of asOf. Only persons whose record belongs
-// to the family itself (own) get a row, so that a member of a unit is
-// listed once. A person is listed for each remedy still waiting (see
+// to the family itself (own; nil: every person) get a row, so that a
+// member of a unit is listed once. A person is listed for each remedy still waiting (see
 // waitingStates) unless a settlement interview has been held by asOf,
 // which is when SR-11 stops counting the wait; a re-interview is listed
 // although the first was held.
@@ -197,7 +197,7 @@ func queueRows(id rescreen.FamilyID, d *rescreen.Dataset, asOf rescreen.Date, pe
 	var out []sqlstore.QueueRow
 	for _, p := range persons {
 		rec := recs[p.Person]
-		if rec == nil || !own[rec.ID] {
+		if rec == nil || (own != nil && !own[rec.ID]) {
 			continue
 		}
 		for _, rm := range p.Remedies {
@@ -274,11 +274,17 @@ func (s *Service) putQueue(ctx context.Context, tx *sqlstore.Tx, id rescreen.Fam
 	if ev == nil || ev.data == nil {
 		return nil
 	}
-	own, err := tx.FamilyPersonIDs(ctx, id)
-	if err != nil {
-		return err
+	rows := queueRows(id, ev.data, ev.asOf, persons, nil)
+	if len(rows) > 0 {
+		// Which persons are the family's own is read only when someone
+		// waits: most families have nobody on the queue.
+		own, err := tx.FamilyPersonIDs(ctx, id)
+		if err != nil {
+			return err
+		}
+		rows = slices.DeleteFunc(rows, func(r sqlstore.QueueRow) bool { return !own[r.PersonID] })
 	}
-	return tx.PutQueue(ctx, id, queueRows(id, ev.data, ev.asOf, persons, own))
+	return tx.PutQueue(ctx, id, rows)
 }
 
 // SchedulingQueue lists the persons owed a review or an interview, the

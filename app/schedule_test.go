@@ -739,3 +739,120 @@ func TestQueueListsAUnitMemberOnce(t *testing.T) {
 		t.Errorf("booking the merged mother: %v", err)
 	}
 }
+
+// TestQueueByUnitsAgrees: a principal whose scope is a list of units sees,
+// page by page, exactly the rows of the whole queue whose family one of
+// the units reaches, in the same order, a family reached by two of the
+// units once.
+func TestQueueByUnitsAgrees(t *testing.T) {
+	s := mustSyntheticClass(t, 200)
+	ctx := context.Background()
+	all := schedQueue(t, s, ctx, rescreen.QueueFilter{})
+	unitsOf := map[rescreen.FamilyID][]string{}
+	count := map[string]int{}
+	for _, it := range all {
+		if _, ok := unitsOf[it.FamilyID]; ok {
+			continue
+		}
+		res, err := s.Resource(ctx, it.FamilyID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		unitsOf[it.FamilyID] = res.Units
+		for _, u := range res.Units {
+			count[u]++
+		}
+	}
+	// Two units of different kinds that overlap, and one that reaches few.
+	var picks []string
+	for _, prefix := range []string{"office:", "facility:", "shelter:"} {
+		best := ""
+		for u, n := range count {
+			if strings.HasPrefix(u, prefix) && (best == "" || n > count[best] || (n == count[best] && u < best)) {
+				best = u
+			}
+		}
+		if best != "" {
+			picks = append(picks, best)
+		}
+	}
+	if len(picks) < 2 {
+		t.Fatalf("the synthetic class names too few units: %v", count)
+	}
+	for _, scheduled := range []string{rescreen.QueueAll, rescreen.QueueUnscheduled} {
+		var want []string
+		for _, it := range all {
+			if scheduled == rescreen.QueueUnscheduled && it.Appointment != nil {
+				continue
+			}
+			for _, u := range unitsOf[it.FamilyID] {
+				if slices.Contains(picks, u) {
+					want = append(want, string(it.FamilyID)+" "+string(it.Person)+" "+string(it.Remedy))
+					break
+				}
+			}
+		}
+		officer := schedAs("ao", access.Assignment{Role: access.AsylumOfficer, Scope: access.Unit, Units: picks})
+		var got []string
+		for _, it := range schedQueue(t, s, officer, rescreen.QueueFilter{Scheduled: scheduled, Limit: 7}) {
+			got = append(got, string(it.FamilyID)+" "+string(it.Person)+" "+string(it.Remedy))
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("units %v, scheduled %q: %d rows, want %d", picks, scheduled, len(got), len(want))
+		}
+		if len(want) == 0 || len(want) == len(all) {
+			t.Errorf("units %v reach %d of %d rows: the test compares nothing", picks, len(want), len(all))
+		}
+	}
+}
+
+// TestQueueFollowsTheUnits: when the units of a family change and its
+// queue rows do not (its screening moves to another asylum office), the
+// queue of the new office lists it, and the old office's no longer does.
+func TestQueueFollowsTheUnits(t *testing.T) {
+	w := newSchedWorld(t)
+	officer := func(office string) context.Context {
+		return schedAs("ao-"+office, access.Assignment{Role: access.AsylumOfficer, Scope: access.Unit, Units: []string{"office:" + office}})
+	}
+	families := func(office string) []rescreen.FamilyID {
+		var out []rescreen.FamilyID
+		for _, it := range schedQueue(t, w.s, officer(office), rescreen.QueueFilter{}) {
+			if !slices.Contains(out, it.FamilyID) {
+				out = append(out, it.FamilyID)
+			}
+		}
+		return out
+	}
+	if got := families("ZNONE"); len(got) != 1 || got[0] != w.fam["NONE"] {
+		t.Fatalf("office ZNONE's queue: %v", got)
+	}
+	if got := families("ZOTHER"); len(got) != 0 {
+		t.Fatalf("office ZOTHER's queue: %v", got)
+	}
+	before := schedQueue(t, w.s, context.Background(), rescreen.QueueFilter{})
+	dos, err := w.s.GetFamily(context.Background(), w.fam["NONE"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	sc := dos.Records.Screenings[0]
+	sc.Office = "ZOTHER"
+	if _, err := w.s.ApplyChanges(rescreen.WithActor(context.Background(), "test"), w.fam["NONE"], 0, []rescreen.Change{{Kind: rescreen.KindScreenings, Record: &sc}}); err != nil {
+		t.Fatal(err)
+	}
+	keys := func(items []rescreen.QueueItem) string {
+		var out []string
+		for _, it := range items {
+			out = append(out, fmt.Sprintf("%s %s %s %s %v", it.FamilyID, it.Person, it.Remedy, it.State, it.Appointment))
+		}
+		return strings.Join(out, "\n")
+	}
+	if after := schedQueue(t, w.s, context.Background(), rescreen.QueueFilter{}); keys(after) != keys(before) {
+		t.Fatalf("the queue changed with the office:\n%s\n%s", keys(before), keys(after))
+	}
+	if got := families("ZOTHER"); len(got) != 1 || got[0] != w.fam["NONE"] {
+		t.Errorf("office ZOTHER's queue after the move: %v", got)
+	}
+	if got := families("ZNONE"); len(got) != 0 {
+		t.Errorf("office ZNONE's queue after the move: %v", got)
+	}
+}

@@ -30,6 +30,9 @@ type QueueRow struct {
 	Facility    string
 	Detained    bool
 	Counsel     string
+	// units are the units the row's entries in schedule_queue_units were
+	// written under, one per line.
+	units string
 
 	// Read from the persons projection by Queue, for the name and its
 	// masking; not stored in the queue.
@@ -50,7 +53,7 @@ func (r *QueueRow) waitKey() string {
 }
 
 var queueColumnList = []string{"family_id", "person", "remedy", "person_id", "state", "occasion", "reinterview", "wait_key", "interview_on",
-	"booked", "appt_id", "appt_on", "appt_time", "appt_mode", "language", "location", "custody", "facility", "detained", "counsel"}
+	"booked", "appt_id", "appt_on", "appt_time", "appt_mode", "language", "location", "custody", "facility", "detained", "counsel", "units"}
 
 var queueColumns = strings.Join(queueColumnList, ", ")
 
@@ -58,7 +61,7 @@ func scanQueue(sc rowScanner, r *QueueRow, extra ...any) error {
 	var waitKey string
 	var booked bool
 	dst := []any{&r.FamilyID, &r.Person, &r.Remedy, &r.PersonID, &r.State, &r.Occasion, &r.Reinterview, &waitKey, &r.InterviewOn,
-		&booked, &r.ApptID, &r.ApptOn, &r.ApptTime, &r.ApptMode, &r.Language, &r.Location, &r.Custody, &r.Facility, &r.Detained, &r.Counsel}
+		&booked, &r.ApptID, &r.ApptOn, &r.ApptTime, &r.ApptMode, &r.Language, &r.Location, &r.Custody, &r.Facility, &r.Detained, &r.Counsel, &r.units}
 	if err := sc.Scan(append(dst, extra...)...); err != nil {
 		return err
 	}
@@ -69,15 +72,35 @@ func scanQueue(sc rowScanner, r *QueueRow, extra ...any) error {
 }
 
 // PutQueue replaces the family's rows of the scheduling queue with rows,
-// inside the transaction that derives the family. Rows equal to those
-// stored write nothing.
+// and their entries by unit (migration 0017) with one per row and unit of
+// the family as family_units holds them, inside the transaction that
+// derives the family, after its units are written. Rows and units equal
+// to those stored write nothing.
 func (tx *Tx) PutQueue(ctx context.Context, id rescreen.FamilyID, rows []QueueRow) error {
 	old, err := tx.queueOf(ctx, id)
+	if err != nil || (len(old) == 0 && len(rows) == 0) {
+		return err
+	}
+	units, err := tx.strings(ctx, `SELECT unit FROM family_units WHERE family_id = ? ORDER BY unit`, id)
 	if err != nil {
 		return err
 	}
-	if slices.EqualFunc(old, rows, sameQueueRow) {
+	joined := strings.Join(units, "\n")
+	if slices.EqualFunc(old, rows, sameQueueRow) && old[0].units == joined {
 		return nil
+	}
+	for i := range old {
+		r := &old[i]
+		if r.units == "" {
+			continue
+		}
+		for _, u := range strings.Split(r.units, "\n") {
+			_, err := tx.exec(ctx, `DELETE FROM schedule_queue_units WHERE unit = ? AND booked = ? AND wait_key = ? AND family_id = ? AND person = ? AND remedy = ?`,
+				u, r.ApptID != "", r.waitKey(), id, r.Person, r.Remedy)
+			if err != nil {
+				return translate("put queue", err)
+			}
+		}
 	}
 	if len(old) > 0 {
 		if _, err := tx.exec(ctx, `DELETE FROM schedule_queue WHERE family_id = ?`, id); err != nil {
@@ -88,18 +111,43 @@ func (tx *Tx) PutQueue(ctx context.Context, id rescreen.FamilyID, rows []QueueRo
 		r := &rows[i]
 		_, err := tx.exec(ctx, `INSERT INTO schedule_queue (`+queueColumns+`) VALUES (`+placeholders(len(queueColumnList))+`)`,
 			id, r.Person, r.Remedy, r.PersonID, r.State, r.Occasion, r.Reinterview, r.waitKey(), r.InterviewOn,
-			r.ApptID != "", r.ApptID, r.ApptOn, r.ApptTime, r.ApptMode, r.Language, r.Location, r.Custody, r.Facility, r.Detained, r.Counsel)
+			r.ApptID != "", r.ApptID, r.ApptOn, r.ApptTime, r.ApptMode, r.Language, r.Location, r.Custody, r.Facility, r.Detained, r.Counsel, joined)
 		if err != nil {
 			return translate("put queue", err)
+		}
+		for _, u := range units {
+			_, err := tx.exec(ctx, `INSERT INTO schedule_queue_units (unit, booked, wait_key, family_id, person, remedy) VALUES (?, ?, ?, ?, ?, ?)`,
+				u, r.ApptID != "", r.waitKey(), id, r.Person, r.Remedy)
+			if err != nil {
+				return translate("put queue", err)
+			}
 		}
 	}
 	return nil
 }
 
-// sameQueueRow compares the stored columns of two rows.
+// strings runs a query of one text column in the transaction.
+func (tx *Tx) strings(ctx context.Context, query string, args ...any) ([]string, error) {
+	rows, err := tx.query(ctx, query, args...)
+	if err != nil {
+		return nil, translate("put queue", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return nil, translate("put queue", err)
+		}
+		out = append(out, s)
+	}
+	return out, translate("put queue", rows.Err())
+}
+
+// sameQueueRow compares what two rows queue, apart from their units.
 func sameQueueRow(a, b QueueRow) bool {
-	a.Name, a.Role, a.BirthDate = "", "", ""
-	b.Name, b.Role, b.BirthDate = "", "", ""
+	a.Name, a.Role, a.BirthDate, a.units = "", "", "", ""
+	b.Name, b.Role, b.BirthDate, b.units = "", "", "", ""
 	return a == b
 }
 
@@ -160,27 +208,74 @@ func QueueCursor(r *QueueRow) [4]string {
 }
 
 // Queue returns the rows the query selects, each with the person's name,
-// role and birth date from the persons projection.
+// role and birth date from the persons projection. Over every family it
+// reads schedule_queue's order; within a reach of units, the first rows
+// of each unit's ranges of schedule_queue_units (booked and not),
+// merged: a row of the page's first Limit is among the first Limit of
+// every range it is in.
 func (db *DB) Queue(ctx context.Context, q QueueQuery) ([]QueueRow, error) {
+	if !q.Reach.On {
+		return db.queue(ctx, q, "")
+	}
+	booked := []bool{false, true}
+	if q.Booked != nil {
+		booked = []bool{*q.Booked}
+	}
+	var out []QueueRow
+	seen := map[[3]string]bool{}
+	for _, u := range q.Reach.Units {
+		for _, b := range booked {
+			uq := q
+			uq.Booked = &b
+			rows, err := db.queue(ctx, uq, u)
+			if err != nil {
+				return nil, err
+			}
+			for _, r := range rows {
+				k := [3]string{string(r.FamilyID), r.Person, r.Remedy}
+				if !seen[k] {
+					seen[k] = true
+					out = append(out, r)
+				}
+			}
+		}
+	}
+	slices.SortFunc(out, func(a, b QueueRow) int {
+		ka, kb := QueueCursor(&a), QueueCursor(&b)
+		return slices.Compare(ka[:], kb[:])
+	})
+	if len(out) > q.Limit {
+		out = out[:q.Limit]
+	}
+	return out, nil
+}
+
+// queue reads a page of the queue in order: of every family, or of those
+// of one unit.
+func (db *DB) queue(ctx context.Context, q QueueQuery, unit string) ([]QueueRow, error) {
 	where := []string{`(q.interview_on = '' OR q.interview_on > ?)`}
 	args := []any{q.Today}
+	k := "q" // the table whose order is read
+	from := `schedule_queue q`
+	if unit != "" {
+		k = "u"
+		from = `schedule_queue_units u JOIN schedule_queue q ON q.family_id = u.family_id AND q.person = u.person AND q.remedy = u.remedy`
+		where = append(where, `u.unit = ?`)
+		args = append(args, unit)
+	}
 	if q.Booked != nil {
-		where = append(where, `q.booked = ?`)
+		where = append(where, k+`.booked = ?`)
 		args = append(args, *q.Booked)
 	}
-	if rw, ra := q.Reach.where("q.family_id"); rw != "" {
-		where = append(where, rw)
-		args = append(args, ra...)
-	}
 	if q.HasAfter {
-		where = append(where, `(q.wait_key, q.family_id, q.person, q.remedy) > (?, ?, ?, ?)`)
+		where = append(where, `(`+k+`.wait_key, `+k+`.family_id, `+k+`.person, `+k+`.remedy) > (?, ?, ?, ?)`)
 		args = append(args, q.After[0], q.After[1], q.After[2], q.After[3])
 	}
 	cols := "q." + strings.Join(queueColumnList, ", q.")
 	query := `SELECT ` + cols + `, COALESCE(p.name, ''), COALESCE(p.role, ''), COALESCE(p.birth_date, '')
-		FROM schedule_queue q LEFT JOIN persons p ON p.id = q.person_id
+		FROM ` + from + ` LEFT JOIN persons p ON p.id = q.person_id
 		WHERE ` + strings.Join(where, ` AND `) + `
-		ORDER BY q.wait_key, q.family_id, q.person, q.remedy LIMIT ?`
+		ORDER BY ` + k + `.wait_key, ` + k + `.family_id, ` + k + `.person, ` + k + `.remedy LIMIT ?`
 	args = append(args, q.Limit)
 	rows, err := db.read.QueryContext(ctx, query, args...)
 	if err != nil {

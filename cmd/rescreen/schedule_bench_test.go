@@ -30,14 +30,16 @@ import (
 // holding rescreen.db), else a synthetic class of RESCREEN_BENCH_FAMILIES
 // families (default 100,000) built under the temporary directory; families
 // whose derivation is stale are derived first, as the server does at
-// start, and the time it took is logged.
+// start, and the time it took is logged. RESCREEN_QUEUE_ASOF=YYYY-MM-DD
+// evaluates the store as of that day instead of today.
 //
 // The cases: class counsel over every family, the first page and a page
 // drawn at random from the whole queue (by its cursors), and the
-// unscheduled filter; and an asylum officer whose scope is one asylum
-// office, whose reach filters the queue.
+// unscheduled filter; and asylum officers whose scope is one asylum
+// office, whose reach filters the queue: the office with the most persons
+// on the queue and the one with the fewest.
 //
-//	RESCREEN_PAGE_STORE=/path/to/data go test ./cmd/rescreen -run '^$' -bench SchedulePage -benchtime 2000x
+//	RESCREEN_PAGE_STORE=/path/to/data RESCREEN_QUEUE_ASOF=2018-12-14 go test ./cmd/rescreen -run '^$' -bench SchedulePage -benchtime 2000x
 func BenchmarkSchedulePage(b *testing.B) {
 	ctx := rescreen.WithActor(context.Background(), "bench")
 	var s *app.Service
@@ -61,6 +63,23 @@ func BenchmarkSchedulePage(b *testing.B) {
 	}
 	s.Rules = eng
 	start := time.Now()
+	// RESCREEN_QUEUE_ASOF sets the service's today: a store of a class
+	// whose interviews are long over, evaluated today, has nobody waiting,
+	// so the benchmark evaluates it as of a day when the class was
+	// waiting. Families last evaluated on another day are derived again.
+	if v := os.Getenv("RESCREEN_QUEUE_ASOF"); v != "" {
+		asOf, err := rescreen.ParseDate(v)
+		if err != nil {
+			b.Fatal(err)
+		}
+		s.Now = func() time.Time { return asOf.Time().Add(15 * time.Hour) }
+		err = s.DB.WithTx(ctx, func(tx *sqlstore.Tx) error {
+			return tx.Exec(ctx, `UPDATE families SET dirty = 1 WHERE id IN (SELECT family_id FROM determinations WHERE as_of <> ?)`, asOf.String())
+		})
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
 	if _, err := s.MarkOutdated(ctx); err != nil {
 		b.Fatal(err)
 	}
@@ -73,21 +92,21 @@ func BenchmarkSchedulePage(b *testing.B) {
 	// Every page's cursor, and the queue's length, read as the process.
 	cursors := []string{""}
 	rows := 0
-	var officeUnit string
+	offices := map[string]int{} // queue rows by asylum office
 	for after := ""; ; {
-		page, err := s.SchedulingQueue(ctx, rescreen.QueueFilter{Limit: 50, After: after})
+		page, err := s.SchedulingQueue(ctx, rescreen.QueueFilter{Limit: 500, After: after})
 		if err != nil {
 			b.Fatal(err)
 		}
 		rows += len(page.Items)
-		if officeUnit == "" && len(page.Items) > 0 {
-			res, err := s.Resource(ctx, page.Items[0].FamilyID)
+		for _, it := range page.Items {
+			res, err := s.Resource(ctx, it.FamilyID)
 			if err != nil {
 				b.Fatal(err)
 			}
 			for _, u := range res.Units {
 				if strings.HasPrefix(u, "office:") {
-					officeUnit = u
+					offices[u]++
 				}
 			}
 		}
@@ -95,11 +114,32 @@ func BenchmarkSchedulePage(b *testing.B) {
 			break
 		}
 		after = page.Next
+	}
+	for after := ""; ; {
+		page, err := s.SchedulingQueue(ctx, rescreen.QueueFilter{Limit: 50, After: after})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if page.Next == "" {
+			break
+		}
+		after = page.Next
 		cursors = append(cursors, after)
 	}
-	b.Logf("%d persons on the queue, %d pages; the officer's unit %s", rows, len(cursors), officeUnit)
+	// The office with the most rows on the queue, and the one with the
+	// fewest.
+	var big, small string
+	for u, n := range offices {
+		if big == "" || n > offices[big] || (n == offices[big] && u < big) {
+			big = u
+		}
+		if small == "" || n < offices[small] || (n == offices[small] && u < small) {
+			small = u
+		}
+	}
+	b.Logf("%d persons on the queue, %d pages; by office %v", rows, len(cursors), offices)
 
-	h, err := web.NewServer(web.Config{Families: s, Audit: s, Rules: s, Links: s, Auth: s, Access: s, Reports: app.NewReports(s), Notices: s})
+	h, err := web.NewServer(web.Config{Families: s, Audit: s, Rules: s, Links: s, Auth: s, Access: s, Reports: app.NewReports(s), Notices: s, Now: s.Now})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -115,7 +155,8 @@ func BenchmarkSchedulePage(b *testing.B) {
 		return &http.Cookie{Name: "rescreen_session", Value: sess.Token}
 	}
 	counsel := signIn("bench-counsel", access.Assignment{Role: access.ClassCounsel, Scope: access.All})
-	officer := signIn("bench-officer", access.Assignment{Role: access.AsylumOfficer, Scope: access.Unit, Units: []string{officeUnit}})
+	officer := signIn("bench-officer", access.Assignment{Role: access.AsylumOfficer, Scope: access.Unit, Units: []string{big}})
+	smallOfficer := signIn("bench-officer-small", access.Assignment{Role: access.AsylumOfficer, Scope: access.Unit, Units: []string{small}})
 	r := rand.New(rand.NewPCG(1, 2))
 	cases := []struct {
 		name   string
@@ -132,6 +173,7 @@ func BenchmarkSchedulePage(b *testing.B) {
 		}},
 		{"counsel-unscheduled", counsel, func() string { return "/schedule?scheduled=no" }},
 		{"officer-first", officer, func() string { return "/schedule" }},
+		{"officer-small-office", smallOfficer, func() string { return "/schedule" }},
 	}
 	for _, tc := range cases {
 		b.Run(tc.name, func(b *testing.B) {
