@@ -209,11 +209,34 @@ func (s *Service) familyFacts(ctx context.Context, id rescreen.FamilyID) (*rescr
 	if r.Layout == snapshot.Version() && !r.Stale && snapshot.DecodeString(r.Data, d) == nil {
 		return d, nil
 	}
-	_, recs, err := s.DB.Family(ctx, id)
+	d, _, err = s.recordsAsEvaluated(ctx, id)
+	return d, err
+}
+
+// recordsAsEvaluated reads the records the derivation evaluates for a
+// family, from the records themselves: its own, or, for a family of a unit,
+// the unit's as one family (with the same choice of merges the derivation
+// makes: unitDerivation), so that a family awaiting derivation is counted
+// with its unit, members once. It also returns the family's version.
+func (s *Service) recordsAsEvaluated(ctx context.Context, id rescreen.FamilyID) (*rescreen.Dataset, int64, error) {
+	fr, recs, err := s.DB.Family(ctx, id)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
-	return datasetOf(recs)
+	u, err := unitOf(ctx, s.DB, id)
+	if err != nil {
+		return nil, 0, err
+	}
+	if u.single() {
+		d, err := datasetOf(recs)
+		return d, fr.Version, err
+	}
+	by, all, err := unitRecords(ctx, s.DB, u)
+	if err != nil {
+		return nil, 0, err
+	}
+	_, d, err := s.unitDerivation(id, fr.Version, u, by, all)
+	return d, fr.Version, err
 }
 
 // cloneDataset copies a dataset whose slices a worker reuses (the
@@ -299,15 +322,10 @@ func (s *Service) RefreshReportFacts(ctx context.Context, asOf rescreen.Date) (i
 					d := &rescreen.Dataset{}
 					if f.Layout != snapshot.Version() || snapshot.DecodeString(f.Data, d) != nil {
 						// Facts of another layout: the records themselves.
-						fr, recs, err := s.DB.Family(ctx, id)
-						if err == nil {
-							d, err = datasetOf(recs)
-						}
-						if err != nil {
+						if d, rows[i].version, err = s.recordsAsEvaluated(ctx, id); err != nil {
 							errs[w] = err
 							continue
 						}
-						rows[i].version = fr.Version
 					}
 					rows[i].body = report.Contribution(d, s.Rules.Evaluate(d, asOf), asOf)
 				}

@@ -324,7 +324,8 @@ func (s *Service) WhatIf(ctx context.Context, a, b Evaluator, asOf rescreen.Date
 // goroutines (fn's first argument says which, so each may keep its own
 // state), with the family's records as the rules read them: its facts in
 // their compact form, or the records themselves when the facts are
-// missing, of another layout or older than the family's last change. The
+// missing, of another layout or older than the family's last change (the
+// unit's records, for a family of a unit: recordsAsEvaluated). The
 // dataset is reused once fn returns. It stops at the first error.
 func (s *Service) eachFamilyFacts(ctx context.Context, workers int, fn func(w int, id rescreen.FamilyID, d *rescreen.Dataset) error) error {
 	ctx, cancel := context.WithCancel(ctx)
@@ -343,11 +344,7 @@ func (s *Service) eachFamilyFacts(ctx context.Context, workers int, fn func(w in
 					}
 					fd := &d
 					if r.Layout != layout || r.Stale || snapshot.DecodeString(r.Data, fd) != nil {
-						var recs []sqlstore.RecordRow
-						if _, recs, err = s.DB.Family(ctx, r.FamilyID); err == nil {
-							fd, err = datasetOf(recs)
-						}
-						if err != nil {
+						if fd, _, err = s.recordsAsEvaluated(ctx, r.FamilyID); err != nil {
 							cancel()
 							break
 						}

@@ -50,16 +50,23 @@ func (tx *Tx) PutReportFacts(ctx context.Context, id rescreen.FamilyID, k Report
 }
 
 // PutReportFactsIf stores a family's contribution, as PutReportFacts does,
-// only if the family is still at the version it was evaluated at and not
-// awaiting derivation; it reports whether it did.
+// for a contribution computed outside the transaction: only if the family
+// is still at the version it was evaluated at and not awaiting derivation,
+// has no row for the key already (a derivation since wrote one, which
+// knows better), and, for a body, is joined to no other family by a link in
+// force (a family of a unit has no body; a link's derivation does not
+// change the family's version). It reports whether it stored the row.
 func (tx *Tx) PutReportFactsIf(ctx context.Context, id rescreen.FamilyID, version int64, k ReportFactsKey, body []byte) (bool, error) {
 	key, err := tx.reportKey(ctx, k)
 	if err != nil {
 		return false, err
 	}
 	res, err := tx.exec(ctx, `INSERT OR REPLACE INTO report_facts (family_id, key_id, body)
-		SELECT ?, ?, ? WHERE EXISTS (SELECT 1 FROM families WHERE id = ? AND version = ? AND dirty = 0)`,
-		id, key, body, id, version)
+		SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM families WHERE id = ?1 AND version = ?4 AND dirty = 0)
+		AND NOT EXISTS (SELECT 1 FROM report_facts WHERE family_id = ?1 AND key_id = ?2)
+		AND (?3 IS NULL OR NOT EXISTS (SELECT 1 FROM link_candidates WHERE state IN ('LINKED', 'CONFIRMED')
+			AND left_family <> right_family AND (left_family = ?1 OR right_family = ?1)))`,
+		id, key, body, version)
 	if err != nil {
 		return false, translate("put report facts", err)
 	}
