@@ -255,6 +255,26 @@ func maskDossier(dos *rescreen.Dossier, lv levels, today rescreen.Date) {
 	}
 }
 
+// maskBooking removes, in place, what lv may not read of a booking's
+// answer, as maskDossier does on the family page: the notices (CONTACT:
+// they name counsel and the document sent) and, without SCREENING_NOTES,
+// the appointment's and the notices' notes. Notices left out leave an
+// empty list, so that the answer has the same shape for every caller.
+func maskBooking(b *rescreen.Booking, lv levels) {
+	if lv == nil {
+		return
+	}
+	if !canRead(lv, access.Contact) {
+		b.Notices = []rescreen.Notice{}
+	}
+	if !canRead(lv, access.ScreeningNotes) {
+		b.Appointment.Notes = ""
+		for i := range b.Notices {
+			b.Notices[i].Notes = ""
+		}
+	}
+}
+
 // groupOf is the field group a kind of record belongs to, for writing.
 var groupOf = map[rescreen.Kind]access.Group{
 	rescreen.KindFamilies:       access.Identity,

@@ -103,6 +103,9 @@ type bookingContext struct {
 	person  *rescreen.Person // the person booked, of the family's own records
 	stands  rescreen.Ref     // the person's reference in ed and det
 	counsel []*rescreen.Counsel
+	// lv is what the caller may read of the family (nil: the process's
+	// own call), by which the booking's answer is masked.
+	lv levels
 }
 
 // readBooking reads the family for a booking: its row (ENOTFOUND, or
@@ -162,20 +165,22 @@ func (bc *bookingContext) findPerson(id rescreen.PersonID, today rescreen.Date) 
 // that does not exist), a principal who may not change the family's
 // screenings: booking an interview is part of the screening, and the
 // notice to counsel it writes is the booking's own record of telling
-// them (see docs/design.md, "Interview scheduling").
-func (s *Service) mayChangeScreenings(ctx context.Context, id rescreen.FamilyID) error {
+// them (see docs/design.md, "Interview scheduling"). It returns what the
+// principal may read of the family (nil for the process's own calls):
+// the booking's answer shows no more than the family page would.
+func (s *Service) mayChangeScreenings(ctx context.Context, id rescreen.FamilyID) (levels, error) {
 	p, ok := access.FromContext(ctx)
 	if !ok {
-		return nil
+		return nil, nil
 	}
 	res, err := s.Resource(ctx, id)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if d := access.Decide(p, access.Need{Group: access.Screenings, Level: access.Write}, res); !d.Allow {
-		return rescreen.Errorf(rescreen.EFORBIDDEN, "You may not book interviews for this family: %s.", d.Reason)
+		return nil, rescreen.Errorf(rescreen.EFORBIDDEN, "You may not book interviews for this family: %s.", d.Reason)
 	}
-	return nil
+	return s.levelsFor(ctx, id, res.Units), nil
 }
 
 // checkSlot checks the booking's day, time, officer, office, mode, place
@@ -323,7 +328,10 @@ func counselRequest(bc *bookingContext, c *rescreen.Counsel, a *rescreen.Appoint
 // for, in tx through the record path (projections, one audit event of
 // the action for the family) and derives the family again. A notice that
 // cannot be issued (the records lack what it prints) is a problem of
-// notify_counsel, and nothing is written.
+// notify_counsel, and nothing is written. The booking returned is masked
+// by what the caller may read (maskBooking): a caller without CONTACT
+// read books with notice to counsel but is not shown the notices, nor
+// counsel's name in a problem.
 func (s *Service) book(ctx context.Context, tx *sqlstore.Tx, bc *bookingContext, action string, a *rescreen.Appointment, how notify, note string) (*rescreen.Booking, error) {
 	id := rescreen.FamilyID(bc.family.ID)
 	rescreen.Normalize(rescreen.KindAppointments, a)
@@ -364,8 +372,12 @@ func (s *Service) book(ctx context.Context, tx *sqlstore.Tx, bc *bookingContext,
 			if fe.Field != "" {
 				msg = fe.Field + ": " + msg
 			}
+			to := req.Recipient
+			if !canRead(bc.lv, access.Contact) {
+				to = "counsel of record"
+			}
 			probs = append(probs, rescreen.FieldError{Field: "notify_counsel",
-				Msg: fmt.Sprintf("the notice to %s cannot be issued (%s); complete the records, or book without notifying counsel", req.Recipient, msg)})
+				Msg: fmt.Sprintf("the notice to %s cannot be issued (%s); complete the records, or book without notifying counsel", to, msg)})
 		}
 		if n != nil && len(p) == 0 {
 			b.Notices = append(b.Notices, *n)
@@ -386,6 +398,7 @@ func (s *Service) book(ctx context.Context, tx *sqlstore.Tx, bc *bookingContext,
 		return nil, err
 	}
 	b.Appointment, b.Version = *a, fr.Version
+	maskBooking(b, bc.lv)
 	return b, nil
 }
 
@@ -396,17 +409,19 @@ func (s *Service) book(ctx context.Context, tx *sqlstore.Tx, bc *bookingContext,
 // family derived again, so that the scheduling queue shows the booking.
 // A request with any problem changes nothing.
 func (s *Service) Schedule(ctx context.Context, r rescreen.AppointmentRequest) (*rescreen.Booking, error) {
-	if err := s.mayChangeScreenings(ctx, r.FamilyID); err != nil {
+	lv, err := s.mayChangeScreenings(ctx, r.FamilyID)
+	if err != nil {
 		return nil, err
 	}
 	today := rescreen.DateOf(s.Now().UTC())
 	actor := rescreen.ActorFrom(ctx)
 	var out *rescreen.Booking
-	err := s.DB.WithTx(ctx, func(tx *sqlstore.Tx) error {
+	err = s.DB.WithTx(ctx, func(tx *sqlstore.Tx) error {
 		bc, err := s.readBooking(ctx, tx, r.FamilyID, r.Version)
 		if err != nil {
 			return err
 		}
+		bc.lv = lv
 		probs := checkSlot(&r, today)
 		if !bc.findPerson(r.PersonID, today) {
 			probs = append(probs, rescreen.FieldError{Field: "person", Msg: fmt.Sprintf("%s is not a member of family %s", r.PersonID, r.FamilyID)})
@@ -461,18 +476,20 @@ func (s *Service) ChangeAppointment(ctx context.Context, c rescreen.AppointmentC
 	if !slices.Contains([]string{rescreen.ActionReschedule, rescreen.ActionCancel, rescreen.ActionNoShow}, c.Action) {
 		return nil, (&rescreen.ValidationError{Problems: []rescreen.FieldError{{Field: "action", Msg: "must be RESCHEDULE, CANCEL or NO_SHOW"}}}).AsError("change appointment")
 	}
-	if err := s.mayChangeScreenings(ctx, c.FamilyID); err != nil {
+	lv, err := s.mayChangeScreenings(ctx, c.FamilyID)
+	if err != nil {
 		return nil, err
 	}
 	today := rescreen.DateOf(s.Now().UTC())
 	actor := rescreen.ActorFrom(ctx)
 	op := "appointment." + strings.ToLower(c.Action)
 	var out *rescreen.Booking
-	err := s.DB.WithTx(ctx, func(tx *sqlstore.Tx) error {
+	err = s.DB.WithTx(ctx, func(tx *sqlstore.Tx) error {
 		bc, err := s.readBooking(ctx, tx, c.FamilyID, c.Booking.Version)
 		if err != nil {
 			return err
 		}
+		bc.lv = lv
 		i := slices.IndexFunc(bc.own.Appointments, func(a rescreen.Appointment) bool { return a.ID == c.Appointment })
 		if i < 0 {
 			return rescreen.Errorf(rescreen.ENOTFOUND, "appointment %s is not of family %s", c.Appointment, c.FamilyID)

@@ -449,7 +449,7 @@ func (s *Server) buildOpenAPI() ([]byte, error) {
 				"operationId": "bookAppointment", "summary": "Book a review or an interview for a member: on a business day from today, with a place or a line by mode; with notify_counsel, a scheduling notice to each counsel of record in the same change.",
 				"parameters":  []schema{pathID("family")},
 				"requestBody": body("AppointmentRequest", "The booking."),
-				"responses":   responses(http.StatusCreated, "The appointment and the notices to counsel.", ref("Booking"), bad, forbidden, missing, conflict, tooLarge, mediaType),
+				"responses":   responses(http.StatusCreated, "The appointment and the notices to counsel (an empty list to a caller who may not read CONTACT).", ref("Booking"), bad, forbidden, missing, conflict, tooLarge, mediaType),
 			},
 		},
 		"/api/v1/families/{id}/appointments/{appointment}": schema{
@@ -458,7 +458,7 @@ func (s *Server) buildOpenAPI() ([]byte, error) {
 				"parameters": []schema{pathID("family"),
 					{"name": "appointment", "in": "path", "required": true, "description": "The appointment record's id.", "schema": schema{"type": "string"}}},
 				"requestBody": body("AppointmentChange", "The change."),
-				"responses":   responses(http.StatusOK, "The appointment after the change.", ref("Booking"), bad, forbidden, missing, conflict, tooLarge, mediaType),
+				"responses":   responses(http.StatusOK, "The appointment after the change, and the notices to counsel it wrote (an empty list to a caller who may not read CONTACT).", ref("Booking"), bad, forbidden, missing, conflict, tooLarge, mediaType),
 			},
 		},
 		"/api/v1/rules": schema{
