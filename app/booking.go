@@ -458,6 +458,14 @@ func (s *Service) Schedule(ctx context.Context, r rescreen.AppointmentRequest) (
 	return out, nil
 }
 
+// sameNotice reports whether a scheduling notice of either appointment
+// would tell the same: the day, time, mode, place or line, and
+// interpreter's language (see noticeData). The officer and the office are
+// not printed.
+func sameNotice(a, b *rescreen.Appointment) bool {
+	return a.On == b.On && a.Time == b.Time && a.Mode == b.Mode && a.Place == b.Place && a.Phone == b.Phone && a.Interpreter == b.Interpreter
+}
+
 // setSlot copies the booking's day, time, officer, office, mode, place or
 // line and interpreter onto the appointment.
 func setSlot(a *rescreen.Appointment, r *rescreen.AppointmentRequest) {
@@ -469,7 +477,8 @@ func setSlot(a *rescreen.Appointment, r *rescreen.AppointmentRequest) {
 // of the family that is still SCHEDULED, in one transaction with its audit
 // event and the family derived again. RESCHEDULE moves it (the booking's
 // checks apply again, the day it was made becomes today) and, if asked,
-// notifies counsel of the new booking; CANCEL needs a reason and may
+// notifies counsel of the new booking; moved without notice to counsel,
+// it no longer says counsel was notified; CANCEL needs a reason and may
 // notify counsel; NO_SHOW is for an appointment whose day has come. The
 // reason is added to the appointment's notes with the day and the action.
 func (s *Service) ChangeAppointment(ctx context.Context, c rescreen.AppointmentChange) (*rescreen.Booking, error) {
@@ -521,10 +530,16 @@ func (s *Service) ChangeAppointment(ctx context.Context, c rescreen.AppointmentC
 				break
 			}
 			note = fmt.Sprintf("Rescheduled on %s by %s from %s %s", today, actor, a.On, a.Time)
+			was := a
 			setSlot(&a, &r)
 			a.ScheduledOn, a.ScheduledBy = today, actor
-			if r.NotifyCounsel {
+			switch {
+			case r.NotifyCounsel:
 				a.CounselNotifiedOn, how = today, notifyBooking
+			case !sameNotice(&was, &a):
+				// Counsel was told of a day, time or place that no
+				// longer holds: they have not been told of this one.
+				a.CounselNotifiedOn = rescreen.Date{}
 			}
 			a.Notes = addNote(a.Notes, note, reason)
 		case rescreen.ActionCancel:

@@ -129,3 +129,70 @@ func TestBookingProblemHidesCounselWithoutContact(t *testing.T) {
 		t.Errorf("the process is told %q, want counsel named", msg)
 	}
 }
+
+// TestRescheduleWithoutNoticeClearsCounselNotified: an appointment moved
+// without notice to counsel no longer says counsel was notified, neither
+// in the answer nor on record, since counsel was told of another day;
+// moved with notice it says so again, and a change counsel's notice does
+// not print (the officer) leaves it as it was.
+func TestRescheduleWithoutNoticeClearsCounselNotified(t *testing.T) {
+	w := newSchedWorld(t)
+	ctx := rescreen.WithActor(context.Background(), "user:ao-smith")
+	today := rescreen.DateOf(schedNow)
+	b, err := w.s.Schedule(ctx, w.booking("EARLY"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b.Appointment.CounselNotifiedOn != today {
+		t.Fatalf("booked with notice to counsel: counsel notified on %s, want %s", b.Appointment.CounselNotifiedOn, today)
+	}
+	onRecord := func() rescreen.Date {
+		t.Helper()
+		dos, err := w.s.GetFamily(ctx, w.fam["EARLY"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range dos.Records.Appointments {
+			if a.ID == b.Appointment.ID {
+				return a.CounselNotifiedOn
+			}
+		}
+		t.Fatalf("appointment %s is not on record", b.Appointment.ID)
+		return rescreen.Date{}
+	}
+	move := func(change func(*rescreen.AppointmentRequest)) {
+		t.Helper()
+		r := w.booking("EARLY")
+		r.Version = b.Version
+		change(&r)
+		if b, err = w.s.ChangeAppointment(ctx, rescreen.AppointmentChange{FamilyID: w.fam["EARLY"], Appointment: b.Appointment.ID,
+			Action: rescreen.ActionReschedule, Booking: r}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	move(func(r *rescreen.AppointmentRequest) { r.On, r.NotifyCounsel = rescreen.MustDate("2018-12-11"), false })
+	if got := b.Appointment.CounselNotifiedOn; !got.IsZero() {
+		t.Errorf("moved to %s without telling counsel, the appointment says counsel was notified on %s", b.Appointment.On, got)
+	}
+	if got := onRecord(); !got.IsZero() {
+		t.Errorf("on record, counsel was notified on %s of an appointment moved without telling them", got)
+	}
+
+	move(func(r *rescreen.AppointmentRequest) { r.On, r.NotifyCounsel = rescreen.MustDate("2018-12-11"), true })
+	if got := onRecord(); got != today {
+		t.Errorf("moved with notice to counsel: counsel notified on %s, want %s", got, today)
+	}
+	move(func(r *rescreen.AppointmentRequest) {
+		r.On, r.Officer, r.NotifyCounsel = rescreen.MustDate("2018-12-11"), "ao-smith", false
+	})
+	if got := onRecord(); got != today || b.Appointment.Officer != "ao-smith" {
+		t.Errorf("another officer, the same day, time and place: counsel notified on %s (officer %s), want %s", got, b.Appointment.Officer, today)
+	}
+	move(func(r *rescreen.AppointmentRequest) {
+		r.On, r.Time, r.Officer, r.NotifyCounsel = rescreen.MustDate("2018-12-11"), "14:00", "ao-smith", false
+	})
+	if got := onRecord(); !got.IsZero() {
+		t.Errorf("moved to another time without telling counsel: counsel notified on %s", got)
+	}
+}
