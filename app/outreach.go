@@ -39,11 +39,14 @@ var failedDelivery = map[rescreen.DeliveryOutcome]bool{
 //     removal, who has not come back (no return request with an arrival
 //     or in state RETURNED, and no later custody episode), and whom no
 //     contact attempt dated on or after the removal reached;
-//   - anyone whose latest notice (by date, then by the order it was
-//     recorded) came back RETURNED, NOT_REACHED or REFUSED. A contact
-//     attempt does not take the person off for this reason: the notice
-//     still has not been given. Recording its delivery, or giving a
-//     later notice, does.
+//   - anyone whose latest notice addressed to them (by date, then by the
+//     order it was recorded) came back RETURNED, NOT_REACHED or REFUSED.
+//     A notice with a recipient went to someone else on the person's
+//     behalf (counsel, a parent): it neither reaches the person nor
+//     fails to, so it decides nothing here. A contact attempt does not
+//     take the person off for this reason: the notice still has not
+//     been given. Recording its delivery, or giving the person a later
+//     notice, does.
 //
 // Since is the earlier of the removal and the failed notice's date.
 func outreachOf(d *rescreen.Dataset) []sqlstore.OutreachRow {
@@ -68,7 +71,7 @@ func outreachOf(d *rescreen.Dataset) []sqlstore.OutreachRow {
 		var last *rescreen.Notice
 		for j := range d.Notices {
 			n := &d.Notices[j]
-			if n.Person == key && (last == nil || n.On.After(last.On) || (n.On == last.On && strings.Compare(n.ID, last.ID) > 0)) {
+			if n.Person == key && n.Recipient == "" && (last == nil || n.On.After(last.On) || (n.On == last.On && strings.Compare(n.ID, last.ID) > 0)) {
 				last = n
 			}
 		}

@@ -226,3 +226,58 @@ func writeSynthClass(t *testing.T, cfg synth.Config, path string) {
 		t.Fatal(err)
 	}
 }
+
+// TestOutreachOnlyNoticesToTheMember: whether a member's notice failed is
+// decided by the notices addressed to the member, not those sent to
+// counsel on the member's behalf. A parent whose class notice came back
+// stays on the queue when an interview is booked with notice to counsel
+// (the parent still has not been reached), and a notice to counsel that
+// comes back does not put the parent on it.
+func TestOutreachOnlyNoticesToTheMember(t *testing.T) {
+	w := newSchedWorld(t)
+	ctx := rescreen.WithActor(context.Background(), "test")
+	notice := func(name string, on, recipient string, outcome rescreen.DeliveryOutcome) *rescreen.Notice {
+		t.Helper()
+		n, err := w.s.IssueNotice(ctx, w.fam[name], 0, rescreen.NoticeRequest{Person: w.ref[name], Kind: rescreen.NoticeClass,
+			Language: "es", Mode: rescreen.DeliveryMail, Recipient: recipient, On: rescreen.MustDate(on), Outcome: outcome})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	returned := notice("EARLY", "2018-11-20", "", rescreen.DeliveryReturned)
+	it := onQueue(t, w.s, ctx, w.ref["EARLY"])
+	if it == nil || it.NoticeID != returned.ID || !slices.Contains(it.Reasons, rescreen.OutreachNoticeFailed) {
+		t.Fatalf("the parent whose class notice came back: %+v", it)
+	}
+
+	// Booked today (after the returned notice) with notice to counsel.
+	b, err := w.s.Schedule(ctx, w.booking("EARLY"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b.Notices) != 1 || b.Notices[0].Recipient == "" {
+		t.Fatalf("the booking's notices: %+v", b.Notices)
+	}
+	if it := onQueue(t, w.s, ctx, w.ref["EARLY"]); it == nil || it.NoticeID != returned.ID {
+		t.Errorf("after the notice to counsel, the unreached parent's row: %+v; want the returned class notice %s", it, returned.ID)
+	}
+	// Counsel's notice delivered changes nothing either; the parent's
+	// own notice delivered takes the parent off.
+	if _, err := w.s.RecordDelivery(ctx, w.fam["EARLY"], 0, rescreen.DeliveryUpdate{Notice: b.Notices[0].ID, Outcome: rescreen.DeliveryDelivered}); err != nil {
+		t.Fatal(err)
+	}
+	if it := onQueue(t, w.s, ctx, w.ref["EARLY"]); it == nil {
+		t.Error("counsel's notice delivered took the unreached parent off the queue")
+	}
+	notice("EARLY", "2018-11-26", "", rescreen.DeliveryDelivered)
+	if it := onQueue(t, w.s, ctx, w.ref["EARLY"]); it != nil {
+		t.Errorf("the parent's own notice delivered, still on the queue: %+v", it)
+	}
+
+	// A notice to counsel that came back puts no one on the queue.
+	notice("LATE", "2018-11-21", "Ana Ruiz LATE (ACLU)", rescreen.DeliveryReturned)
+	if it := onQueue(t, w.s, ctx, w.ref["LATE"]); it != nil {
+		t.Errorf("a returned notice to counsel put the parent on the queue: %+v", it)
+	}
+}
