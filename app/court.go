@@ -771,7 +771,9 @@ type deadlineAudit struct {
 // case, the order's reference and date (not in the future), optionally
 // the family and the member it is about (the member must be of the
 // family, and the caller must read the family's status), its start, and
-// its length in a unit (up to ten years).
+// its length in a unit (up to ten years). A person or a family out of the
+// caller's reach is answered as one not on record, naming the field, as
+// an objector is.
 func (s *Service) CreateCourtDeadline(ctx context.Context, in rescreen.CourtDeadlineInput) (*rescreen.CourtDeadline, error) {
 	if err := mayCourt(ctx, access.Write); err != nil {
 		return nil, err
@@ -811,34 +813,39 @@ func (s *Service) CreateCourtDeadline(ctx context.Context, in rescreen.CourtDead
 		} else if !ok {
 			probs.add("case", "%q is not a case of the settlement", in.Case)
 		}
+		// A person or a family out of the caller's reach is not on
+		// record for them, whatever the store holds, so that the form
+		// cannot probe for persons and the families they belong to.
+		familyOK := true
+		if in.Family != "" {
+			var err error
+			if familyOK, err = s.reachesFamily(ctx, tx, in.Family); err != nil {
+				return err
+			}
+			if !familyOK {
+				probs.add("family_id", "family %s is not on record", in.Family)
+			}
+		}
 		if in.Person != "" {
 			row, ok, err := personRecord(ctx, tx, in.Person)
 			if err != nil {
 				return err
+			}
+			if ok {
+				if ok, err = s.reachesFamily(ctx, tx, row.FamilyID); err != nil {
+					return err
+				}
 			}
 			switch {
 			case !ok:
 				probs.add("person", "person %s is not on record", in.Person)
 			case in.Family == "":
 				d.Family = row.FamilyID
-			case row.FamilyID != in.Family:
+			case familyOK && row.FamilyID != in.Family:
 				probs.add("person", "person %s is not a member of family %s", in.Person, in.Family)
 			}
 			if ok {
 				d.Person, d.PersonKey = rescreen.PersonID(row.ID), rescreen.NewRef(row.Source, row.SourceID)
-			}
-		}
-		if d.Family != "" {
-			ok, err := s.reachesFamily(ctx, tx, d.Family)
-			if err != nil {
-				return err
-			}
-			if !ok {
-				field := "family_id"
-				if in.Family == "" {
-					field = "person"
-				}
-				probs.add(field, "family %s is not on record", d.Family)
 			}
 		}
 		if err := probs.err("enter court deadline"); err != nil {

@@ -868,3 +868,85 @@ func TestStatusReportCountsTheCourt(t *testing.T) {
 		}
 	}
 }
+
+// TestCourtDeadlineOutOfReachIsNotOnRecord: entering a court-order
+// deadline about a person or a family out of the writer's reach is
+// answered exactly as about one that does not exist, naming the field, so
+// that the form cannot probe for persons and the families they belong
+// to, as the objection's form cannot.
+func TestCourtDeadlineOutOfReachIsNotOnRecord(t *testing.T) {
+	s, fams := scopedStore(t)
+	at(s, "2018-11-26")
+	cc := as("cc-1", counselCourt) // reaches the ELP family, not FLR
+	flrParent := string(personID(t, s, "FLR-P"))
+	base := rescreen.CourtDeadlineInput{Title: "Report", Case: "MS_L", Order: "ECF 1", OrderOn: day("2018-11-01"),
+		Start: day("2018-11-01"), Length: 10, Unit: rescreen.UnitCalendarDays}
+	answer := func(who context.Context, person string, family rescreen.FamilyID) map[string]string {
+		t.Helper()
+		in := base
+		in.Person, in.Family = person, family
+		head := headOf(t, s)
+		_, err := s.CreateCourtDeadline(who, in)
+		if rescreen.ErrorCode(err) != rescreen.EINVALID {
+			t.Fatalf("person %q family %q: %v, want a problem", person, family, err)
+		}
+		unchanged(t, s, head)
+		var ve *rescreen.ValidationError
+		if !errors.As(err, &ve) {
+			t.Fatalf("person %q family %q: %v is not a list of problems", person, family, err)
+		}
+		out := map[string]string{}
+		for _, p := range ve.Problems {
+			msg := p.Msg
+			if person != "" {
+				msg = strings.ReplaceAll(msg, person, "PERSON")
+			}
+			if family != "" {
+				msg = strings.ReplaceAll(msg, string(family), "FAMILY")
+			}
+			out[p.Field] = msg
+			if strings.Contains(p.Msg, string(fams["FLR"])) && family != fams["FLR"] {
+				t.Errorf("person %q family %q: the answer names the family out of reach: %s", person, family, p.Msg)
+			}
+		}
+		return out
+	}
+	same := func(what string, got, want map[string]string) {
+		t.Helper()
+		if len(got) != len(want) {
+			t.Errorf("%s: %v, want %v as for one that does not exist", what, got, want)
+		}
+		for f, m := range want {
+			if got[f] != m {
+				t.Errorf("%s: %s: %q, want %q as for one that does not exist", what, f, got[f], m)
+			}
+		}
+	}
+	notThere := answer(cc, "MANUAL:NO-SUCH", "")
+	if notThere["person"] != "person PERSON is not on record" {
+		t.Fatalf("a person who does not exist: %v", notThere)
+	}
+	same("a person out of reach, by key", answer(cc, "MANUAL:FLR-P", ""), notThere)
+	same("a person out of reach, by id", answer(cc, flrParent, ""), answer(cc, "P-404", ""))
+	same("a person out of reach, with a family in reach", answer(cc, "MANUAL:FLR-P", fams["ELP"]), answer(cc, "MANUAL:NO-SUCH", fams["ELP"]))
+	same("a family out of reach", answer(cc, "", fams["FLR"]), answer(cc, "", "F-404"))
+	same("a person in reach, with a family out of reach", answer(cc, "MANUAL:ELP-P", fams["FLR"]), answer(cc, "MANUAL:ELP-P", "F-404"))
+	if got := answer(cc, "", fams["FLR"]); got["family_id"] != "family FAMILY is not on record" {
+		t.Errorf("a family out of reach: %v", got)
+	}
+
+	// In reach, the answers say what is wrong, and the deadline is
+	// entered with the person's family.
+	if got := answer(as("cc-3", counselAll), "MANUAL:FLR-P", fams["ELP"]); got["person"] != "person PERSON is not a member of family FAMILY" {
+		t.Errorf("a person of another family, both in reach: %v", got)
+	}
+	in := base
+	in.Person = "MANUAL:ELP-P"
+	d, err := s.CreateCourtDeadline(cc, in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Family != fams["ELP"] || d.PersonKey != "MANUAL:ELP-P" {
+		t.Errorf("a deadline about a person in reach: family %s person %s", d.Family, d.PersonKey)
+	}
+}
