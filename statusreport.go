@@ -112,7 +112,8 @@ type ReportService interface {
 	// today by the service's clock. The numbers are computed again only
 	// when the registry has changed since the last report of that date.
 	// It returns EFORBIDDEN to a caller who may not read counts, and
-	// EINVALID when no rules are configured.
+	// EINVALID when no rules are configured or for a date after today or
+	// of a year outside 1900-2100, which no report is made as of.
 	StatusReport(ctx context.Context, asOf Date) (*StatusReport, error)
 	// StatusReportFile returns the same report (the same snapshot)
 	// written in a format: the bytes `rescreen report status` writes for

@@ -113,10 +113,25 @@ func (r *Reports) StatusReportFile(ctx context.Context, asOf rescreen.Date, f re
 	return file, nil
 }
 
+// CheckReportDate checks the date a court status report is to be made as
+// of, for the pages and the command line alike: a day of a year from 1900
+// to 2100, as every date of the records is, and not after today. Each new
+// date costs an evaluation of every family, so a date no report can mean
+// is refused before anything is read, with EINVALID naming it.
+func CheckReportDate(asOf, today rescreen.Date) error {
+	switch {
+	case asOf.Year < 1900 || asOf.Year > 2100:
+		return rescreen.Errorf(rescreen.EINVALID, "The report cannot be made as of %s: the year must be between 1900 and 2100.", asOf)
+	case asOf.After(today):
+		return rescreen.Errorf(rescreen.EINVALID, "The report cannot be made as of %s, a date after today (%s).", asOf, today)
+	}
+	return nil
+}
+
 // entry returns the computed report for the date and the store as it is
 // now, computing it if no one has, or waiting for the computation under
 // way. A caller who gives up stops waiting; when the last one has, the
-// computation is cancelled.
+// computation is cancelled. A date CheckReportDate refuses is EINVALID.
 func (r *Reports) entry(ctx context.Context, asOf rescreen.Date) (*reportEntry, error) {
 	if _, err := reach(ctx, access.Need{Group: access.Counts, Level: access.Read}); err != nil {
 		return nil, err
@@ -124,8 +139,12 @@ func (r *Reports) entry(ctx context.Context, asOf rescreen.Date) (*reportEntry, 
 	if r.svc.Rules == nil {
 		return nil, rescreen.Errorf(rescreen.EINVALID, "status report: no rules are configured")
 	}
+	today := rescreen.DateOf(r.svc.Now().UTC())
 	if asOf.IsZero() {
-		asOf = rescreen.DateOf(r.svc.Now().UTC())
+		asOf = today
+	}
+	if err := CheckReportDate(asOf, today); err != nil {
+		return nil, err
 	}
 	marker, err := r.svc.DB.ChangeMarker(ctx)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -299,5 +300,46 @@ func TestReportsFollowTheCourtsRecord(t *testing.T) {
 	}
 	if m, _ := after.Get("SR-17", ""); m != n+1 {
 		t.Errorf("SR-17 = %d after an objection, was %d", m, n)
+	}
+}
+
+// TestReportsRefuseDatesOutOfRange: a report is made as of a day of a
+// year from 1900 to 2100 and not after today; any other date is EINVALID
+// naming it, for the report and its files alike, and is refused before
+// anything is computed (even for a caller who has already given up).
+func TestReportsRefuseDatesOutOfRange(t *testing.T) {
+	s := reportService(t, 5)
+	reports := app.NewReports(s)
+	ctx := context.Background()
+	gone, cancel := context.WithCancel(ctx)
+	cancel()
+	for _, bad := range []string{"0001-01-01", "1899-12-31", "2019-06-04", "2101-01-01", "9999-12-31"} {
+		asOf := rescreen.MustDate(bad)
+		if err := app.CheckReportDate(asOf, rescreen.MustDate("2019-06-03")); rescreen.ErrorCode(err) != rescreen.EINVALID || !strings.Contains(err.Error(), bad) {
+			t.Errorf("CheckReportDate(%s): %v, want EINVALID naming the date", bad, err)
+		}
+		if _, err := reports.StatusReport(ctx, asOf); rescreen.ErrorCode(err) != rescreen.EINVALID || !strings.Contains(err.Error(), bad) {
+			t.Errorf("the report as of %s: %v, want EINVALID naming the date", bad, err)
+		}
+		for _, f := range rescreen.ReportFormats {
+			if _, err := reports.StatusReportFile(ctx, asOf, f); rescreen.ErrorCode(err) != rescreen.EINVALID || !strings.Contains(err.Error(), bad) {
+				t.Errorf("the %s file as of %s: %v, want EINVALID naming the date", f, bad, err)
+			}
+		}
+		if _, err := reports.StatusReport(gone, asOf); rescreen.ErrorCode(err) != rescreen.EINVALID {
+			t.Errorf("the report as of %s for a caller who gave up: %v, want EINVALID before any computation", bad, err)
+		}
+	}
+	for _, good := range []string{"1900-01-01", "2019-06-03"} {
+		if err := app.CheckReportDate(rescreen.MustDate(good), rescreen.MustDate("2019-06-03")); err != nil {
+			t.Errorf("CheckReportDate(%s): %v", good, err)
+		}
+	}
+	rep, err := reports.StatusReport(ctx, rescreen.MustDate("1900-01-01"))
+	if err != nil {
+		t.Fatalf("the report as of 1900-01-01: %v", err)
+	}
+	if v, _ := rep.Get("SR-1", ""); v != 5 {
+		t.Errorf("the report as of 1900-01-01 counts %d families, want 5", v)
 	}
 }

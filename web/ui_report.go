@@ -288,7 +288,9 @@ var reportFileRE = regexp.MustCompile(`^status-report-([0-9]{4}-[0-9]{2}-[0-9]{2
 
 // uiReportFile answers GET /report/{file}: the report as of the date in
 // the file's name, written in the format its extension names; the same
-// bytes `rescreen report status` writes for the same store and date.
+// bytes `rescreen report status` writes for the same store and date. A
+// date the report cannot be made as of (after today, or of a year outside
+// 1900-2100) is a 400 naming it.
 func (s *Server) uiReportFile(w http.ResponseWriter, r *http.Request) {
 	if s.reports == nil {
 		s.uiError(w, r, rescreen.Errorf(rescreen.ENOTFOUND, "The court status report is not available on this server."))
@@ -304,10 +306,8 @@ func (s *Server) uiReportFile(w http.ResponseWriter, r *http.Request) {
 		s.uiError(w, r, rescreen.Errorf(rescreen.ENOTFOUND, "The report has no such file: %s is not a date.", m[1]))
 		return
 	}
-	if today := s.today(); asOf.After(today) {
-		s.uiError(w, r, rescreen.Errorf(rescreen.EINVALID, "The report cannot be made as of %s, a date after today (%s).", asOf, today))
-		return
-	}
+	// The service refuses a date after today or of a year outside
+	// 1900-2100 (EINVALID, 400), before anything is read.
 	file, err := s.reports.StatusReportFile(r.Context(), asOf, rescreen.ReportFormat(m[2]))
 	if err != nil {
 		s.uiError(w, r, err)

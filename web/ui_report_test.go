@@ -310,6 +310,21 @@ func TestReportPages(t *testing.T) {
 		}
 	})
 
+	t.Run("a file's date is checked as the form's", func(t *testing.T) {
+		for _, asOf := range []string{"0001-01-01", "1899-12-31", "2019-06-04", "2101-01-01", "9999-12-31"} {
+			for _, f := range rescreen.ReportFormats {
+				name := "status-report-" + asOf + "." + string(f)
+				rec := w.get(t, "/report/"+name, "en")
+				if rec.Code != http.StatusBadRequest || !strings.Contains(rec.Body.String(), "The report cannot be made as of "+asOf) {
+					t.Errorf("%s: %d, want 400 naming the date\n%.300s", name, rec.Code, rec.Body)
+				}
+			}
+		}
+		if rec := w.get(t, "/report/status-report-1900-01-01.csv", ""); rec.Code != http.StatusOK {
+			t.Errorf("status-report-1900-01-01.csv: %d, want 200", rec.Code)
+		}
+	})
+
 	t.Run("without a report service", func(t *testing.T) {
 		srv, err := web.NewServer(web.Config{Families: w.svc, Audit: w.svc, Rules: w.svc, Links: w.svc, Auth: w.svc, Access: w.svc, Now: w.svc.Now})
 		if err != nil {

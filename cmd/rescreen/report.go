@@ -9,8 +9,10 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"time"
 
 	"rescreen"
+	"rescreen/app"
 )
 
 func cmdReport(ctx context.Context, e env, args []string) error {
@@ -23,16 +25,26 @@ func cmdReport(ctx context.Context, e env, args []string) error {
 		return &exitError{2, errors.New("report: say status")}
 	}
 	fs, cfg := newFlags(e, "report status", "report status [flags]\n\nMakes the court status report: every family of the store evaluated as of the date and counted\nby the fixed definitions of docs/report-definitions.md. With --out it writes\nstatus-report-DATE.json, .csv and .pdf (.es.pdf with --lang es) into the directory and prints\neach file's SHA-256; without it, it prints one form to standard output. The report names its\nsnapshot (the audit chain's head), so the same store, date and rule set give the same bytes.")
-	asOf := fs.String("as-of", "", "count as of this date (default: today)")
+	asOf := fs.String("as-of", "", "count as of this date, from 1900-01-01 to today (default: today)")
 	out := fs.String("out", "", "write the report's files into this directory")
 	format := fs.String("format", "csv", "the form printed without --out: csv, json or pdf")
 	lang := fs.String("lang", "en", "the language of the PDF: en or es")
 	if err := fs.Parse(args[1:]); err != nil {
 		return err
 	}
-	date, err := parseAsOf(*asOf)
-	if err != nil {
-		return err
+	// Today is the service's (app.New's clock, in UTC), as on the pages,
+	// and a date no report is made as of is refused as the pages refuse
+	// it, before the store is opened.
+	today := rescreen.DateOf(time.Now().UTC())
+	date := today
+	if *asOf != "" {
+		var err error
+		if date, err = parseAsOf(*asOf); err != nil {
+			return err
+		}
+	}
+	if err := app.CheckReportDate(date, today); err != nil {
+		return &exitError{2, fmt.Errorf("--as-of: %s", rescreen.ErrorMessage(err))}
 	}
 	pdf := rescreen.ReportPDF
 	switch *lang {

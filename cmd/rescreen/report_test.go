@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // TestStatusReport imports a synthetic class and makes the status report
@@ -159,4 +160,23 @@ func pdfPageText(t *testing.T, pdf []byte, page int) string {
 		t.Fatalf("pdftotext: %v", err)
 	}
 	return strings.Join(strings.Fields(string(out)), " ")
+}
+
+// TestStatusReportRefusesDates: the command refuses, as the pages do, a
+// date after today or of a year outside 1900-2100, with exit status 2 and
+// an error naming the date, before it opens (or creates) the store.
+func TestStatusReportRefusesDates(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "data")
+	env := map[string]string{"RESCREEN_DATA_DIR": data}
+	later := time.Now().UTC().AddDate(0, 0, 2).Format("2006-01-02")
+	for _, asOf := range []string{"0001-01-01", "1899-12-31", "2101-01-01", later} {
+		_, _, err := runCmd(t, env, "report", "status", "--as-of", asOf, "--format", "json")
+		if err == nil || exitCode(err) != 2 || !strings.Contains(err.Error(), "--as-of") || !strings.Contains(err.Error(), asOf) {
+			t.Errorf("--as-of %s: %v (exit status %d), want exit status 2 and an error naming the date", asOf, err, exitCode(err))
+		}
+	}
+	if _, err := os.Stat(data); !os.IsNotExist(err) {
+		t.Errorf("a refused report touched the data directory: %v", err)
+	}
 }
