@@ -3,6 +3,7 @@ package app_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
@@ -340,4 +341,75 @@ func fmtPersons(ps []rescreen.Person) string {
 		names = append(names, p.FullName())
 	}
 	return strings.Join(names, "; ")
+}
+
+// TestChangesDoNotProbeOutOfScope: a change that refers to a person of a
+// family out of the writer's scope is answered exactly as one that refers
+// to a person not on record, and a record whose key is on record there
+// does not name that family, so that the change API cannot probe for
+// persons and the families they belong to; nothing is written. In scope,
+// and for the process's own calls, the answer names the family.
+func TestChangesDoNotProbeOutOfScope(t *testing.T) {
+	s, fams := scopedStore(t)
+	counsel := as("cc-1", access.Assignment{Role: access.ClassCounsel, Scope: access.Unit, Units: []string{"facility:ELP-SPC"}})
+	officer := as("ao-elp", access.Assignment{Role: access.AsylumOfficer, Scope: access.Unit, Units: []string{"office:ZELP"}})
+	n := 0
+	change := func(who context.Context, k rescreen.Kind, rec rescreen.Record) []string {
+		t.Helper()
+		before := familyVersion(t, s, fams["ELP"]) + familyVersion(t, s, fams["FLR"])
+		_, err := s.ApplyChanges(who, fams["ELP"], 0, []rescreen.Change{{Kind: k, Record: rec}})
+		if rescreen.ErrorCode(err) != rescreen.EINVALID {
+			t.Fatalf("%T: %v, want EINVALID", rec, err)
+		}
+		if after := familyVersion(t, s, fams["ELP"]) + familyVersion(t, s, fams["FLR"]); after != before {
+			t.Errorf("%T: a refused change changed a family", rec)
+		}
+		return append(fieldsOf(err), rescreen.ErrorMessage(err))
+	}
+	contact := func(person rescreen.Ref) *rescreen.ContactAttempt {
+		n++
+		return &rescreen.ContactAttempt{Meta: rescreen.Meta{Source: "MANUAL", SourceID: fmt.Sprintf("PROBE-%d", n)}, Person: person,
+			On: rescreen.MustDate("2018-11-01"), Channel: "PHONE", Language: "es", Outcome: "REACHED", By: "counsel-1"}
+	}
+	norm := func(got []string, ref string) string {
+		return strings.ReplaceAll(strings.Join(got, "|"), ref, "REF")
+	}
+
+	out := change(counsel, rescreen.KindContacts, contact("MANUAL:FLR-P"))
+	missing := change(counsel, rescreen.KindContacts, contact("MANUAL:NO-SUCH"))
+	if norm(out, "MANUAL:FLR-P") != norm(missing, "MANUAL:NO-SUCH") || strings.Contains(strings.Join(out, " "), string(fams["FLR"])) {
+		t.Errorf("a person out of scope: %q\na person not on record: %q", out, missing)
+	}
+	rel := func(to rescreen.Ref) *rescreen.Relationship {
+		n++
+		return &rescreen.Relationship{Meta: rescreen.Meta{Source: "MANUAL", SourceID: fmt.Sprintf("PROBE-%d", n)}, From: "MANUAL:ELP-P", To: to,
+			Kind: "PARENT_OF", Evidence: "DNA"}
+	}
+	if a, b := change(counsel, rescreen.KindRelationships, rel("MANUAL:FLR-C")), change(counsel, rescreen.KindRelationships, rel("MANUAL:NO-SUCH")); norm(a, "MANUAL:FLR-C") != norm(b, "MANUAL:NO-SUCH") {
+		t.Errorf("a relationship to a child out of scope: %q\nto a child not on record: %q", a, b)
+	}
+	// The key of FLR's screening, given again for ELP's parent.
+	sc := &rescreen.Screening{Meta: rescreen.Meta{Source: "MANUAL", SourceID: "FLR-S"}, Person: "MANUAL:ELP-P", Kind: rescreen.CredibleFear,
+		Occasion: rescreen.OccasionInitial, On: rescreen.MustDate("2018-06-01"), Result: "NEGATIVE", Office: "ZELP"}
+	if got := strings.Join(change(officer, rescreen.KindScreenings, sc), " "); strings.Contains(got, string(fams["FLR"])) || !strings.Contains(got, "another family") {
+		t.Errorf("a key on record in a family out of scope: %q", got)
+	}
+
+	// In scope, and for the process, the family is named.
+	all := as("cc-all", counselAll)
+	for who, ctx := range map[string]context.Context{"counsel of every family": all, "the process": context.Background()} {
+		if got := strings.Join(change(ctx, rescreen.KindContacts, contact("MANUAL:FLR-P")), " "); !strings.Contains(got, string(fams["FLR"])) {
+			t.Errorf("%s: %q, want the family named", who, got)
+		}
+	}
+}
+
+// familyVersion returns the family's version.
+func familyVersion(t *testing.T, s *app.Service, id rescreen.FamilyID) int64 {
+	t.Helper()
+	dos, err := s.GetFamily(context.Background(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dos.Version
 }

@@ -167,6 +167,7 @@ type txWriter struct {
 	order       []rescreen.FamilyID
 	changes     map[rescreen.FamilyID][]change
 	dirty       map[rescreen.FamilyID]bool
+	inScope     map[rescreen.FamilyID]bool // by outOfScope
 
 	created, updated, unchanged int
 }
@@ -176,8 +177,41 @@ func (s *Service) newWriter(ctx context.Context, tx *sqlstore.Tx, res *resolver,
 		s: s, ctx: ctx, tx: tx, res: res, now: s.Now().UTC(), actor: rescreen.ActorFrom(ctx),
 		action: action, batch: batch,
 		newFamilies: map[rescreen.FamilyID]bool{}, changes: map[rescreen.FamilyID][]change{},
-		dirty: map[rescreen.FamilyID]bool{},
+		dirty: map[rescreen.FamilyID]bool{}, inScope: map[rescreen.FamilyID]bool{},
 	}
+}
+
+// outOfScope reports whether a family that a record the request gave
+// refers to, or whose key it reuses, is out of the principal's scope: no
+// role of theirs grants anything of it (access.Principal.Level). Such a
+// record is answered as one not on record, and its family is not named,
+// so that a change cannot probe for persons and the families they belong
+// to. The process's own calls, and the families this operation created,
+// are in scope.
+func (w *txWriter) outOfScope(fam rescreen.FamilyID) (bool, error) {
+	p, ok := access.FromContext(w.ctx)
+	if !ok || fam == "" || w.newFamilies[fam] {
+		return false, nil
+	}
+	if in, known := w.inScope[fam]; known {
+		return !in, nil
+	}
+	units, found, err := w.tx.FamilyUnitsOf(w.ctx, fam)
+	if err != nil {
+		return false, err
+	}
+	in := false
+	if found {
+		res := &access.Resource{Family: string(fam), Units: units}
+		for _, g := range access.Groups {
+			if p.Level(g, res) > access.None {
+				in = true
+				break
+			}
+		}
+	}
+	w.inScope[fam] = in
+	return !in, nil
 }
 
 // lookup resolves a reference to a record of the kind.
@@ -215,6 +249,13 @@ func (w *txWriter) put(kind rescreen.Kind, rec rescreen.Record) ([]rescreen.Fiel
 			ki, ok, err := w.lookup(f.RefKind, ref)
 			if err != nil {
 				return nil, err
+			}
+			if ok {
+				hidden, err := w.outOfScope(ki.family)
+				if err != nil {
+					return nil, err
+				}
+				ok = !hidden
 			}
 			if !ok {
 				probs = append(probs, rescreen.FieldError{Field: f.Name, Msg: fmt.Sprintf("%s %s is not on record", singular(f.RefKind), ref)})
@@ -259,7 +300,13 @@ func (w *txWriter) put(kind rescreen.Kind, rec rescreen.Record) ([]rescreen.Fiel
 		person = rescreen.PersonID(m.ID)
 	}
 	if exists && existing.FamilyID != fam {
-		return []rescreen.FieldError{{Field: "family", Msg: fmt.Sprintf("%s is on record in family %s; moving a record to another family is a split or merge, not an update", key, existing.FamilyID)}}, nil
+		where := "family " + string(existing.FamilyID)
+		if hidden, err := w.outOfScope(existing.FamilyID); err != nil {
+			return nil, err
+		} else if hidden {
+			where = "another family"
+		}
+		return []rescreen.FieldError{{Field: "family", Msg: fmt.Sprintf("%s is on record in %s; moving a record to another family is a split or merge, not an update", key, where)}}, nil
 	}
 	data, err := exchange.MarshalRecord(rec)
 	if err != nil {
