@@ -3,19 +3,15 @@ package app_test
 import (
 	"bytes"
 	"context"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"rescreen"
-	"rescreen/app"
-	"rescreen/exchange"
 	"rescreen/report"
 	"rescreen/rules"
 	"rescreen/sqlstore"
-	"rescreen/synth"
 )
 
 // hookedEngine runs hook once, the first time the family is evaluated
@@ -48,26 +44,7 @@ func TestRefreshDuringALinkKeepsTheUnit(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Rules = eng
-	dir := t.TempDir()
-	cw, err := exchange.NewCSVWriter(filepath.Join(dir, "class"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := synth.DefaultConfig()
-	cfg.Families = 40
-	if err := synth.Generate(cfg, cw.WriteDataset); err != nil {
-		t.Fatal(err)
-	}
-	if err := cw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	inputs, err := exchange.Inputs([]string{filepath.Join(dir, "class")}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Import(ctx, inputs, app.ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	importSyntheticClass(t, s, 40)
 	// The next day: the server refreshes every family's contribution.
 	s.Now = func() time.Time { return time.Date(2018, 11, 21, 9, 0, 0, 0, time.UTC) }
 	day2 := rescreen.NewDate(2018, 11, 21)
@@ -139,26 +116,7 @@ func TestDirtyFamilyOfAUnitCountsWithItsUnit(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Rules = eng
-	dir := t.TempDir()
-	cw, err := exchange.NewCSVWriter(filepath.Join(dir, "class"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := synth.DefaultConfig()
-	cfg.Families = 20
-	if err := synth.Generate(cfg, cw.WriteDataset); err != nil {
-		t.Fatal(err)
-	}
-	if err := cw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	inputs, err := exchange.Inputs([]string{filepath.Join(dir, "class")}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Import(ctx, inputs, app.ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	importSyntheticClass(t, s, 20)
 	fams, err := s.DB.FamilyIDs(ctx, sqlstore.Query{Limit: 2})
 	if err != nil || len(fams) < 2 {
 		t.Fatalf("families: %v", err)

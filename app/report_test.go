@@ -3,16 +3,12 @@ package app_test
 import (
 	"bytes"
 	"context"
-	"path/filepath"
 	"testing"
 
 	"rescreen"
-	"rescreen/app"
-	"rescreen/exchange"
 	"rescreen/report"
 	"rescreen/rules"
 	"rescreen/sqlstore"
-	"rescreen/synth"
 )
 
 func reportJSON(t *testing.T, r *report.Report) []byte {
@@ -38,26 +34,7 @@ func TestReportFromStoredContributions(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Rules = eng
-	dir := t.TempDir()
-	cw, err := exchange.NewCSVWriter(filepath.Join(dir, "class"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := synth.DefaultConfig()
-	cfg.Families = 250
-	if err := synth.Generate(cfg, cw.WriteDataset); err != nil {
-		t.Fatal(err)
-	}
-	if err := cw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	inputs, err := exchange.Inputs([]string{filepath.Join(dir, "class")}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Import(ctx, inputs, app.ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	importSyntheticClass(t, s, 250)
 	today := rescreen.DateOf(s.Now())
 	key := sqlstore.ReportFactsKey{AsOf: today.String(), RuleVersion: eng.Version(), Definitions: report.DefinitionsVersion}
 	families, matching, err := s.DB.ReportFactsCount(ctx, key)

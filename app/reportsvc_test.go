@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -15,10 +14,8 @@ import (
 	"rescreen"
 	"rescreen/access"
 	"rescreen/app"
-	"rescreen/exchange"
 	"rescreen/report"
 	"rescreen/rules"
-	"rescreen/synth"
 )
 
 // reportService imports a synthetic class of n families into a service
@@ -35,26 +32,7 @@ func reportService(t *testing.T, n int) *app.Service {
 	if s.Rules, err = rules.NewEngine(nil); err != nil {
 		t.Fatal(err)
 	}
-	dir := t.TempDir()
-	cw, err := exchange.NewCSVWriter(filepath.Join(dir, "class"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := synth.DefaultConfig()
-	cfg.Families = n
-	if err := synth.Generate(cfg, cw.WriteDataset); err != nil {
-		t.Fatal(err)
-	}
-	if err := cw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	inputs, err := exchange.Inputs([]string{filepath.Join(dir, "class")}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Import(rescreen.WithActor(context.Background(), "test"), inputs, app.ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	importSyntheticClass(t, s, n)
 	return s
 }
 

@@ -26,6 +26,14 @@ func mustSyntheticClass(tb testing.TB, n int) *app.Service {
 		tb.Fatal(err)
 	}
 	s.Rules = eng
+	importSyntheticClass(tb, s, n)
+	return s
+}
+
+// importSyntheticClass writes a synthetic class of n families (the default
+// seed) as CSV and imports it into s, under s's rules and clock.
+func importSyntheticClass(tb testing.TB, s *app.Service, n int) {
+	tb.Helper()
 	dir := tb.TempDir()
 	cw, err := exchange.NewCSVWriter(filepath.Join(dir, "class"))
 	if err != nil {
@@ -46,7 +54,6 @@ func mustSyntheticClass(tb testing.TB, n int) *app.Service {
 	if _, err := s.Import(rescreen.WithActor(context.Background(), "test"), inputs, app.ImportOptions{}); err != nil {
 		tb.Fatal(err)
 	}
-	return s
 }
 
 // dossiers reads every family in full, the slow way the dashboard must not.

@@ -2,16 +2,12 @@ package app_test
 
 import (
 	"context"
-	"path/filepath"
 	"reflect"
 	"testing"
 
 	"rescreen"
-	"rescreen/app"
-	"rescreen/exchange"
 	"rescreen/rules"
 	"rescreen/sqlstore"
-	"rescreen/synth"
 )
 
 // TestWhatIfReadsFactsAndFallsBack compares two rule sets over a stored
@@ -27,26 +23,7 @@ func TestWhatIfReadsFactsAndFallsBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.Rules = a
-	dir := t.TempDir()
-	cw, err := exchange.NewCSVWriter(filepath.Join(dir, "class"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cfg := synth.DefaultConfig()
-	cfg.Families = 300
-	if err := synth.Generate(cfg, cw.WriteDataset); err != nil {
-		t.Fatal(err)
-	}
-	if err := cw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	inputs, err := exchange.Inputs([]string{filepath.Join(dir, "class")}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.Import(ctx, inputs, app.ImportOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	importSyntheticClass(t, s, 300)
 	b, err := rules.NewEngine(rules.Params{"cfg.removed_member_counts_as": "OUTSIDE_UNIT"})
 	if err != nil {
 		t.Fatal(err)
