@@ -63,6 +63,10 @@ type evaluation struct {
 	// asOf (report.Contribution); nil for a family of a unit, which the
 	// report evaluates with its unit.
 	report []byte
+	// persons are the members' part of the result, expanded once where
+	// the evaluation is computed (on every core in bulk derivation), for
+	// the projections the writer stores (putWork).
+	persons []rescreen.PersonDetermination
 }
 
 // compute evaluates the family's records as of today and encodes the
@@ -81,7 +85,8 @@ func (s *Service) compute(id rescreen.FamilyID, rows []sqlstore.RecordRow, d *re
 	var sum decisionSummary
 	if cr, ok := s.Rules.(compactRules); ok {
 		c := cr.EvaluateCompact(d, today)
-		ev.report = report.Contribution(d, c.Expand(), today)
+		det := c.Expand()
+		ev.report, ev.persons = report.Contribution(d, det, today), det.Persons
 		c.SetAsOf(rescreen.Date{})
 		result, err := c.AppendBinary(nil)
 		if err != nil {
@@ -94,7 +99,7 @@ func (s *Service) compute(id rescreen.FamilyID, rows []sqlstore.RecordRow, d *re
 		}
 	} else {
 		res := s.Rules.Evaluate(d, today)
-		ev.report = report.Contribution(d, res, today)
+		ev.report, ev.persons = report.Contribution(d, res, today), res.Persons
 		res.FamilyID = string(id)
 		res.AsOf = rescreen.Date{}
 		result, err := json.Marshal(res)

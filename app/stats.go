@@ -113,6 +113,9 @@ func (s *Service) putWork(ctx context.Context, tx *sqlstore.Tx, id rescreen.Fami
 
 // evaluatedPersons reads each member's part of an encoded evaluation.
 func (s *Service) evaluatedPersons(ev *evaluation) ([]rescreen.PersonDetermination, error) {
+	if ev.persons != nil {
+		return ev.persons, nil
+	}
 	if ev.format == "compact" {
 		cr, ok := s.Rules.(compactRules)
 		if !ok {
