@@ -9,12 +9,20 @@ const (
 	DeadlinesOpen    = "open"    // every open or missed deadline
 )
 
+// Whose deadlines a list holds, within the reach of the user's roles.
+const (
+	DeadlinesAll  = "all"  // every family the user may see
+	DeadlinesMine = "mine" // the families whose records name the user as officer or contact maker
+	DeadlinesTeam = "team" // the families of the user's units: an office, a facility, a shelter, an organisation
+)
+
 // DeadlineFilter selects deadlines from the families' current
-// determinations: a view, the window of the due-soon view in days (0
+// determinations: a view, whose (all when empty), the window of the due-soon view in days (0
 // means 14), today's date (zero: the service's today), a keyset cursor and
 // a limit (0 means 50).
 type DeadlineFilter struct {
 	View   string
+	Whose  string
 	Within int
 	Today  Date
 	After  string

@@ -291,6 +291,23 @@ func (p Principal) Reach(need Need) Reach {
 	return r
 }
 
+// Teams returns the units of the principal's Unit-scoped roles that
+// allow the need: the offices, facilities, shelters or organisations the
+// user works for, sorted and each once ("my team's" work).
+func (p Principal) Teams(need Need) []string {
+	if p.User == "" || need.Level == None || !p.limitAllows(need) {
+		return nil
+	}
+	var out []string
+	for _, a := range p.Roles {
+		if a.Scope == Unit && Grant(a.Role, need.Group) >= need.Level {
+			out = append(out, a.Units...)
+		}
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
 // Verb names the level in the words of a reason: "read" or "change".
 func (l Level) Verb() string {
 	if l == Write {

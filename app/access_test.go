@@ -248,6 +248,69 @@ func TestDeadlinesKeepToTheReach(t *testing.T) {
 	if err != nil || len(none.Items) != 0 {
 		t.Errorf("deadlines of a shelter nobody names: %+v %v", none, err)
 	}
+
+	// "My team's" for the case manager is the shelter's list; an officer
+	// of every family has no team.
+	team, err := s.Deadlines(orr, rescreen.DeadlineFilter{View: rescreen.DeadlinesOpen, Whose: rescreen.DeadlinesTeam, Limit: 500})
+	if err != nil || !slices.Equal(team.Items, mine.Items) {
+		t.Errorf("the case manager's team's deadlines: %d, want the shelter's %d (%v)", len(team.Items), len(mine.Items), err)
+	}
+	// "Mine" for an officer of every family is the families naming the
+	// officer: some of the class's, each naming the user.
+	officer := ""
+	for _, d := range all.Items {
+		u, err := s.DB.FamilyUnits(ctx, d.FamilyID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range u[d.FamilyID] {
+			if strings.HasPrefix(x, "user:") {
+				officer = strings.TrimPrefix(x, "user:")
+			}
+		}
+		if officer != "" {
+			break
+		}
+	}
+	if officer == "" {
+		t.Fatal("no family with a deadline names an officer")
+	}
+	ao := as(officer, access.Assignment{Role: access.AsylumOfficer, Scope: access.All})
+	own, err := s.Deadlines(ao, rescreen.DeadlineFilter{View: rescreen.DeadlinesOpen, Whose: rescreen.DeadlinesMine, Limit: 500})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(own.Items) == 0 || len(own.Items) >= len(all.Items) {
+		t.Errorf("deadlines of officer %s: %d of %d, want some but not all", officer, len(own.Items), len(all.Items))
+	}
+	for _, d := range own.Items {
+		u, err := s.DB.FamilyUnits(ctx, d.FamilyID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Contains(u[d.FamilyID], "user:"+officer) {
+			t.Errorf("officer %s's deadline of family %s, which does not name the officer", officer, d.FamilyID)
+		}
+	}
+	everyone, err := s.Deadlines(ao, rescreen.DeadlineFilter{View: rescreen.DeadlinesOpen, Whose: rescreen.DeadlinesAll, Limit: 500})
+	if err != nil || len(everyone.Items) != len(all.Items) {
+		t.Errorf("everyone's deadlines for an officer of all families: %d of %d (%v)", len(everyone.Items), len(all.Items), err)
+	}
+	// Refused: a team for a user without units, "mine" without a user,
+	// an unknown choice.
+	for name, c := range map[string]struct {
+		ctx   context.Context
+		whose string
+	}{
+		"team without units": {ao, rescreen.DeadlinesTeam},
+		"mine without user":  {ctx, rescreen.DeadlinesMine},
+		"unknown":            {ao, "theirs"},
+	} {
+		_, err := s.Deadlines(c.ctx, rescreen.DeadlineFilter{View: rescreen.DeadlinesOpen, Whose: c.whose})
+		if rescreen.ErrorCode(err) != rescreen.EINVALID || !strings.Contains(err.Error(), "whose") {
+			t.Errorf("%s: %v, want EINVALID naming whose", name, err)
+		}
+	}
 }
 
 // TestWritesKeepToTheGroups: a change is refused for a kind of record the

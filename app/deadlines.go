@@ -21,6 +21,12 @@ func (s *Service) Deadlines(ctx context.Context, f rescreen.DeadlineFilter) (res
 	if !slices.Contains([]string{rescreen.DeadlinesOverdue, rescreen.DeadlinesDueSoon, rescreen.DeadlinesOpen}, f.View) {
 		probs = append(probs, rescreen.FieldError{Field: "view", Msg: "must be overdue, soon or open"})
 	}
+	if f.Whose == "" {
+		f.Whose = rescreen.DeadlinesAll
+	}
+	if !slices.Contains([]string{rescreen.DeadlinesAll, rescreen.DeadlinesMine, rescreen.DeadlinesTeam}, f.Whose) {
+		probs = append(probs, rescreen.FieldError{Field: "whose", Msg: "must be all, mine or team"})
+	}
 	if f.Within == 0 {
 		f.Within = 14
 	}
@@ -49,11 +55,15 @@ func (s *Service) Deadlines(ctx context.Context, f rescreen.DeadlineFilter) (res
 	if len(probs) > 0 {
 		return page, (&rescreen.ValidationError{Problems: probs}).AsError("deadlines")
 	}
-	r, err := reach(ctx, access.Need{Group: access.Status, Level: access.Read})
+	need := access.Need{Group: access.Status, Level: access.Read}
+	r, err := reach(ctx, need)
 	if err != nil {
 		return page, err
 	}
 	q.Reach = r
+	if q.Narrow, err = whose(ctx, f.Whose, need); err != nil {
+		return page, err
+	}
 	today := f.Today
 	if today.IsZero() {
 		today = rescreen.DateOf(s.Now().UTC())
@@ -80,4 +90,27 @@ func (s *Service) Deadlines(ctx context.Context, f rescreen.DeadlineFilter) (res
 	}
 	page.Items = items
 	return page, nil
+}
+
+// whose returns the narrowing of a work list to the signed-in user's own
+// families ("mine": the user is named as the officer of a screening or an
+// appointment, or made a contact attempt) or to the families of the
+// user's units ("team"); off for "all". Both need a signed-in user, and
+// "team" a role scoped to units.
+func whose(ctx context.Context, w string, need access.Need) (sqlstore.Reach, error) {
+	if w == rescreen.DeadlinesAll {
+		return sqlstore.Reach{}, nil
+	}
+	p, ok := access.FromContext(ctx)
+	if !ok || p.User == "" {
+		return sqlstore.Reach{}, (&rescreen.ValidationError{Problems: []rescreen.FieldError{{Field: "whose", Msg: "needs a signed-in user; choose all"}}}).AsError("deadlines")
+	}
+	if w == rescreen.DeadlinesMine {
+		return sqlstore.Reach{On: true, Units: []string{access.OwnUnit(p.User)}}, nil
+	}
+	units := p.Teams(need)
+	if len(units) == 0 {
+		return sqlstore.Reach{}, (&rescreen.ValidationError{Problems: []rescreen.FieldError{{Field: "whose", Msg: "none of your roles is limited to an office, facility, shelter or organisation; choose mine or all"}}}).AsError("deadlines")
+	}
+	return sqlstore.Reach{On: true, Units: units}, nil
 }

@@ -20,6 +20,9 @@ type DeadlineQuery struct {
 	HasAfter bool
 	Limit    int
 	Reach    Reach // the families the caller may see
+	// Narrow, when On, keeps only the families of its units as well: the
+	// user's own ("mine") or the user's units ("my team's").
+	Narrow Reach
 }
 
 // Deadlines returns the deadlines the query selects.
@@ -39,6 +42,10 @@ func (db *DB) Deadlines(ctx context.Context, q DeadlineQuery) ([]rescreen.Deadli
 		}
 	}
 	if rw, ra := q.Reach.where("family_id"); rw != "" {
+		where = append(where, rw)
+		args = append(args, ra...)
+	}
+	if rw, ra := q.Narrow.where("family_id"); rw != "" {
 		where = append(where, rw)
 		args = append(args, ra...)
 	}

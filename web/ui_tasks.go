@@ -4,13 +4,18 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 
 	"rescreen"
+	"rescreen/access"
 )
 
 // tasksView is the data of the deadlines page.
 type tasksView struct {
 	View     string
+	Whose    string
+	Wholist  []option
+	Teams    string // the user's units, for the "my team's" choice; "" hides it
 	Within   int
 	Today    rescreen.Date
 	Until    rescreen.Date
@@ -34,7 +39,19 @@ func (s *Server) uiTasks(w http.ResponseWriter, r *http.Request) {
 	if v.View == "" {
 		v.View = rescreen.DeadlinesOverdue
 	}
-	f := rescreen.DeadlineFilter{View: v.View, After: q.Get("after"), Today: v.Today}
+	v.Whose = q.Get("whose")
+	if v.Whose == "" {
+		v.Whose = rescreen.DeadlinesAll
+	}
+	whose := []string{rescreen.DeadlinesAll, rescreen.DeadlinesMine}
+	if p, ok := access.FromContext(r.Context()); ok {
+		if teams := p.Teams(access.Need{Group: access.Status, Level: access.Read}); len(teams) > 0 {
+			v.Teams = strings.Join(teams, ", ")
+			whose = append(whose, rescreen.DeadlinesTeam)
+		}
+	}
+	v.Wholist = options(whose, v.Whose)
+	f := rescreen.DeadlineFilter{View: v.View, Whose: v.Whose, After: q.Get("after"), Today: v.Today}
 	if w := q.Get("within"); w != "" {
 		n, err := strconv.Atoi(w)
 		if err != nil {
@@ -61,6 +78,9 @@ func (s *Server) uiTasks(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	keep := url.Values{"view": {v.View}}
+	if v.Whose != rescreen.DeadlinesAll {
+		keep.Set("whose", v.Whose)
+	}
 	if v.View == rescreen.DeadlinesDueSoon {
 		keep.Set("within", strconv.Itoa(v.Within))
 	}

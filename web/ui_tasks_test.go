@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"rescreen"
+	"rescreen/access"
 )
 
 // Deadlines serves the fake's deadlines: two overdue, one due soon, and a
@@ -20,6 +21,15 @@ func (f *fakeFamilies) Deadlines(ctx context.Context, q rescreen.DeadlineFilter)
 		{FamilyID: "F-3", Person: "CBP_E3:P-9", Clock: "T-1", Title: "Election form returned", Due: q.Today.AddDays(3), Status: "OPEN"},
 	}
 	var out rescreen.Page[rescreen.DeadlineItem]
+	switch q.Whose {
+	case rescreen.DeadlinesMine: // the user's own: F-1 alone, paged
+		if q.After == "" {
+			out.Items, out.Next = all[:1], "c1"
+		}
+		return out, nil
+	case rescreen.DeadlinesTeam:
+		return out, (&rescreen.ValidationError{Problems: []rescreen.FieldError{{Field: "whose", Msg: "none of your roles is limited to an office"}}}).AsError("deadlines")
+	}
 	switch q.View {
 	case rescreen.DeadlinesOverdue:
 		out.Items = all[:2]
@@ -70,7 +80,24 @@ func TestUITasks(t *testing.T) {
 	if code != http.StatusOK || !strings.Contains(body, "F-2") || !strings.Contains(body, `href="/tasks?view=open"`) {
 		t.Fatalf("open view, second page: %d\n%s", code, body)
 	}
-	for _, bad := range []string{"/tasks?view=late", "/tasks?view=soon&within=x", "/tasks?view=%3Cscript%3E"} {
+	// Whose: mine keeps to the user's own and through the pages; the
+	// all-powerful user has no team to choose.
+	code, body = get("/tasks?view=open&whose=mine", "en")
+	if code != http.StatusOK || !strings.Contains(body, `id="whose-mine" name="whose" value="mine" checked`) || strings.Contains(body, "F-2") ||
+		!strings.Contains(body, `href="/tasks?after=c1&amp;view=open&amp;whose=mine"`) || strings.Contains(body, `id="whose-team"`) {
+		t.Fatalf("my deadlines: %d\n%s", code, body)
+	}
+	tok := "rst_shelter"
+	env.auth.tokens[tok] = access.Principal{User: "orr-1", Roles: []access.Assignment{{Role: access.ORRCaseManager, Scope: access.Unit, Units: []string{"shelter:TX-1", "shelter:TX-2"}}}}
+	req := httptest.NewRequest("GET", "/tasks", nil)
+	req.Header.Set("Authorization", "Bearer "+tok)
+	w := httptest.NewRecorder()
+	env.serveHTTP(w, req)
+	if w.Code != http.StatusOK || !strings.Contains(w.Body.String(), `<label for="whose-team">My team&#39;s (shelter:TX-1, shelter:TX-2)</label>`) ||
+		!strings.Contains(w.Body.String(), `value="all" checked`) {
+		t.Fatalf("a case manager's choices: %d\n%s", w.Code, w.Body)
+	}
+	for _, bad := range []string{"/tasks?whose=team", "/tasks?view=late", "/tasks?view=soon&within=x", "/tasks?view=%3Cscript%3E"} {
 		code, body = get(bad, "en")
 		if code != http.StatusBadRequest || !strings.Contains(body, `role="alert"`) || strings.Contains(body, "<script>") {
 			t.Errorf("%s: %d", bad, code)
