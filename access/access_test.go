@@ -2,6 +2,7 @@ package access
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -245,5 +246,35 @@ func TestContext(t *testing.T) {
 	got, ok := FromContext(NewContext(context.Background(), p))
 	if !ok || got.User != "ao-1" {
 		t.Fatalf("principal not carried: %+v %v", got, ok)
+	}
+}
+
+// TestTeams: a user's teams are the units of the unit-scoped roles that
+// allow the need, once each; an All or Own scope, a role that does not
+// allow the need and a token that limits it add none.
+func TestTeams(t *testing.T) {
+	p := Principal{User: "ana", Roles: []Assignment{
+		{Role: AsylumOfficer, Scope: Unit, Units: []string{"office:ZLA", "office:ZNY"}},
+		{Role: ORRCaseManager, Scope: Unit, Units: []string{"shelter:S-1", "office:ZLA"}},
+		{Role: Monitor, Scope: Unit, Units: []string{"office:ZSF"}},
+		{Role: ICEOfficer, Scope: All},
+		{Role: ClassCounsel, Scope: Own},
+	}}
+	status := Need{Group: Status, Level: Read}
+	if got := p.Teams(status); !slices.Equal(got, []string{"office:ZLA", "office:ZNY", "shelter:S-1"}) {
+		t.Errorf("teams for reading status: %v", got)
+	}
+	if got := p.Teams(Need{Group: Screenings, Level: Write}); !slices.Equal(got, []string{"office:ZLA", "office:ZNY"}) {
+		t.Errorf("teams for recording screenings: %v", got)
+	}
+	if got := p.Teams(Need{Group: Status, Level: None}); got != nil {
+		t.Errorf("teams for no need: %v", got)
+	}
+	p.Limit = []Need{{Group: Counts, Level: Read}}
+	if got := p.Teams(status); got != nil {
+		t.Errorf("teams through a token limited to counts: %v", got)
+	}
+	if got := (Principal{Roles: p.Roles}).Teams(status); got != nil {
+		t.Errorf("teams without a user: %v", got)
 	}
 }
