@@ -74,6 +74,8 @@ func commands() []command {
 		{"import", "import agency records (JSON or CSV) into the registry", cmdImport},
 		{"export", "export the registry in the exchange format", cmdExport},
 		{"audit", "verify the audit chain (audit verify), print its head (audit head) or a family's events (audit log)", cmdAudit},
+		{"backup", "write a verified copy of the SQLite database while the server runs (backup --out FILE)", cmdBackup},
+		{"restore", "put a backup in place of the SQLite database, the server stopped (restore --from FILE)", cmdRestore},
 		{"user", "add, list or disable users (user add NAME --role ROLE:SCOPE[:UNITS])", cmdUser},
 		{"token", "issue or revoke API tokens (token add USER --group GROUP:read|change)", cmdToken},
 		{"rules", "evaluate families (rules eval), print the rule book (rules book), compare rule sets (rules whatif)", cmdRules},
