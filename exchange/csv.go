@@ -49,13 +49,23 @@ func LoadMapping(path string) (*Mapping, error) {
 	if err != nil {
 		return nil, err
 	}
+	return ParseMapping(b, path)
+}
+
+// ParseMapping checks the contents of a mapping file; file names it in
+// errors. The file is one JSON object and nothing after it, so that a
+// second object pasted below the first is not silently ignored.
+func ParseMapping(b []byte, file string) (*Mapping, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	var m Mapping
 	if err := dec.Decode(&m); err != nil {
-		return nil, rescreen.FieldError{File: path, Msg: "not a mapping: " + jsonMsg(err)}
+		return nil, rescreen.FieldError{File: file, Msg: "not a mapping: " + jsonMsg(err)}
 	}
-	m.file = path
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, rescreen.FieldError{File: file, Msg: "not a mapping: the file goes on after the mapping's JSON object"}
+	}
+	m.file = file
 	if err := m.check(); err != nil {
 		return nil, err
 	}
@@ -84,7 +94,17 @@ func (m *Mapping) check() error {
 	if utf8.RuneCountInString(m.Comma) > 1 {
 		return bad("comma", "must be one character")
 	}
+	if r, _ := utf8.DecodeRuneInString(m.Comma); m.Comma != "" && !validComma(r) {
+		return bad("comma", "%q cannot separate columns (a quote, a line break or an unprintable character)", m.Comma)
+	}
 	return nil
+}
+
+// validComma reports whether encoding/csv accepts r as the separator of
+// columns; checking it here names the mapping's field instead of failing
+// on the first row of the CSV file.
+func validComma(r rune) bool {
+	return r != 0 && r != '"' && r != '\r' && r != '\n' && r != utf8.RuneError && utf8.ValidRune(r)
 }
 
 // column returns the column that holds field.
@@ -227,7 +247,10 @@ func ReadCSV(r io.Reader, file string, kind rescreen.Kind, m *Mapping, fn func(I
 			}
 			v = strings.TrimSpace(v)
 			if t, found := b.tr[v]; found {
-				v = t
+				// A translation is trimmed like a cell, so that " MALE "
+				// in a mapping means MALE and the value reads back the
+				// same from an export.
+				v = strings.TrimSpace(t)
 			}
 			if err := b.f.Set(rec, v, layout); err != nil {
 				ok = false

@@ -94,7 +94,14 @@ func FuzzReadCSV(f *testing.F) {
 	f.Add("a,b\n\"unterminated\n")
 	f.Add("\ufeffsource\n,,,\n")
 	f.Fuzz(func(t *testing.T, body string) {
-		_ = ReadCSV(strings.NewReader(body), "f.csv", rescreen.KindPersons, nil, func(Item) error { return nil }, func(rescreen.FieldError) error { return nil })
+		var res readResult
+		fn, bad := res.collect()
+		if err := ReadCSV(strings.NewReader(body), "f.csv", rescreen.KindPersons, nil, fn, bad); err != nil {
+			checkNamesFile(t, err, "f.csv")
+			return
+		}
+		checkRead(t, &res, "f.csv", 2)
+		roundTripCSV(t, rescreen.KindPersons, res.items)
 	})
 }
 
@@ -103,7 +110,14 @@ func FuzzReadJSON(f *testing.F) {
 	f.Add(`{"format":"rescreen-exchange","persons":[{"given_names":1}]}`)
 	f.Add(`[`)
 	f.Fuzz(func(t *testing.T, body string) {
-		_ = ReadJSON(strings.NewReader(body), "f.json", func(Item) error { return nil }, func(rescreen.FieldError) error { return nil })
+		var res readResult
+		fn, bad := res.collect()
+		if err := ReadJSON(strings.NewReader(body), "f.json", fn, bad); err != nil {
+			checkNamesFile(t, err, "f.json")
+			return
+		}
+		checkRead(t, &res, "f.json", 1)
+		roundTripJSON(t, res.items)
 	})
 }
 

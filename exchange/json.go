@@ -79,8 +79,15 @@ func (lc *lineCounter) forget(off int64) {
 // could be decoded. Records that cannot be decoded are reported to bad with
 // their line; the document's structure must be sound, or ReadJSON returns an
 // error naming the line where it broke.
+//
+// A byte-order mark at the start is skipped, as ReadCSV skips it: editors
+// on Windows write one, and JSON itself does not allow it.
 func ReadJSON(r io.Reader, file string, fn func(Item) error, bad Problems) error {
-	lc := &lineCounter{r: bufio.NewReaderSize(r, 1<<16)}
+	br := bufio.NewReaderSize(r, 1<<16)
+	if b, _ := br.Peek(3); bytes.Equal(b, []byte{0xEF, 0xBB, 0xBF}) {
+		br.Discard(3)
+	}
+	lc := &lineCounter{r: br}
 	dec := json.NewDecoder(lc)
 	dec.UseNumber()
 	structural := func(msg string) error {
