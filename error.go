@@ -20,6 +20,9 @@ const (
 	ECONFLICT  = "conflict"  // the change collides with the stored state
 	EFORBIDDEN = "forbidden" // the caller may not do this
 	EINTERNAL  = "internal"  // anything else: a bug or an outage, logged in full
+	// EUNAVAILABLE: the database cannot be reached just now (a restart, a
+	// network fault); the same request may succeed in a moment.
+	EUNAVAILABLE = "unavailable"
 	// EUNAUTHENTICATED: the caller is not signed in, or the name, password,
 	// session or token was not accepted (which of them is never said).
 	EUNAUTHENTICATED = "unauthenticated"

@@ -13,6 +13,7 @@ import (
 	"rescreen/app"
 	"rescreen/exchange"
 	"rescreen/sqlstore"
+	"rescreen/sqlstore/storetest"
 	"rescreen/synth"
 )
 
@@ -21,12 +22,7 @@ import (
 // writer's commits as in production.
 func mustService(tb testing.TB) *app.Service {
 	tb.Helper()
-	db, err := sqlstore.Open(context.Background(), filepath.Join(tb.TempDir(), "test.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	s := app.New(db)
+	s := app.New(storetest.Open(tb))
 	s.Now = func() time.Time { return time.Date(2018, 11, 20, 9, 0, 0, 0, time.UTC) }
 	s.NewID = app.CounterIDs()
 	return s
@@ -287,7 +283,11 @@ func TestAuditChainDetectsTampering(t *testing.T) {
 	}
 	tamper := func(t *testing.T, s *app.Service, stmts ...string) {
 		err := s.DB.WithTx(context.Background(), func(tx *sqlstore.Tx) error {
-			for _, q := range append([]string{"DROP TRIGGER audit_events_no_update", "DROP TRIGGER audit_events_no_delete"}, stmts...) {
+			drop := []string{"DROP TRIGGER audit_events_no_update", "DROP TRIGGER audit_events_no_delete"}
+			if s.DB.Dialect() == "postgres" {
+				drop = []string{"ALTER TABLE audit_events DISABLE TRIGGER USER"}
+			}
+			for _, q := range append(drop, stmts...) {
 				if err := tx.Exec(context.Background(), q); err != nil {
 					return err
 				}
@@ -304,11 +304,14 @@ func TestAuditChainDetectsTampering(t *testing.T) {
 		wantSeq int64
 	}{
 		{"edited actor", []string{`UPDATE audit_events SET actor = 'someone else' WHERE seq = 2`}, 2},
-		{"edited content", []string{`UPDATE audit_events SET after = replace(after, 'PENDING', 'POSITIVE') WHERE seq = 2`}, 2},
+		{"edited content", []string{`UPDATE audit_events SET after = CAST(replace(CAST(after AS TEXT), 'PENDING', 'POSITIVE') AS BLOB) WHERE seq = 2`}, 2},
 		{"edited and rehashed", []string{`UPDATE audit_events SET actor = 'x', hash = '` + strings.Repeat("ab", 32) + `' WHERE seq = 2`}, 2},
 		{"deleted", []string{`DELETE FROM audit_events WHERE seq = 2`}, 3},
 		{"inserted", []string{`UPDATE audit_events SET seq = seq + 1 WHERE seq >= 2`,
 			`INSERT INTO audit_events (seq, at, actor, action, family_id, subject, prev_hash, hash) SELECT 2, at, actor, action, family_id, subject, hash, hash FROM audit_events WHERE seq = 1`}, 2},
+	}
+	if os.Getenv(storetest.EnvURL) != "" { // PostgreSQL's names for the casts
+		tests[1].stmts[0] = `UPDATE audit_events SET after = convert_to(replace(convert_from(after, 'UTF8'), 'PENDING', 'POSITIVE'), 'UTF8') WHERE seq = 2`
 	}
 	// The last UPDATE above shifts rows one by one; do it from the top down.
 	tests[4].stmts[0] = `UPDATE audit_events SET seq = seq + 10 WHERE seq >= 2`

@@ -287,31 +287,18 @@ func (s *Service) candidates(ctx context.Context, term string) ([]candidate, err
 	return out, nil
 }
 
-// ftsTerm quotes a word for an FTS5 query. The words are folded letters
-// and digits, so quoting is enough to keep them inert; quotes are doubled
-// all the same.
-func ftsTerm(c candidate) string {
-	t := `"` + strings.ReplaceAll(c.word, `"`, `""`) + `"`
-	if c.prefix {
-		t += "*"
-	}
-	return t
-}
-
 // tierQuery returns the full-text query of a tier: every query word must
 // match one of its candidates of that level or a stronger one.
-func tierQuery(cands [][]candidate, tier int) string {
-	parts := make([]string, len(cands))
+func tierQuery(cands [][]candidate, tier int) [][]sqlstore.NameTerm {
+	q := make([][]sqlstore.NameTerm, len(cands))
 	for i, cs := range cands {
-		var terms []string
 		for _, c := range cs {
 			if c.level.Rank() <= tier {
-				terms = append(terms, ftsTerm(c))
+				q[i] = append(q[i], sqlstore.NameTerm{Word: c.word, Prefix: c.prefix})
 			}
 		}
-		parts[i] = "(" + strings.Join(terms, " OR ") + ")"
 	}
-	return strings.Join(parts, " AND ")
+	return q
 }
 
 // tierAdds reports whether the tier adds a candidate to any word; a tier

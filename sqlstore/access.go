@@ -12,7 +12,7 @@ func (tx *Tx) PutFamilyUnits(ctx context.Context, id rescreen.FamilyID, units []
 		return translate("family units", err)
 	}
 	for _, u := range units {
-		if _, err := tx.exec(ctx, `INSERT OR IGNORE INTO family_units (unit, family_id) VALUES (?, ?)`, u, id); err != nil {
+		if _, err := tx.exec(ctx, `INSERT INTO family_units (unit, family_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, u, id); err != nil {
 			return translate("family units", err)
 		}
 	}
@@ -67,7 +67,7 @@ func (r Reach) where(col string) (string, []any) {
 		return "", nil
 	}
 	if len(r.Units) == 0 {
-		return "0", nil
+		return "1 = 0", nil
 	}
 	args := make([]any, len(r.Units))
 	for i, u := range r.Units {

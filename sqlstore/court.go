@@ -245,7 +245,7 @@ func (db *DB) CourtDeadlines(ctx context.Context, q CourtDeadlineQuery) ([]rescr
 			where = `(family_id IS NULL OR ` + rw + `)`
 			args = ra
 		} else {
-			where = `1`
+			where = `1 = 1`
 		}
 	}
 	return courtDeadlines(ctx, db.read, where, args...)

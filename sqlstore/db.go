@@ -1,5 +1,6 @@
-// Package sqlstore keeps the registry in SQL: SQLite (embedded, the default)
-// now, PostgreSQL through the same code later. It holds no business rules:
+// Package sqlstore keeps the registry in SQL: SQLite (embedded, the
+// default) or PostgreSQL (a postgres:// URL), through the same code. It
+// holds no business rules:
 // package app decides what to write and sqlstore writes it, one explicit
 // transaction at a time, with the audit event inside the transaction.
 package sqlstore
@@ -24,16 +25,28 @@ import (
 	"rescreen"
 )
 
-//go:embed migrations/sqlite/*.sql
+//go:embed migrations/sqlite/*.sql migrations/postgres/*.sql
 var migrationFiles embed.FS
 
-// DB is an open store: one writer connection, where writes queue in Go
-// rather than fail with "database is locked", and a pool of readers.
+// DB is an open store. On SQLite: one writer connection, where writes
+// queue in Go rather than fail with "database is locked", and a pool of
+// readers. On PostgreSQL: one pool, whose write transactions queue on a
+// lock of their own (see WithTx).
 type DB struct {
-	write *sql.DB
-	read  *sql.DB
-	path  string
+	write   *handle
+	read    *handle
+	path    string
+	dialect dialect
 }
+
+// IsPostgres reports whether a database name is a PostgreSQL URL
+// (postgres:// or postgresql://) rather than a SQLite file.
+func IsPostgres(name string) bool {
+	return strings.HasPrefix(name, "postgres://") || strings.HasPrefix(name, "postgresql://")
+}
+
+// Dialect names the store's database: "sqlite" or "postgres".
+func (db *DB) Dialect() string { return db.dialect.String() }
 
 // pragmas: busy_timeout first, so that enabling WAL waits for a lock instead
 // of failing; foreign keys are off by default in SQLite; synchronous=NORMAL
@@ -44,9 +57,13 @@ type DB struct {
 // every insert then reads its index pages from the file.
 const pragmas = "_pragma=busy_timeout(10000)&_pragma=journal_mode(WAL)&_pragma=foreign_keys(ON)&_pragma=synchronous(NORMAL)&_pragma=cache_size(-262144)&_txlock=immediate"
 
-// Open opens (creating if needed) the SQLite database at path, or an
-// in-memory database for ":memory:", and applies the embedded migrations.
+// Open opens the store and applies the embedded migrations: the
+// PostgreSQL database of a postgres:// URL, else the SQLite database at
+// path (created if need be), or an in-memory one for ":memory:".
 func Open(ctx context.Context, path string) (*DB, error) {
+	if IsPostgres(path) {
+		return openPostgres(ctx, path)
+	}
 	db := &DB{path: path}
 	if path == ":memory:" {
 		// Every new connection to :memory: is a new, empty database, so reads
@@ -58,7 +75,8 @@ func Open(ctx context.Context, path string) (*DB, error) {
 		w.SetMaxOpenConns(1)
 		w.SetConnMaxLifetime(0)
 		w.SetConnMaxIdleTime(0)
-		db.write, db.read = w, w
+		db.write = &handle{DB: w}
+		db.read = db.write
 	} else {
 		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
 			return nil, fmt.Errorf("create data directory: %w", err)
@@ -78,7 +96,7 @@ func Open(ctx context.Context, path string) (*DB, error) {
 			return nil, err
 		}
 		r.SetMaxOpenConns(8)
-		db.write, db.read = w, r
+		db.write, db.read = &handle{DB: w}, &handle{DB: r}
 	}
 	if err := db.migrate(ctx); err != nil {
 		db.Close()
@@ -109,7 +127,7 @@ func (db *DB) migrate(ctx context.Context) error {
 	if _, err := db.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)`); err != nil {
 		return fmt.Errorf("migrate: %w", err)
 	}
-	names, err := fs.Glob(migrationFiles, "migrations/sqlite/*.sql")
+	names, err := fs.Glob(migrationFiles, "migrations/"+db.dialect.String()+"/*.sql")
 	if err != nil {
 		return err
 	}
@@ -149,7 +167,20 @@ func (db *DB) migrate(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, string(body)); err != nil {
+		if err := db.lockWrites(ctx, tx); err != nil {
+			tx.Rollback()
+			return err
+		}
+		// Another process may have applied it while this one waited.
+		var done int
+		if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE name = ?`, base).Scan(&done); err != nil || done > 0 {
+			tx.Rollback()
+			if err != nil {
+				return fmt.Errorf("migrate %s: %w", base, err)
+			}
+			continue
+		}
+		if _, err := tx.Tx.ExecContext(ctx, string(body)); err != nil {
 			tx.Rollback()
 			return fmt.Errorf("migrate %s: %w", base, err)
 		}
@@ -167,7 +198,7 @@ func (db *DB) migrate(ctx context.Context) error {
 // Tx is a write transaction. Every change and its audit event go through
 // one Tx, so a crash leaves all of the change or none of it.
 type Tx struct {
-	tx       *sql.Tx
+	tx       *dtx
 	stmts    map[string]*sql.Stmt
 	headSeq  int64
 	headHash string
@@ -181,6 +212,10 @@ type Tx struct {
 func (db *DB) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 	stx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
+		return translate("begin", err)
+	}
+	if err := db.lockWrites(ctx, stx); err != nil {
+		stx.Rollback()
 		return translate("begin", err)
 	}
 	tx := &Tx{tx: stx}
@@ -213,6 +248,9 @@ func translate(op string, err error) error {
 		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED:
 			return &rescreen.Error{Code: rescreen.EINTERNAL, Op: op, Err: err, Message: "the database is busy"}
 		}
+	}
+	if e := translatePostgres(op, err); e != nil {
+		return e
 	}
 	var re *rescreen.Error
 	if errors.As(err, &re) {

@@ -67,8 +67,12 @@ func (tx *Tx) PutLinkCandidate(ctx context.Context, c *rescreen.LinkCandidate) e
 	if !c.DecidedAt.IsZero() {
 		decidedAt = formatTime(c.DecidedAt)
 	}
-	_, err = tx.exec(ctx, `INSERT OR REPLACE INTO link_candidates (id, kind, left_record, right_record, left_family, right_family,
-		probability, weight, fields, model, state, decided_by, decided_at, reason, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	_, err = tx.exec(ctx, `INSERT INTO link_candidates (id, kind, left_record, right_record, left_family, right_family,
+		probability, weight, fields, model, state, decided_by, decided_at, reason, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, left_record = excluded.left_record, right_record = excluded.right_record,
+		left_family = excluded.left_family, right_family = excluded.right_family, probability = excluded.probability, weight = excluded.weight,
+		fields = excluded.fields, model = excluded.model, state = excluded.state, decided_by = excluded.decided_by, decided_at = excluded.decided_at,
+		reason = excluded.reason, updated_at = excluded.updated_at`,
 		c.ID, c.Kind, c.Left.RecordID, c.Right.RecordID, c.Left.FamilyID, c.Right.FamilyID, c.Probability, c.Weight, string(fields),
 		c.Model, c.State, nullString(c.DecidedBy), decidedAt, nullString(c.Reason), formatTime(c.UpdatedAt))
 	return translate("put link candidate", err)
@@ -77,12 +81,8 @@ func (tx *Tx) PutLinkCandidate(ctx context.Context, c *rescreen.LinkCandidate) e
 // AppendLinkDecision adds an entry to a candidate's history and sets its
 // sequence number.
 func (tx *Tx) AppendLinkDecision(ctx context.Context, d *rescreen.LinkDecision) error {
-	res, err := tx.exec(ctx, `INSERT INTO link_decisions (candidate, state, previous, actor, at, reason) VALUES (?, ?, ?, ?, ?, ?)`,
-		d.Candidate, d.State, nullString(string(d.Previous)), d.Actor, formatTime(d.At), nullString(d.Reason))
-	if err != nil {
-		return translate("append link decision", err)
-	}
-	d.Seq, err = res.LastInsertId()
+	err := tx.queryRow(ctx, `INSERT INTO link_decisions (candidate, state, previous, actor, at, reason) VALUES (?, ?, ?, ?, ?, ?) RETURNING seq`,
+		d.Candidate, d.State, nullString(string(d.Previous)), d.Actor, formatTime(d.At), nullString(d.Reason)).Scan(&d.Seq)
 	return translate("append link decision", err)
 }
 

@@ -41,19 +41,20 @@ type Query struct {
 	Reach      Reach // the families the caller may see
 }
 
-func (q Query) personWhere() (string, []any) {
+func (q Query) personWhere(db *DB) (string, []any) {
 	var where []string
 	var args []any
 	if len(q.NameTokens) > 0 {
 		// Every word must begin a word of one name of the person (the
 		// record's own name or one name variant). The words are folded
 		// letters and digits, so quoting them is enough to keep them inert.
-		terms := make([]string, len(q.NameTokens))
+		terms := make([][]NameTerm, len(q.NameTokens))
 		for i, t := range q.NameTokens {
-			terms[i] = `"` + strings.ReplaceAll(t, `"`, `""`) + `"*`
+			terms[i] = []NameTerm{{Word: t, Prefix: true}}
 		}
-		where = append(where, `p.id IN (SELECT person_id FROM name_search WHERE name_search MATCH ?)`)
-		args = append(args, "words : ("+strings.Join(terms, " AND ")+")")
+		cond, arg := db.nameMatch(terms)
+		where = append(where, `p.id IN (SELECT person_id FROM name_search ns WHERE `+cond+`)`)
+		args = append(args, arg)
 	}
 	if q.ANumber != "" {
 		where = append(where, `p.id IN (SELECT person_id FROM identifiers WHERE value = ?)`)
@@ -76,7 +77,7 @@ func (q Query) personWhere() (string, []any) {
 
 // FamilyIDs returns one page of the ids of families matching q, in id order.
 func (db *DB) FamilyIDs(ctx context.Context, q Query) ([]FamilyRow, error) {
-	pw, args := q.personWhere()
+	pw, args := q.personWhere(db)
 	var where []string
 	if pw != "" {
 		where = append(where, `f.id IN (SELECT p.family_id FROM persons p WHERE `+pw+`)`)
@@ -117,7 +118,7 @@ func (db *DB) FamilyIDs(ctx context.Context, q Query) ([]FamilyRow, error) {
 
 // Persons returns one page of persons matching q, in id order.
 func (db *DB) Persons(ctx context.Context, q Query) ([]PersonRow, error) {
-	where, args := q.personWhere()
+	where, args := q.personWhere(db)
 	if q.Stage != "" {
 		if where != "" {
 			where += " AND "
@@ -298,7 +299,7 @@ func (db *DB) RecordByKey(ctx context.Context, kind rescreen.Kind, src rescreen.
 // skip look-ups that cannot find anything.
 func (db *DB) Empty(ctx context.Context) (bool, error) {
 	var n int
-	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM records LIMIT 1)`).Scan(&n)
+	err := db.read.QueryRowContext(ctx, `SELECT COUNT(*) FROM (SELECT 1 FROM records LIMIT 1) AS one`).Scan(&n)
 	return n == 0, translate("empty", err)
 }
 
@@ -466,7 +467,7 @@ func (db *DB) EachFacts(ctx context.Context, batch int, fn func([]FactsRow) erro
 }
 
 // eachID calls fn with each id the query returns.
-func eachID(ctx context.Context, tx *sql.Tx, query string, fn func(rescreen.FamilyID) error, args ...any) error {
+func eachID(ctx context.Context, tx *dtx, query string, fn func(rescreen.FamilyID) error, args ...any) error {
 	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return translate("each facts", err)

@@ -21,7 +21,7 @@ func (tx *Tx) reportKey(ctx context.Context, k ReportFactsKey) (int64, error) {
 	if id, ok := tx.reportKeys[k]; ok {
 		return id, nil
 	}
-	if _, err := tx.exec(ctx, `INSERT OR IGNORE INTO report_keys (as_of, rule_version, definitions) VALUES (?, ?, ?)`,
+	if _, err := tx.exec(ctx, `INSERT INTO report_keys (as_of, rule_version, definitions) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
 		k.AsOf, k.RuleVersion, k.Definitions); err != nil {
 		return 0, translate("report key", err)
 	}
@@ -45,7 +45,8 @@ func (tx *Tx) PutReportFacts(ctx context.Context, id rescreen.FamilyID, k Report
 	if err != nil {
 		return err
 	}
-	_, err = tx.exec(ctx, `INSERT OR REPLACE INTO report_facts (family_id, key_id, body) VALUES (?, ?, ?)`, id, key, body)
+	_, err = tx.exec(ctx, `INSERT INTO report_facts (family_id, key_id, body) VALUES (?, ?, ?)
+		ON CONFLICT (family_id) DO UPDATE SET key_id = excluded.key_id, body = excluded.body`, id, key, body)
 	return translate("put report facts", err)
 }
 
@@ -61,12 +62,13 @@ func (tx *Tx) PutReportFactsIf(ctx context.Context, id rescreen.FamilyID, versio
 	if err != nil {
 		return false, err
 	}
-	res, err := tx.exec(ctx, `INSERT OR REPLACE INTO report_facts (family_id, key_id, body)
+	res, err := tx.exec(ctx, `INSERT INTO report_facts (family_id, key_id, body)
 		SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM families WHERE id = ?1 AND version = ?4 AND dirty = 0)
 		AND NOT EXISTS (SELECT 1 FROM report_facts WHERE family_id = ?1 AND key_id = ?2)
-		AND (?3 IS NULL OR NOT EXISTS (SELECT 1 FROM link_candidates WHERE state IN ('LINKED', 'CONFIRMED')
-			AND left_family <> right_family AND (left_family = ?1 OR right_family = ?1)))`,
-		id, key, body, version)
+		AND (?5 = 0 OR NOT EXISTS (SELECT 1 FROM link_candidates WHERE state IN ('LINKED', 'CONFIRMED')
+			AND left_family <> right_family AND (left_family = ?1 OR right_family = ?1)))
+		ON CONFLICT (family_id) DO UPDATE SET key_id = excluded.key_id, body = excluded.body`,
+		id, key, body, version, body != nil)
 	if err != nil {
 		return false, translate("put report facts", err)
 	}

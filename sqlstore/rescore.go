@@ -60,7 +60,12 @@ func (tx *Tx) UndecidedLinks(ctx context.Context, kind rescreen.LinkKind) ([]res
 // PutLinkModel stores a trained linkage model (its JSON) under its version;
 // storing a version again makes it the current model once more.
 func (tx *Tx) PutLinkModel(ctx context.Context, id string, at time.Time, model []byte) error {
-	_, err := tx.exec(ctx, `INSERT OR REPLACE INTO link_models (id, created_at, model) VALUES (?, ?, ?)`, id, formatTime(at), string(model))
+	// Deleted and inserted, so that a model stored again gets a new row
+	// number and is the current one.
+	if _, err := tx.exec(ctx, `DELETE FROM link_models WHERE id = ?`, id); err != nil {
+		return translate("put link model", err)
+	}
+	_, err := tx.exec(ctx, `INSERT INTO link_models (id, created_at, model) VALUES (?, ?, ?)`, id, formatTime(at), string(model))
 	return translate("put link model", err)
 }
 
@@ -68,8 +73,8 @@ func (tx *Tx) PutLinkModel(ctx context.Context, id string, at time.Time, model [
 // its version. It returns ENOTFOUND when no model has been stored.
 func (db *DB) LinkModel(ctx context.Context) (string, []byte, error) {
 	var id, model string
-	// rowid breaks ties of a fixed clock; INSERT OR REPLACE gives a stored
-	// again model a new rowid.
+	// rowid breaks ties of a fixed clock; a model stored again has a new
+	// rowid.
 	err := db.read.QueryRowContext(ctx, `SELECT id, model FROM link_models ORDER BY created_at DESC, rowid DESC LIMIT 1`).Scan(&id, &model)
 	if errors.Is(err, sql.ErrNoRows) {
 		return "", nil, rescreen.Errorf(rescreen.ENOTFOUND, "no linkage model is stored")

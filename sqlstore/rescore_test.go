@@ -3,22 +3,19 @@ package sqlstore_test
 import (
 	"context"
 	"maps"
-	"path/filepath"
 	"testing"
 	"time"
 
 	"rescreen"
 	"rescreen/sqlstore"
+	"rescreen/sqlstore/storetest"
 )
 
+// mustOpen opens a new store: SQLite, or PostgreSQL when the run names
+// one (package storetest).
 func mustOpen(tb testing.TB) *sqlstore.DB {
 	tb.Helper()
-	db, err := sqlstore.Open(context.Background(), filepath.Join(tb.TempDir(), "test.db"))
-	if err != nil {
-		tb.Fatal(err)
-	}
-	tb.Cleanup(func() { db.Close() })
-	return db
+	return storetest.Open(tb)
 }
 
 func mustTx(tb testing.TB, db *sqlstore.DB, fn func(tx *sqlstore.Tx) error) {

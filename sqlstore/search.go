@@ -28,7 +28,7 @@ func (tx *Tx) PutNameWords(ctx context.Context, words []NameWord) error {
 		for _, w := range words[:n] {
 			args = append(args, w.Word, w.Key, utf8.RuneCountInString(w.Word))
 		}
-		q := `INSERT OR IGNORE INTO name_words (word, key, len) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", n), ", ")
+		q := `INSERT INTO name_words (word, key, len) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", n), ", ") + ` ON CONFLICT DO NOTHING`
 		if _, err := tx.exec(ctx, q, args...); err != nil {
 			return translate("name words", err)
 		}
@@ -107,16 +107,24 @@ type HitRow struct {
 	Value, IDKind string
 }
 
+// NameTerm is one term of a name search: the word itself, or, with
+// Prefix, any word that begins with it.
+type NameTerm struct {
+	Word   string
+	Prefix bool
+}
+
 // NameHits returns up to limit person and name-variant records whose
-// folded name words satisfy words, an FTS5 query over the words column
-// of name_search, in the order of the index.
-func (db *DB) NameHits(ctx context.Context, words string, limit int) ([]HitRow, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT r.kind, r.source, r.source_id, r.data, p.id, p.family_id, p.role, p.name, p.birth_date, p.country, p.custody, f.stage
+// folded name words satisfy the query: for each group of terms, a word of
+// the name matches one of the group's terms. The order is the index's.
+func (db *DB) NameHits(ctx context.Context, query [][]NameTerm, limit int) ([]HitRow, error) {
+	const cols = `SELECT r.kind, r.source, r.source_id, r.data, p.id, p.family_id, p.role, p.name, p.birth_date, p.country, p.custody, f.stage
 		FROM name_search ns
 		JOIN records r ON r.rowid = ns.rowid
 		JOIN persons p ON p.id = ns.person_id
-		JOIN families f ON f.id = p.family_id
-		WHERE name_search MATCH ? LIMIT ?`, "words : ("+words+")", limit)
+		JOIN families f ON f.id = p.family_id`
+	cond, arg := db.nameMatch(query)
+	rows, err := db.read.QueryContext(ctx, cols+` WHERE `+cond+` LIMIT ?`, arg, limit)
 	if err != nil {
 		return nil, translate("search names", err)
 	}
@@ -203,4 +211,47 @@ func (db *DB) SourceIDHits(ctx context.Context, ids []string, limit int) ([]HitR
 		JOIN families f ON f.id = r.family_id
 		WHERE r.kind IN (`+placeholders(len(rescreen.Kinds))+`) AND r.source IN (`+placeholders(len(srcs))+`) AND r.source_id IN (`+placeholders(len(ids))+`)
 		ORDER BY r.family_id, r.kind LIMIT ?`, args...)
+}
+
+// nameMatch returns the condition on name_search (named ns) that the
+// query's words satisfy, and its argument.
+func (db *DB) nameMatch(query [][]NameTerm) (string, any) {
+	if db.dialect == postgresDialect {
+		return `ns.lexemes @@ CAST(? AS tsquery)`, tsQuery(query)
+	}
+	return `name_search MATCH ?`, "words : (" + ftsQuery(query) + ")"
+}
+
+// ftsQuery writes a name query in SQLite FTS5's syntax: each term a
+// quoted string, a prefix followed by "*".
+func ftsQuery(query [][]NameTerm) string {
+	parts := make([]string, len(query))
+	for i, g := range query {
+		terms := make([]string, len(g))
+		for j, t := range g {
+			terms[j] = `"` + strings.ReplaceAll(t.Word, `"`, `""`) + `"`
+			if t.Prefix {
+				terms[j] += "*"
+			}
+		}
+		parts[i] = "(" + strings.Join(terms, " OR ") + ")"
+	}
+	return strings.Join(parts, " AND ")
+}
+
+// tsQuery writes a name query as a PostgreSQL tsquery: each term a quoted
+// lexeme, a prefix marked ":*".
+func tsQuery(query [][]NameTerm) string {
+	parts := make([]string, len(query))
+	for i, g := range query {
+		terms := make([]string, len(g))
+		for j, t := range g {
+			terms[j] = "'" + strings.NewReplacer(`'`, `''`, `\`, `\\`).Replace(t.Word) + "'"
+			if t.Prefix {
+				terms[j] += ":*"
+			}
+		}
+		parts[i] = "(" + strings.Join(terms, " | ") + ")"
+	}
+	return strings.Join(parts, " & ")
 }

@@ -108,7 +108,7 @@ func (tx *Tx) PutWork(ctx context.Context, id rescreen.FamilyID, holds []string,
 		}
 		if !clocks[d.Clock] {
 			clocks[d.Clock] = true
-			if _, err := tx.exec(ctx, `INSERT OR IGNORE INTO work_clocks (clock, title) VALUES (?, ?)`, d.Clock, d.Title); err != nil {
+			if _, err := tx.exec(ctx, `INSERT INTO work_clocks (clock, title) VALUES (?, ?) ON CONFLICT DO NOTHING`, d.Clock, d.Title); err != nil {
 				return translate("put work", err)
 			}
 		}
@@ -194,7 +194,7 @@ func (tx *Tx) exists(ctx context.Context, query string, args ...any) (bool, erro
 // count adds delta to a counter; a counter that reaches zero is removed,
 // so that the ranges the dashboard reads hold only what counts.
 func (tx *Tx) count(ctx context.Context, dim, value string, delta int) error {
-	if _, err := tx.exec(ctx, `INSERT INTO stat_counts (dim, value, n) VALUES (?, ?, ?) ON CONFLICT (dim, value) DO UPDATE SET n = n + excluded.n`, dim, value, delta); err != nil {
+	if _, err := tx.exec(ctx, `INSERT INTO stat_counts (dim, value, n) VALUES (?, ?, ?) ON CONFLICT (dim, value) DO UPDATE SET n = stat_counts.n + excluded.n`, dim, value, delta); err != nil {
 		return translate("count", err)
 	}
 	if delta < 0 {

@@ -91,7 +91,7 @@ func (tx *Tx) InsertFamily(ctx context.Context, f FamilyRow) error {
 // TouchFamily records a change to the family: with bump its version grows
 // by one, and dirty marks that its derived state must be recomputed.
 func (tx *Tx) TouchFamily(ctx context.Context, id rescreen.FamilyID, at time.Time, bump, dirty bool) error {
-	_, err := tx.exec(ctx, `UPDATE families SET version = version + ?, updated_at = ?, dirty = MAX(dirty, ?) WHERE id = ?`, bump, formatTime(at), dirty, id)
+	_, err := tx.exec(ctx, `UPDATE families SET version = version + ?, updated_at = ?, dirty = CASE WHEN ? = 1 THEN 1 ELSE dirty END WHERE id = ?`, bump, formatTime(at), dirty, id)
 	return translate("touch family", err)
 }
 
@@ -169,12 +169,9 @@ func (tx *Tx) RecordByID(ctx context.Context, id string) (RecordRow, bool, error
 // InsertRecord adds a record and returns its row number, which keys the
 // record's entries in the search indexes.
 func (tx *Tx) InsertRecord(ctx context.Context, r RecordRow) (int64, error) {
-	res, err := tx.exec(ctx, `INSERT INTO records (id, kind, source, source_id, family_id, person_id, batch, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		r.ID, r.Kind, r.Source, r.SourceID, r.FamilyID, nullString(string(r.PersonID)), r.Batch, r.Data)
-	if err != nil {
-		return 0, translate("insert record", err)
-	}
-	n, err := res.LastInsertId()
+	var n int64
+	err := tx.queryRow(ctx, `INSERT INTO records (id, kind, source, source_id, family_id, person_id, batch, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING rowid`,
+		r.ID, r.Kind, r.Source, r.SourceID, r.FamilyID, nullString(string(r.PersonID)), r.Batch, r.Data).Scan(&n)
 	return n, translate("insert record", err)
 }
 
@@ -221,7 +218,9 @@ func queryRecords(ctx context.Context, q querier, query string, args ...any) ([]
 func (tx *Tx) PutPerson(ctx context.Context, p PersonRow, replace bool) error {
 	q := `INSERT INTO persons (id, family_id, role, name, birth_date, country, custody) VALUES (?, ?, ?, ?, ?, ?, ?)`
 	if replace {
-		q = `INSERT OR REPLACE INTO persons (id, family_id, role, name, birth_date, country, custody) VALUES (?, ?, ?, ?, ?, ?, ?)`
+		q = `INSERT INTO persons (id, family_id, role, name, birth_date, country, custody) VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT (id) DO UPDATE SET family_id = excluded.family_id, role = excluded.role, name = excluded.name,
+			birth_date = excluded.birth_date, country = excluded.country, custody = excluded.custody`
 	}
 	_, err := tx.exec(ctx, q, p.ID, p.FamilyID, p.Role, p.Name, p.BirthDate, p.Country, p.Custody)
 	return translate("put person", err)
@@ -343,7 +342,7 @@ func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, erro
 	if err != nil {
 		return nil, err
 	}
-	return st.ExecContext(ctx, args...)
+	return st.ExecContext(ctx, tx.tx.d.args(args)...)
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
@@ -351,7 +350,7 @@ func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 	if err != nil {
 		return nil, err
 	}
-	return st.QueryContext(ctx, args...)
+	return st.QueryContext(ctx, tx.tx.d.args(args)...)
 }
 
 // errRow is a row whose Scan reports a preparation error.
@@ -364,7 +363,7 @@ func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) rowScanner {
 	if err != nil {
 		return errRow{err}
 	}
-	return st.QueryRowContext(ctx, args...)
+	return st.QueryRowContext(ctx, tx.tx.d.args(args)...)
 }
 
 type txQuerier struct{ tx *Tx }
@@ -402,7 +401,7 @@ type DecisionRow struct {
 // PutRuleVersion records the parameters of a rule-set version the first
 // time it is used.
 func (tx *Tx) PutRuleVersion(ctx context.Context, version string, params []byte, at time.Time) error {
-	_, err := tx.exec(ctx, `INSERT OR IGNORE INTO rule_versions (version, params, first_used) VALUES (?, ?, ?)`, version, string(params), formatTime(at))
+	_, err := tx.exec(ctx, `INSERT INTO rule_versions (version, params, first_used) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, version, string(params), formatTime(at))
 	return translate("rule version", err)
 }
 
@@ -419,12 +418,18 @@ func (tx *Tx) Determination(ctx context.Context, id rescreen.FamilyID) (Determin
 
 // PutDetermination stores the family's current determination.
 func (tx *Tx) PutDetermination(ctx context.Context, d DeterminationRow) error {
-	// JSON is kept as text, the binary form as a blob.
+	// On SQLite JSON is kept as text, the binary form as a blob; the
+	// column is a blob on PostgreSQL, whose text may not hold a zero byte.
 	var result any = d.Result
 	if d.Format == "" || d.Format == "json" {
-		d.Format, result = "json", string(d.Result)
+		d.Format = "json"
+		if tx.tx.d == sqliteDialect {
+			result = string(d.Result)
+		}
 	}
-	_, err := tx.exec(ctx, `INSERT OR REPLACE INTO determinations (family_id, version, as_of, outcome, result_hash, format, result) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+	_, err := tx.exec(ctx, `INSERT INTO determinations (family_id, version, as_of, outcome, result_hash, format, result) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (family_id) DO UPDATE SET version = excluded.version, as_of = excluded.as_of, outcome = excluded.outcome,
+		result_hash = excluded.result_hash, format = excluded.format, result = excluded.result`,
 		d.FamilyID, d.Version, d.AsOf, d.Outcome, d.ResultHash, d.Format, result)
 	return translate("put determination", err)
 }
@@ -432,7 +437,8 @@ func (tx *Tx) PutDetermination(ctx context.Context, d DeterminationRow) error {
 // PutFacts stores the family's records in the compact form named by
 // layout (package snapshot), replacing what was there.
 func (tx *Tx) PutFacts(ctx context.Context, id rescreen.FamilyID, layout string, data []byte) error {
-	_, err := tx.exec(ctx, `INSERT OR REPLACE INTO family_facts (family_id, layout, data) VALUES (?, ?, ?)`, id, layout, data)
+	_, err := tx.exec(ctx, `INSERT INTO family_facts (family_id, layout, data) VALUES (?, ?, ?)
+		ON CONFLICT (family_id) DO UPDATE SET layout = excluded.layout, data = excluded.data`, id, layout, data)
 	return translate("put facts", err)
 }
 

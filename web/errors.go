@@ -27,6 +27,7 @@ var statusOf = map[string]int{
 	rescreen.ECONFLICT:        http.StatusConflict,
 	rescreen.EFORBIDDEN:       http.StatusForbidden,
 	rescreen.EUNAUTHENTICATED: http.StatusUnauthorized,
+	rescreen.EUNAVAILABLE:     http.StatusServiceUnavailable,
 	codeTooLarge:              http.StatusRequestEntityTooLarge,
 	codeMediaType:             http.StatusUnsupportedMediaType,
 	codeMethod:                http.StatusMethodNotAllowed,
@@ -72,6 +73,13 @@ func (s *Server) describe(r *http.Request, err error) (int, errorDetail) {
 	if code == rescreen.EINVALID && errors.As(err, &ve) {
 		d.Problems = ve.Problems
 	}
+	if status == http.StatusServiceUnavailable {
+		s.log.WarnContext(r.Context(), "database unavailable",
+			slog.String("request_id", d.RequestID),
+			slog.String("route", routeOf(r)),
+			slog.String("error", err.Error()))
+		return status, d
+	}
 	s.log.DebugContext(r.Context(), "request refused",
 		slog.String("request_id", d.RequestID),
 		slog.String("route", routeOf(r)),
@@ -82,6 +90,7 @@ func (s *Server) describe(r *http.Request, err error) (int, errorDetail) {
 // apiError writes err as a JSON error.
 func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 	status, d := s.describe(r, err)
+	retryLater(w, status)
 	writeJSON(w, status, errorBody{Error: d})
 }
 
@@ -90,4 +99,12 @@ func (s *Server) apiError(w http.ResponseWriter, r *http.Request, err error) {
 func invalid(op string, problems ...rescreen.FieldError) error {
 	ve := &rescreen.ValidationError{Problems: problems}
 	return ve.AsError(op)
+}
+
+// retryLater tells the client of a 503 when to try again: the database
+// comes back by itself, and the server reconnects without a restart.
+func retryLater(w http.ResponseWriter, status int) {
+	if status == http.StatusServiceUnavailable {
+		w.Header().Set("Retry-After", "5")
+	}
 }

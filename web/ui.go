@@ -177,6 +177,7 @@ type errorView struct {
 // one error table decides.
 func (s *Server) uiError(w http.ResponseWriter, r *http.Request, err error) {
 	status, d := s.describe(r, err)
+	retryLater(w, status)
 	s.render(w, r, status, "error.html", errorView{Status: status, Message: d.Message, Problems: d.Problems, RequestID: d.RequestID},
 		"error.title", status)
 }

@@ -1,0 +1,296 @@
+package sqlstore_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"sync"
+	"testing"
+	"time"
+
+	"rescreen"
+	"rescreen/sqlstore"
+	"rescreen/sqlstore/storetest"
+)
+
+// The store's contract, checked on each database the run has: SQLite
+// always, PostgreSQL when RESCREEN_TEST_POSTGRES names one. The service's
+// tests (package app) drive every write path through the store as well,
+// on whichever database storetest gives them.
+
+// eachStore runs fn on a new store of each database.
+func eachStore(t *testing.T, fn func(t *testing.T, db *sqlstore.DB, name string)) {
+	t.Helper()
+	names := map[string]func(testing.TB) string{
+		"sqlite": func(tb testing.TB) string { return tb.TempDir() + "/contract.db" },
+	}
+	if base := storetest.PostgresURL(); base != "" {
+		names["postgres"] = func(tb testing.TB) string { return storetest.NewSchema(tb, base) }
+	}
+	for _, d := range []string{"sqlite", "postgres"} {
+		name, ok := names[d]
+		if !ok {
+			continue
+		}
+		t.Run(d, func(t *testing.T) {
+			n := name(t)
+			db, err := sqlstore.Open(context.Background(), n)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { db.Close() })
+			if db.Dialect() != d {
+				t.Fatalf("dialect %s, want %s", db.Dialect(), d)
+			}
+			fn(t, db, n)
+		})
+	}
+}
+
+var t0 = time.Date(2018, 7, 26, 12, 0, 0, 0, time.UTC)
+
+func family(id string) sqlstore.FamilyRow {
+	return sqlstore.FamilyRow{ID: rescreen.FamilyID(id), Source: "CBP_E3", SourceID: "S-" + id, Stage: rescreen.Stage("IDENTIFIED"),
+		Version: 1, CreatedAt: t0, UpdatedAt: t0}
+}
+
+// TestContractWritesQueue: writers on many goroutines each append audit
+// events; every write commits, the chain's sequence has no gap and no
+// double, and each event's previous hash is the hash before it.
+func TestContractWritesQueue(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ string) {
+		ctx := context.Background()
+		const writers, each = 8, 10
+		var wg sync.WaitGroup
+		errs := make(chan error, writers*each)
+		for w := range writers {
+			wg.Go(func() {
+				for i := range each {
+					errs <- db.WithTx(ctx, func(tx *sqlstore.Tx) error {
+						id := fmt.Sprintf("F-%d-%d", w, i)
+						if err := tx.InsertFamily(ctx, family(id)); err != nil {
+							return err
+						}
+						return tx.AppendAudit(ctx, &rescreen.AuditEvent{At: t0, Actor: "test", Action: "family.create", FamilyID: rescreen.FamilyID(id), Subject: id})
+					})
+				}
+			})
+		}
+		wg.Wait()
+		close(errs)
+		for err := range errs {
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		var seqs []int64
+		prev := rescreen.GenesisHash
+		err := db.EachAuditEvent(ctx, func(e *rescreen.AuditEvent) error {
+			seqs = append(seqs, e.Seq)
+			if e.PrevHash != prev {
+				return fmt.Errorf("event %d follows %s, want %s", e.Seq, e.PrevHash, prev)
+			}
+			prev = e.Hash
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(seqs) != writers*each || seqs[0] != 1 || seqs[len(seqs)-1] != writers*each {
+			t.Fatalf("sequence %v, want 1 to %d", seqs, writers*each)
+		}
+	})
+}
+
+// TestContractRollback: a transaction whose function fails leaves
+// nothing behind.
+func TestContractRollback(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ string) {
+		ctx := context.Background()
+		boom := errors.New("boom")
+		err := db.WithTx(ctx, func(tx *sqlstore.Tx) error {
+			if err := tx.InsertFamily(ctx, family("F-1")); err != nil {
+				return err
+			}
+			if err := tx.AppendAudit(ctx, &rescreen.AuditEvent{At: t0, Actor: "test", Action: "family.create", FamilyID: "F-1", Subject: "F-1"}); err != nil {
+				return err
+			}
+			return boom
+		})
+		if !errors.Is(err, boom) {
+			t.Fatalf("WithTx: %v", err)
+		}
+		if _, err := db.FamilyRow(ctx, "F-1"); rescreen.ErrorCode(err) != rescreen.ENOTFOUND {
+			t.Errorf("family after rollback: %v", err)
+		}
+		if seq, _, err := db.AuditHead(ctx); err != nil || seq != 0 {
+			t.Errorf("audit head after rollback: %d %v", seq, err)
+		}
+	})
+}
+
+// TestContractErrors: the database's errors reach the service as the
+// same codes on both: a duplicate is a conflict, a missing reference is
+// invalid, and the append-only tables refuse changes.
+func TestContractErrors(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ string) {
+		ctx := context.Background()
+		if err := db.WithTx(ctx, func(tx *sqlstore.Tx) error {
+			if err := tx.InsertFamily(ctx, family("F-1")); err != nil {
+				return err
+			}
+			return tx.AppendAudit(ctx, &rescreen.AuditEvent{At: t0, Actor: "test", Action: "family.create", FamilyID: "F-1", Subject: "F-1"})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		err := db.WithTx(ctx, func(tx *sqlstore.Tx) error { return tx.InsertFamily(ctx, family("F-1")) })
+		if rescreen.ErrorCode(err) != rescreen.ECONFLICT {
+			t.Errorf("duplicate family: %v, want conflict", err)
+		}
+		err = db.WithTx(ctx, func(tx *sqlstore.Tx) error {
+			_, err := tx.InsertRecord(ctx, sqlstore.RecordRow{ID: "R-1", Kind: rescreen.KindPersons, Source: "CBP_E3", SourceID: "P-1",
+				FamilyID: "NO-SUCH-FAMILY", Batch: "B", Data: []byte(`{}`)})
+			return err
+		})
+		if rescreen.ErrorCode(err) != rescreen.EINVALID {
+			t.Errorf("record of a family that does not exist: %v, want invalid", err)
+		}
+		for _, q := range []string{`UPDATE audit_events SET actor = 'x'`, `DELETE FROM audit_events`} {
+			err := db.WithTx(ctx, func(tx *sqlstore.Tx) error { return tx.Exec(ctx, q) })
+			if err == nil {
+				t.Errorf("%s: allowed", q)
+			}
+		}
+		if seq, _, err := db.AuditHead(ctx); err != nil || seq != 1 {
+			t.Errorf("audit head after refused changes: %d %v", seq, err)
+		}
+	})
+}
+
+// TestContractOrder: text is ordered by its bytes on both databases
+// (upper case before lower case, digits before letters, accents last),
+// as the keyset pages need.
+func TestContractOrder(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ string) {
+		ctx := context.Background()
+		ids := []string{"b", "B", "a", "A", "1", "é", "Z", "a-1", "a_1", "a1"}
+		if err := db.WithTx(ctx, func(tx *sqlstore.Tx) error {
+			for _, id := range ids {
+				if err := tx.InsertFamily(ctx, family(id)); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		var got []string
+		after := ""
+		for {
+			page, err := db.FamilyIDs(ctx, sqlstore.Query{After: after, Limit: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(page) == 0 {
+				break
+			}
+			for _, f := range page {
+				got = append(got, string(f.ID))
+			}
+			after = string(page[len(page)-1].ID)
+		}
+		want := slices.Clone(ids)
+		slices.Sort(want) // Go compares strings by bytes
+		if !slices.Equal(got, want) {
+			t.Errorf("families in pages of 3: %q, want %q", got, want)
+		}
+	})
+}
+
+// TestContractNameSearch: whole words and prefixes, every group matched,
+// and quotes in a word kept inert.
+func TestContractNameSearch(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ string) {
+		ctx := context.Background()
+		people := map[string]string{"P-1": "jorge zuniga", "P-2": "jorgelina perez", "P-3": "o'brien jorge"}
+		if err := db.WithTx(ctx, func(tx *sqlstore.Tx) error {
+			if err := tx.InsertFamily(ctx, family("F-1")); err != nil {
+				return err
+			}
+			for _, id := range []string{"P-1", "P-2", "P-3"} {
+				n, err := tx.InsertRecord(ctx, sqlstore.RecordRow{ID: id, Kind: rescreen.KindPersons, Source: "CBP_E3", SourceID: id, FamilyID: "F-1",
+					PersonID: rescreen.PersonID(id), Batch: "B", Data: []byte(`{}`)})
+				if err != nil {
+					return err
+				}
+				if err := tx.PutPerson(ctx, sqlstore.PersonRow{ID: rescreen.PersonID(id), FamilyID: "F-1", Role: "PARENT", Name: people[id]}, false); err != nil {
+					return err
+				}
+				if err := tx.PutNameSearch(ctx, n, rescreen.PersonID(id), people[id], false); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		find := func(q [][]sqlstore.NameTerm) []string {
+			t.Helper()
+			hits, err := db.NameHits(ctx, q, 10)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var out []string
+			for _, h := range hits {
+				out = append(out, string(h.Person.ID))
+			}
+			slices.Sort(out)
+			return out
+		}
+		for name, c := range map[string]struct {
+			q    [][]sqlstore.NameTerm
+			want []string
+		}{
+			"whole word":     {[][]sqlstore.NameTerm{{{Word: "jorge"}}}, []string{"P-1", "P-3"}},
+			"prefix":         {[][]sqlstore.NameTerm{{{Word: "jorge", Prefix: true}}}, []string{"P-1", "P-2", "P-3"}},
+			"both groups":    {[][]sqlstore.NameTerm{{{Word: "jorge"}}, {{Word: "zun", Prefix: true}, {Word: "perez"}}}, []string{"P-1"}},
+			"either term":    {[][]sqlstore.NameTerm{{{Word: "zuniga"}, {Word: "perez"}}}, []string{"P-1", "P-2"}},
+			"quote in word":  {[][]sqlstore.NameTerm{{{Word: "o'brien"}}}, []string{"P-3"}},
+			"markup and ops": {[][]sqlstore.NameTerm{{{Word: `") OR ("a`}, {Word: `x' | 'jorge`}}}, nil},
+			"nothing":        {[][]sqlstore.NameTerm{{{Word: "maria"}}}, nil},
+		} {
+			if got := find(c.q); !slices.Equal(got, c.want) {
+				t.Errorf("%s: %v, want %v", name, got, c.want)
+			}
+		}
+		// The person list's filter by name words (prefixes of every word).
+		ps, err := db.Persons(ctx, sqlstore.Query{NameTokens: []string{"jor", "zun"}, Limit: 10})
+		if err != nil || len(ps) != 1 || ps[0].ID != "P-1" {
+			t.Errorf("persons by name tokens: %+v %v", ps, err)
+		}
+	})
+}
+
+// TestContractMigrationsOnce: opening a store again applies nothing
+// twice and keeps what it holds.
+func TestContractMigrationsOnce(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, name string) {
+		ctx := context.Background()
+		if err := db.WithTx(ctx, func(tx *sqlstore.Tx) error { return tx.InsertFamily(ctx, family("F-1")) }); err != nil {
+			t.Fatal(err)
+		}
+		again, err := sqlstore.Open(ctx, name)
+		if err != nil {
+			t.Fatalf("open again: %v", err)
+		}
+		defer again.Close()
+		if _, err := again.FamilyRow(ctx, "F-1"); err != nil {
+			t.Errorf("family after opening again: %v", err)
+		}
+		cases, err := again.CourtCases(ctx)
+		if err != nil || len(cases) != 3 {
+			t.Fatalf("court cases: %d %v", len(cases), err)
+		}
+	})
+}
