@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime"
 	"net/http"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -71,9 +72,86 @@ func decodeJSON(w http.ResponseWriter, r *http.Request, v any) error {
 		if errors.As(err, &ve) {
 			return ve.AsError(op)
 		}
-		return invalid(op, rescreen.FieldError{Field: errorField(err), Msg: jsonMessage(err, "")})
+		field := errorField(err)
+		if field == "" {
+			field = memberPath(reflect.TypeOf(v), data, err.Error())
+		}
+		return invalid(op, rescreen.FieldError{Field: field, Msg: jsonMessage(err, "")})
 	}
 	return nil
+}
+
+// memberPath finds the member of the JSON object data that gives a value of
+// type t the error whose text is want, by decoding the members one at a
+// time, and returns its path (booking.on); "" when none does. encoding/json
+// names the field of a type mismatch, but not that of an error returned by
+// a field's own UnmarshalJSON, such as a date's, and an error must name its
+// field.
+func memberPath(t reflect.Type, data []byte, want string) string {
+	for t != nil && t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	if t == nil || t.Kind() != reflect.Struct {
+		return ""
+	}
+	var m map[string]json.RawMessage
+	if json.Unmarshal(data, &m) != nil {
+		return ""
+	}
+	names := make([]string, 0, len(m))
+	for name := range m {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		one, _ := json.Marshal(map[string]json.RawMessage{name: m[name]})
+		if err := json.Unmarshal(one, reflect.New(t).Interface()); err == nil || err.Error() != want {
+			continue
+		}
+		if ft, ok := jsonField(t, name); ok {
+			if sub := memberPath(ft, m[name], want); sub != "" {
+				return name + "." + sub
+			}
+		}
+		return name
+	}
+	return ""
+}
+
+// jsonField returns the type of the field of struct t that encoding/json
+// fills from the member name: by its tag's name, or its own name, exactly
+// or else ignoring case, looking into embedded structs.
+func jsonField(t reflect.Type, name string) (reflect.Type, bool) {
+	var fold reflect.Type
+	for i := 0; i < t.NumField(); i++ {
+		sf := t.Field(i)
+		tag, _, _ := strings.Cut(sf.Tag.Get("json"), ",")
+		if tag == "-" || !sf.IsExported() && !sf.Anonymous {
+			continue
+		}
+		if sf.Anonymous && tag == "" {
+			ft := sf.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				if f, ok := jsonField(ft, name); ok {
+					return f, true
+				}
+			}
+			continue
+		}
+		if tag == "" {
+			tag = sf.Name
+		}
+		if tag == name {
+			return sf.Type, true
+		}
+		if fold == nil && strings.EqualFold(tag, name) {
+			fold = sf.Type
+		}
+	}
+	return fold, fold != nil
 }
 
 // errorField names the field a decoding error is about, if the json package
@@ -84,9 +162,19 @@ func errorField(err error) string {
 		return te.Field
 	}
 	if name, ok := unknownField(err); ok {
-		return name
+		return memberName(name)
 	}
 	return ""
+}
+
+// memberName is how a problem names a member of a JSON object: by its
+// name, or as "" when the name is empty, so that the problem still says
+// which member it is about.
+func memberName(name string) string {
+	if name == "" {
+		return `""`
+	}
+	return name
 }
 
 // unknownField extracts the name from the json package's unknown-field
@@ -152,9 +240,9 @@ func (p problems) err() error {
 // joinPath appends a member name to a JSON path such as changes[0].record.
 func joinPath(path, name string) string {
 	if path == "" {
-		return name
+		return memberName(name)
 	}
-	return path + "." + name
+	return path + "." + memberName(name)
 }
 
 // members splits a JSON object into its members and reports every member
@@ -221,7 +309,11 @@ func decodeRecord(kind rescreen.Kind, raw json.RawMessage, path string, p *probl
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(rec); err != nil {
-		p.add(joinPath(path, errorField(err)), "%s", jsonMessage(err, ""))
+		field := path
+		if f := errorField(err); f != "" {
+			field = joinPath(path, f)
+		}
+		p.add(field, "%s", jsonMessage(err, ""))
 		return nil
 	}
 	return rec
