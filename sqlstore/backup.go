@@ -57,7 +57,7 @@ type SnapshotInfo struct {
 
 // errPostgresBackup is the answer to a backup or restore of PostgreSQL.
 func errPostgresBackup(dsn string) error {
-	if !strings.HasPrefix(dsn, "postgres://") && !strings.HasPrefix(dsn, "postgresql://") {
+	if !IsPostgres(dsn) {
 		return nil
 	}
 	return rescreen.Errorf(rescreen.EINVALID, "a PostgreSQL database is backed up with pg_dump and restored with pg_restore, not by rescreen: see docs/deploy.md, section Backups")

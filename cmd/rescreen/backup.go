@@ -50,7 +50,7 @@ func cmdBackup(ctx context.Context, e env, args []string) error {
 	case *out == "":
 		fs.Usage()
 		return &exitError{2, errors.New("backup: --out is required")}
-	case isPostgresURL(cfg.database()):
+	case sqlstore.IsPostgres(cfg.database()):
 		return &exitError{2, errors.New("backup: --db is a PostgreSQL URL: PostgreSQL is backed up with pg_dump (pg_dump -Fc) and restored with pg_restore, then checked with rescreen audit verify; see docs/deploy.md, section Backups")}
 	}
 	start := time.Now()
@@ -113,7 +113,7 @@ func cmdRestore(ctx context.Context, e env, args []string) error {
 	case *from == "":
 		fs.Usage()
 		return &exitError{2, errors.New("restore: --from is required")}
-	case isPostgresURL(cfg.database()):
+	case sqlstore.IsPostgres(cfg.database()):
 		return &exitError{2, errors.New("restore: --db is a PostgreSQL URL: PostgreSQL is restored with pg_restore from a pg_dump -Fc file, then checked with rescreen audit verify; see docs/deploy.md, section Backups")}
 	}
 	ri, err := sqlstore.Restore(ctx, *from, cfg.database(), sqlstore.RestoreOptions{Force: *force})
@@ -185,9 +185,4 @@ func writeSnapshotJSON(e env, info sqlstore.SnapshotInfo, replaced string) error
 	enc.SetIndent("", "  ")
 	return enc.Encode(snapshotJSON{Path: info.Path, Bytes: info.Bytes, Families: info.Families, Schema: info.Schema, Newer: info.Newer,
 		Integrity: info.Integrity, Chain: info.Chain, HeadAt: info.HeadAt, Replaced: replaced})
-}
-
-// isPostgresURL reports whether the database named is a PostgreSQL URL.
-func isPostgresURL(db string) bool {
-	return strings.HasPrefix(db, "postgres://") || strings.HasPrefix(db, "postgresql://")
 }
