@@ -249,12 +249,12 @@ func translate(op string, err error) error {
 			return &rescreen.Error{Code: rescreen.EINTERNAL, Op: op, Err: err, Message: "the database is busy"}
 		}
 	}
-	if e := translatePostgres(op, err); e != nil {
-		return e
-	}
 	var re *rescreen.Error
 	if errors.As(err, &re) {
 		return err
+	}
+	if e := translatePostgres(op, err); e != nil {
+		return e
 	}
 	return &rescreen.Error{Code: rescreen.EINTERNAL, Op: op, Err: err}
 }

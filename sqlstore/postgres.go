@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	neturl "net/url"
 	"strings"
 	"time"
 
@@ -51,6 +52,19 @@ func openPostgres(ctx context.Context, url string) (*DB, error) {
 		return nil, err
 	}
 	return db, nil
+}
+
+// Redacted returns a database name fit for a message or a log: a
+// PostgreSQL URL without its password.
+func Redacted(name string) string {
+	if !IsPostgres(name) {
+		return name
+	}
+	u, err := neturl.Parse(name)
+	if err != nil {
+		return "postgres://(a URL that cannot be parsed)"
+	}
+	return u.Redacted()
 }
 
 // lockWrites makes a write transaction wait for the one before it to

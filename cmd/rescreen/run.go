@@ -136,7 +136,7 @@ func newFlags(e env, name, synopsis string) (*flag.FlagSet, *config) {
 	fs.SetOutput(e.stderr)
 	cfg := &config{}
 	fs.StringVar(&cfg.dataDir, "data-dir", envOr(e, "data-dir", "rescreen-data"), "directory of the database and other data")
-	fs.StringVar(&cfg.dbPath, "db", envOr(e, "db", ""), "SQLite database file (default: rescreen.db in the data directory)")
+	fs.StringVar(&cfg.dbPath, "db", envOr(e, "db", ""), "SQLite database file, or a postgres:// URL (default: rescreen.db in the data directory)")
 	fs.StringVar(&cfg.actor, "actor", envOr(e, "actor", defaultActor(e)), "who is acting, for the audit log")
 	fs.Usage = func() {
 		fmt.Fprintf(e.stderr, "usage: rescreen %s\n\nflags:\n", synopsis)
@@ -170,7 +170,7 @@ func (c *config) database() string {
 func (c *config) open(ctx context.Context, log *slog.Logger) (*app.Service, func(), error) {
 	db, err := sqlstore.Open(ctx, c.database())
 	if err != nil {
-		return nil, nil, fmt.Errorf("open %s: %w", c.database(), err)
+		return nil, nil, fmt.Errorf("open %s: %w", sqlstore.Redacted(c.database()), err)
 	}
 	s := app.New(db)
 	if log != nil {
