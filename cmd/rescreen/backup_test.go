@@ -68,7 +68,7 @@ type writtenChange struct {
 // one (each change writes two records, in one transaction).
 func TestBackupWhileWriting(t *testing.T) {
 	dir := t.TempDir()
-	_, src := backupClass(t, dir, 120)
+	_, src := backupClass(t, dir, 60)
 	ctx := context.Background()
 	db, err := sqlstore.Open(ctx, src)
 	if err != nil {
@@ -85,7 +85,7 @@ func TestBackupWhileWriting(t *testing.T) {
 		t.Fatal(err)
 	}
 	page, err := s.ListFamilies(ctx, rescreen.Filter{Limit: 500})
-	if err != nil || len(page.Items) != 120 {
+	if err != nil || len(page.Items) != 60 {
 		t.Fatalf("list families: %d %v", len(page.Items), err)
 	}
 	initial := map[rescreen.FamilyID]string{}
