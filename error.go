@@ -87,7 +87,7 @@ func ErrorMessage(err error) string {
 	var e *Error
 	if errors.As(err, &e) && e.Message != "" {
 		switch e.Code {
-		case EINVALID, ENOTFOUND, ECONFLICT, EFORBIDDEN:
+		case EINVALID, ENOTFOUND, ECONFLICT, EFORBIDDEN, EUNAVAILABLE:
 			return e.Message
 		}
 	}

@@ -74,7 +74,6 @@ func (s *Server) describe(r *http.Request, err error) (int, errorDetail) {
 		d.Problems = ve.Problems
 	}
 	if status == http.StatusServiceUnavailable {
-		d.Message = "The database cannot be reached just now; try again in a moment."
 		s.log.WarnContext(r.Context(), "database unavailable",
 			slog.String("request_id", d.RequestID),
 			slog.String("route", routeOf(r)),
