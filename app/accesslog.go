@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"sync"
 
 	"rescreen"
 	"rescreen/access"
@@ -66,7 +67,76 @@ func (s *Service) LogAccess(ctx context.Context, e rescreen.AccessEvent) error {
 		return rescreen.WrapError(rescreen.EINTERNAL, "log access", err, "")
 	}
 	ev := &rescreen.AuditEvent{At: s.Now().UTC(), Actor: rescreen.ActorFrom(ctx), Action: action, FamilyID: e.Family, Subject: e.Route, After: after}
-	return s.DB.WithTx(ctx, func(tx *sqlstore.Tx) error { return tx.AppendAudit(ctx, ev) })
+	return s.accessLog.append(context.WithoutCancel(ctx), s.DB, ev)
+}
+
+// maxAccessBatch bounds the access events one transaction appends.
+const maxAccessBatch = 512
+
+// accessBatch appends access events to the audit chain by group commit.
+// Every read of a family appends one, and the chain takes one writer at a
+// time, so a transaction per read would cap reads at the rate of commits.
+// Instead the first caller to find no writer at work becomes the writer
+// and appends, in one transaction, its own event and those of every caller
+// that queued meanwhile, up to maxAccessBatch; then it hands over to the
+// next queued caller, if any. Every caller returns only once its own event
+// is committed (or has failed), so a request whose access is not in the
+// chain is not answered as if it were: nothing is held in memory
+// uncommitted, and a crash loses only requests not yet answered. Alone,
+// a caller commits at once, with no wait for company.
+type accessBatch struct {
+	mu      sync.Mutex
+	queue   []*accessWait
+	writing bool
+}
+
+type accessWait struct {
+	ev     *rescreen.AuditEvent
+	done   chan error
+	leader chan struct{} // closed when this caller is to write the next batch
+}
+
+func (b *accessBatch) append(ctx context.Context, db *sqlstore.DB, ev *rescreen.AuditEvent) error {
+	w := &accessWait{ev: ev, done: make(chan error, 1), leader: make(chan struct{})}
+	b.mu.Lock()
+	b.queue = append(b.queue, w)
+	if b.writing {
+		b.mu.Unlock()
+		select {
+		case err := <-w.done:
+			return err
+		case <-w.leader:
+		}
+	} else {
+		b.writing = true
+		b.mu.Unlock()
+	}
+	// This caller writes: take the queue (its own event is in it, since a
+	// caller is made leader only while queued), commit, answer everyone.
+	b.mu.Lock()
+	n := min(len(b.queue), maxAccessBatch)
+	batch := b.queue[:n:n]
+	b.queue = b.queue[n:]
+	b.mu.Unlock()
+	err := db.WithTx(ctx, func(tx *sqlstore.Tx) error {
+		for _, q := range batch {
+			if err := tx.AppendAudit(ctx, q.ev); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	for _, q := range batch {
+		q.done <- err
+	}
+	b.mu.Lock()
+	if len(b.queue) > 0 {
+		close(b.queue[0].leader)
+	} else {
+		b.writing = false
+	}
+	b.mu.Unlock()
+	return <-w.done
 }
 
 // AuditLog returns the family's audit events, newest first.

@@ -40,6 +40,8 @@ type Service struct {
 	// ClassCounsel is named on notices when a family's records name no
 	// class counsel with a telephone number (notices.go).
 	ClassCounsel ClassCounsel
+
+	accessLog accessBatch // group commit of access events (accesslog.go)
 }
 
 // New returns a service on db with the real clock and random ids.
