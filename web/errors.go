@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"log/slog"
 	"net/http"
@@ -15,7 +16,13 @@ const (
 	codeMediaType  = "unsupported_media_type" // the body is not JSON
 	codeMethod     = "method_not_allowed"     // the path exists, the method does not
 	genericMessage = "An internal error occurred."
+	codeAbandoned  = "abandoned" // the client went away before the answer
 )
+
+// statusAbandoned answers a request whose client went away before it was
+// answered: nobody reads it, and the metrics and the access log tell it
+// from a failure of the server's (the status nginx uses for the same).
+const statusAbandoned = 499
 
 // statusOf is the one table from error code to HTTP status. Any code not in
 // it, including rescreen.EINTERNAL and codes invented later without a
@@ -56,6 +63,18 @@ func (s *Server) describe(r *http.Request, err error) (int, errorDetail) {
 	code := rescreen.ErrorCode(err)
 	status, known := statusOf[code]
 	d := errorDetail{Code: code, Message: rescreen.ErrorMessage(err), RequestID: requestIDFrom(r.Context())}
+	if !known && errors.Is(r.Context().Err(), context.Canceled) {
+		// The client closed the connection (or the server is stopping)
+		// while the request waited or ran, and the work failed for that:
+		// the store's call ends with the request's context. That is not
+		// the server failing, and must not page an operator.
+		d.Code, d.Message = codeAbandoned, "The request was abandoned before it was answered."
+		s.log.InfoContext(r.Context(), "request abandoned",
+			slog.String("request_id", d.RequestID),
+			slog.String("route", routeOf(r)),
+			slog.String("error", err.Error()))
+		return statusAbandoned, d
+	}
 	if !known {
 		status = http.StatusInternalServerError
 		d.Code, d.Message = rescreen.EINTERNAL, genericMessage
