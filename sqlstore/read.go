@@ -178,30 +178,40 @@ func (db *DB) queryPersons(ctx context.Context, query string, args ...any) ([]Pe
 	return out, translate("list persons", rows.Err())
 }
 
-// ANumbers returns the A-numbers of the persons, by person.
+// ANumbers returns the A-numbers of the persons, by person. The persons
+// are asked for 500 at a time: the linkage asks for every person of the
+// registry, and a statement holds at most 32,766 parameters on SQLite and
+// 65,535 on PostgreSQL.
 func (db *DB) ANumbers(ctx context.Context, ids []rescreen.PersonID) (map[rescreen.PersonID][]string, error) {
 	out := map[rescreen.PersonID][]string{}
-	if len(ids) == 0 {
-		return out, nil
+	for start := 0; start < len(ids); start += 500 {
+		if err := db.aNumbers(ctx, out, ids[start:min(start+500, len(ids))]); err != nil {
+			return nil, err
+		}
 	}
+	return out, nil
+}
+
+// aNumbers adds the A-numbers of one chunk of persons to out.
+func (db *DB) aNumbers(ctx context.Context, out map[rescreen.PersonID][]string, ids []rescreen.PersonID) error {
 	args := make([]any, len(ids))
 	for i, id := range ids {
 		args[i] = id
 	}
 	rows, err := db.read.QueryContext(ctx, `SELECT person_id, value FROM identifiers WHERE person_id IN (`+placeholders(len(ids))+`) AND kind = 'A_NUMBER' ORDER BY person_id, value`, args...)
 	if err != nil {
-		return nil, translate("a-numbers", err)
+		return translate("a-numbers", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
 		var id rescreen.PersonID
 		var v string
 		if err := rows.Scan(&id, &v); err != nil {
-			return nil, translate("a-numbers", err)
+			return translate("a-numbers", err)
 		}
 		out[id] = append(out[id], v)
 	}
-	return out, translate("a-numbers", rows.Err())
+	return translate("a-numbers", rows.Err())
 }
 
 // EachRecord calls fn for every record of the kind in canonical order
