@@ -95,7 +95,11 @@ func Open(ctx context.Context, path string) (*DB, error) {
 			w.Close()
 			return nil, err
 		}
+		// Idle readers are kept, all of them: closing one throws away its
+		// page cache and its mapping, and opening one reads the schema
+		// again, which under load cost more than the reads themselves.
 		r.SetMaxOpenConns(8)
+		r.SetMaxIdleConns(8)
 		db.write, db.read = &handle{DB: w}, &handle{DB: r}
 	}
 	if err := db.migrate(ctx); err != nil {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // dialect is the SQL a database speaks. The store's statements are
@@ -95,6 +96,51 @@ func (d dialect) rewrite(q string) string {
 type handle struct {
 	*sql.DB
 	d dialect
+
+	// On SQLite, the statements run outside a transaction are prepared
+	// once and kept: database/sql then prepares each on a connection the
+	// first time it runs there, instead of on every call, which cost a
+	// fifth of a read's time. PostgreSQL's driver keeps its own cache.
+	stmts    sync.Map // string -> *sql.Stmt
+	nstmts atomic.Int32
+}
+
+// maxCachedStmts bounds the statements a handle keeps: the store's own are
+// a few hundred; a statement built with a varying number of placeholders
+// beyond the bound runs unprepared.
+const maxCachedStmts = 1024
+
+// stmt returns the handle's prepared statement for q, or nil when
+// statements are not kept (PostgreSQL) or the cache is full.
+func (h *handle) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
+	if h.d != sqliteDialect {
+		return nil, nil
+	}
+	if st, ok := h.stmts.Load(q); ok {
+		return st.(*sql.Stmt), nil
+	}
+	if h.nstmts.Load() >= maxCachedStmts {
+		return nil, nil
+	}
+	st, err := h.DB.PrepareContext(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if prev, loaded := h.stmts.LoadOrStore(q, st); loaded {
+		st.Close()
+		return prev.(*sql.Stmt), nil
+	}
+	h.nstmts.Add(1)
+	return st, nil
+}
+
+// Close closes the kept statements and the database.
+func (h *handle) Close() error {
+	h.stmts.Range(func(_, st any) bool {
+		st.(*sql.Stmt).Close()
+		return true
+	})
+	return h.DB.Close()
 }
 
 // args returns the arguments as the dialect takes them: PostgreSQL has
@@ -127,15 +173,33 @@ func boolInt(b bool) int64 {
 }
 
 func (h *handle) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if st, err := h.stmt(ctx, q); err != nil || st != nil {
+		if err != nil {
+			return nil, err
+		}
+		return st.ExecContext(ctx, args...)
+	}
 	return h.DB.ExecContext(ctx, h.d.rewrite(q), h.d.args(args)...)
 }
 
 func (h *handle) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st, err := h.stmt(ctx, q); err != nil || st != nil {
+		if err != nil {
+			return nil, err
+		}
+		return st.QueryContext(ctx, args...)
+	}
 	return h.DB.QueryContext(ctx, h.d.rewrite(q), h.d.args(args)...)
 }
 
 func (h *handle) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	return h.DB.QueryRowContext(ctx, h.d.rewrite(q), h.d.args(args)...)
+	st, err := h.stmt(ctx, q)
+	if err != nil || st == nil {
+		// A statement that does not prepare fails again here, with its
+		// error on the row as database/sql gives it.
+		return h.DB.QueryRowContext(ctx, h.d.rewrite(q), h.d.args(args)...)
+	}
+	return st.QueryRowContext(ctx, args...)
 }
 
 // BeginTx starts a transaction whose statements are rewritten too.
