@@ -101,7 +101,7 @@ type handle struct {
 	// once and kept: database/sql then prepares each on a connection the
 	// first time it runs there, instead of on every call, which cost a
 	// fifth of a read's time. PostgreSQL's driver keeps its own cache.
-	stmts    sync.Map // string -> *sql.Stmt
+	stmts  sync.Map // string -> *sql.Stmt
 	nstmts atomic.Int32
 }
 
