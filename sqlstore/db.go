@@ -204,6 +204,8 @@ func (db *DB) migrate(ctx context.Context) error {
 type Tx struct {
 	tx       *dtx
 	stmts    map[string]*sql.Stmt
+	h        *handle  // the writer, whose kept statements the transaction uses
+	missed   []string // statements prepared for this transaction alone
 	headSeq  int64
 	headHash string
 	headRead bool
@@ -222,13 +224,19 @@ func (db *DB) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 		stx.Rollback()
 		return translate("begin", err)
 	}
-	tx := &Tx{tx: stx}
+	tx := &Tx{tx: stx, h: db.write}
 	if err := fn(tx); err != nil {
 		stx.Rollback()
 		return err
 	}
 	if err := stx.Commit(); err != nil {
 		return translate("commit", err)
+	}
+	// The statements this transaction had to prepare for itself are kept
+	// for the next ones, now that the writer's connection is free. A
+	// statement that fails to prepare here is simply not kept.
+	for _, q := range tx.missed {
+		db.write.stmt(ctx, q)
 	}
 	return nil
 }

@@ -134,6 +134,21 @@ func (h *handle) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 	return st, nil
 }
 
+// kept returns the handle's prepared statement for q if it keeps one.
+func (h *handle) kept(q string) (*sql.Stmt, bool) {
+	st, ok := h.stmts.Load(q)
+	if !ok {
+		return nil, false
+	}
+	return st.(*sql.Stmt), true
+}
+
+// keeps reports whether the handle keeps statements: on SQLite, until the
+// bound.
+func (h *handle) keeps() bool {
+	return h.d == sqliteDialect && h.nstmts.Load() < maxCachedStmts
+}
+
 // Close closes the kept statements and the database.
 func (h *handle) Close() error {
 	h.stmts.Range(func(_, st any) bool {
