@@ -33,6 +33,7 @@ func cmdImport(ctx context.Context, e env, args []string) error {
 	lower := fs.Float64("link-lower", rescreen.DefaultLinkThresholds.Lower, "match probability from which a pair waits for review")
 	upper := fs.Float64("link-upper", rescreen.DefaultLinkThresholds.Upper, "match probability from which a pair is linked automatically")
 	progress := fs.String("progress", envOr(e, "progress", "auto"), "progress display: auto (a bar on a terminal, lines otherwise), bar, lines or none")
+	chunk := fs.Int("chunk-records", 5000, "records written per transaction: fewer hold the database's writer for less time, while a server answers others")
 	cfg.params = &paramsFlags{}
 	cfg.params.bind(fs, e)
 	if err := fs.Parse(args); err != nil {
@@ -41,6 +42,9 @@ func cmdImport(ctx context.Context, e env, args []string) error {
 	if fs.NArg() == 0 {
 		fs.Usage()
 		return &exitError{2, errors.New("import: name at least one file or directory")}
+	}
+	if *chunk < 1 {
+		return &exitError{2, fmt.Errorf("import: --chunk-records %d: give a number of records of at least 1", *chunk)}
 	}
 	var maps []*exchange.Mapping
 	for _, p := range mappings {
@@ -61,7 +65,7 @@ func cmdImport(ctx context.Context, e env, args []string) error {
 	defer closeDB()
 	pr := newProgress(e.stderr, *progress, "import")
 	start := time.Now()
-	opt := app.ImportOptions{SkipInvalid: *skip, Progress: pr.update}
+	opt := app.ImportOptions{SkipInvalid: *skip, Progress: pr.update, ChunkRecords: *chunk}
 	if *link {
 		opt.Link = &rescreen.LinkThresholds{Lower: *lower, Upper: *upper}
 	}

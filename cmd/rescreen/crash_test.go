@@ -1,0 +1,819 @@
+package main
+
+import (
+	"bytes"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"hash/fnv"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+
+	"rescreen/access"
+)
+
+// The crash tests kill the real rescreen binary with SIGKILL at random
+// moments: an import, and a server under write load. A process killed so
+// gets no chance to clean up, which is what a power cut, the kernel's OOM
+// killer or an operator's kill -9 does to it; only what the database had
+// committed survives. The tests check that what survives is whole: every
+// committed change with its audit event, nothing half-applied, nothing
+// doubled, an audit chain that verifies, and an import that, run again,
+// ends where a clean import of the same file ends.
+//
+// RESCREEN_CRASH_KILLS=N sets the number of kills of each test (default
+// 12 each); RESCREEN_CRASH_SEED=S replays the random choices of a run
+// whose seed the log printed (the moments fall on the same delays, which on
+// a machine under other load need not be the same points of the work).
+
+// crashBuild builds the package pkg (relative to this directory) into a
+// binary named name, without the race detector: the tests run rescreen as a
+// separate process, and an instrumented binary would be many times slower
+// without testing anything more (the race detector watches the test
+// process, not the children it kills). The store checker is built the same
+// way, because it reads every row of a store after every round.
+func crashBuild(t *testing.T, pkg, name string) string {
+	t.Helper()
+	goTool, err := exec.LookPath("go")
+	if err != nil {
+		t.Fatalf("the go command is needed to build %s: %v", pkg, err)
+	}
+	bin := filepath.Join(t.TempDir(), name)
+	start := time.Now()
+	cmd := exec.Command(goTool, "build", "-o", bin, pkg)
+	cmd.Env = crashEnv()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build %s: %v\n%s", pkg, err, out)
+	}
+	t.Logf("built %s in %s", name, time.Since(start).Round(time.Millisecond))
+	return bin
+}
+
+// crashEnv is the environment of the processes under test: the test's own,
+// without any RESCREEN_ variable (a database or data directory named there
+// must not be what the test kills), with a fixed actor.
+func crashEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "RESCREEN_") {
+			env = append(env, kv)
+		}
+	}
+	return append(env, "RESCREEN_ACTOR=cli:crash-test")
+}
+
+// crashRand returns the test's random source, seeded from
+// RESCREEN_CRASH_SEED or else from the clock, and logs the seed.
+func crashRand(t *testing.T) *rand.Rand {
+	t.Helper()
+	seed := uint64(time.Now().UnixNano())
+	if v := os.Getenv("RESCREEN_CRASH_SEED"); v != "" {
+		s, err := strconv.ParseUint(v, 10, 64)
+		if err != nil {
+			t.Fatalf("RESCREEN_CRASH_SEED=%q: %v", v, err)
+		}
+		seed = s
+	}
+	t.Logf("seed %d (RESCREEN_CRASH_SEED=%d replays this run's choices)", seed, seed)
+	return rand.New(rand.NewPCG(seed, seed^0x6b696c6c39))
+}
+
+// crashKills is the number of kills a test makes: RESCREEN_CRASH_KILLS, or def.
+func crashKills(t *testing.T, def int) int {
+	t.Helper()
+	v := os.Getenv("RESCREEN_CRASH_KILLS")
+	if v == "" {
+		return def
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 {
+		t.Fatalf("RESCREEN_CRASH_KILLS=%q: want a positive number", v)
+	}
+	return n
+}
+
+// child is a rescreen process under test.
+type child struct {
+	cmd    *exec.Cmd
+	stdout *syncBuffer
+	stderr *syncBuffer
+	done   chan struct{}
+	err    error // the process's end, once done is closed
+}
+
+// syncBuffer is a buffer that a process writes while the test reads it.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// startChild starts the binary with args. The test's cleanup kills it if
+// it still runs.
+func startChild(t *testing.T, bin string, args ...string) *child {
+	t.Helper()
+	c := &child{cmd: exec.Command(bin, args...), stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan struct{})}
+	c.cmd.Env = crashEnv()
+	c.cmd.Stdout, c.cmd.Stderr = c.stdout, c.stderr
+	if err := c.cmd.Start(); err != nil {
+		t.Fatalf("start %s: %v", strings.Join(args, " "), err)
+	}
+	go func() {
+		c.err = c.cmd.Wait()
+		close(c.done)
+	}()
+	t.Cleanup(func() {
+		c.cmd.Process.Kill()
+		<-c.done
+	})
+	return c
+}
+
+// kill sends SIGKILL and waits for the process to end. It reports whether
+// the signal ended it, rather than the process having finished before.
+func (c *child) kill(t *testing.T) bool {
+	t.Helper()
+	select {
+	case <-c.done:
+	default:
+		if err := c.cmd.Process.Signal(syscall.SIGKILL); err != nil {
+			t.Logf("SIGKILL: %v", err)
+		}
+		<-c.done
+	}
+	ws, ok := c.cmd.ProcessState.Sys().(syscall.WaitStatus)
+	if ok && ws.Signaled() && ws.Signal() == syscall.SIGKILL {
+		return true
+	}
+	if c.err != nil {
+		t.Fatalf("%s ended with %v before it was killed\n%s", strings.Join(c.cmd.Args, " "), c.err, c.stderr.String())
+	}
+	return false
+}
+
+// wait waits for the process to finish on its own and fails the test if
+// it did not succeed.
+func (c *child) wait(t *testing.T) {
+	t.Helper()
+	<-c.done
+	if c.err != nil {
+		t.Fatalf("%s: %v\n%s%s", strings.Join(c.cmd.Args[1:], " "), c.err, c.stdout.String(), c.stderr.String())
+	}
+}
+
+// openRaw opens the SQLite database at path for the checks, with the
+// database/sql driver the store uses, reading the rows as they are on
+// disk rather than through the store's code.
+func openRaw(t *testing.T, path string) *sql.DB {
+	t.Helper()
+	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetMaxOpenConns(1)
+	return db
+}
+
+// exitStatus is a finished command's exit status (0 for no error, -1 for
+// an error that is no exit).
+func exitStatus(err error) int {
+	if err == nil {
+		return 0
+	}
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode()
+	}
+	return -1
+}
+
+// auditVerify runs rescreen audit verify on the database.
+func auditVerify(t *testing.T, bin, path string) {
+	t.Helper()
+	out, err := exec.Command(bin, "audit", "verify", "--db", path).CombinedOutput()
+	if err != nil || !strings.HasPrefix(string(out), "audit chain OK") {
+		t.Fatalf("audit verify: %v\n%s", err, out)
+	}
+}
+
+// inspection is what testdata/crashcheck found in a store: see its report
+// type for each field.
+type inspection struct {
+	HasAudit     bool              `json:"has_audit"`
+	Problems     []string          `json:"problems"`
+	Records      int               `json:"records"`
+	Keys         int               `json:"keys"`
+	Rewritten    int               `json:"rewritten"`
+	Stale        int               `json:"stale"`
+	Persons      int               `json:"persons"`
+	Models       int               `json:"models"`
+	Dirty        int               `json:"dirty"`
+	Tagged       map[string]string `json:"tagged"`
+	TaggedEvents map[string]int    `json:"tagged_events"`
+}
+
+// inspect runs the store checker on the database at path, with its flags,
+// and fails the test if it found the audit chain, the records and the
+// families in disagreement.
+func inspect(t *testing.T, checker, path string, flags ...string) inspection {
+	t.Helper()
+	var out, errb bytes.Buffer
+	cmd := exec.Command(checker, append(flags, path)...)
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if err := cmd.Run(); err != nil {
+		t.Fatalf("crashcheck %s: %v\n%s", path, err, errb.String())
+	}
+	var in inspection
+	if err := json.Unmarshal(out.Bytes(), &in); err != nil {
+		t.Fatalf("crashcheck printed %.200q: %v", out.String(), err)
+	}
+	for _, p := range in.Problems {
+		t.Errorf("%s: %s", filepath.Base(path), p)
+	}
+	return in
+}
+
+// diffLines describes how two sorted lists of lines differ: the count of
+// lines only in each, and the first few of them.
+func diffLines(want, got []string) string {
+	var onlyWant, onlyGot []string
+	i, j := 0, 0
+	for i < len(want) || j < len(got) {
+		switch {
+		case j == len(got) || (i < len(want) && want[i] < got[j]):
+			onlyWant = append(onlyWant, want[i])
+			i++
+		case i == len(want) || got[j] < want[i]:
+			onlyGot = append(onlyGot, got[j])
+			j++
+		default:
+			i++
+			j++
+		}
+	}
+	if len(onlyWant) == 0 && len(onlyGot) == 0 {
+		return ""
+	}
+	var b strings.Builder
+	fmt.Fprintf(&b, "%d rows only in the clean import, %d only in the crashed one", len(onlyWant), len(onlyGot))
+	show := func(label string, ls []string) {
+		for k, l := range ls {
+			if k == 5 {
+				fmt.Fprintf(&b, "\n  %s: ... %d more", label, len(ls)-5)
+				break
+			}
+			if len(l) > 400 {
+				l = l[:400] + "…"
+			}
+			fmt.Fprintf(&b, "\n  %s: %s", label, l)
+		}
+	}
+	show("clean", onlyWant)
+	show("crashed", onlyGot)
+	return b.String()
+}
+
+// TestImportSurvivesKill9 kills rescreen import with SIGKILL at random
+// moments of its work (reading, writing chunks, deriving, linking), several
+// times in a row on the same store, then runs it to completion. After the
+// kills the store must hold whole chunks only (the audit chain and the
+// records agree); after the completing run it must equal a store that a
+// single clean run of the same file made, row for row in every table the
+// import writes or derives, with no record doubled, and the chain must
+// verify. Half the rounds import the synthetic class as an agency sends it
+// (CSV, no rescreen ids: the stores' ids differ and are compared by natural
+// key), the other half an export of it (JSON with ids: the stores are
+// compared byte for byte, hashes included).
+func TestImportSurvivesKill9(t *testing.T) {
+	bin := crashBuild(t, ".", "rescreen")
+	checker := crashBuild(t, "./testdata/crashcheck", "crashcheck")
+	rng := crashRand(t)
+	kills := crashKills(t, 12)
+	dir := t.TempDir()
+
+	csvClass := filepath.Join(dir, "class-csv")
+	if out, err := exec.Command(bin, "synth", "--families", "200", "--format", "csv", "--out", csvClass).CombinedOutput(); err != nil {
+		t.Fatalf("synth: %v\n%s", err, out)
+	}
+	type input struct {
+		name    string
+		path    string
+		sameIDs bool
+		clean   []byte        // the state of a clean import
+		took    time.Duration // how long the clean import took
+		records int
+	}
+	// Chunks of 500 records make ten transactions of the class's 4,700
+	// records, so that the kills fall between and within many of them.
+	importArgs := func(db, path string) []string {
+		return []string{"import", "--db", db, "--progress", "none", "--chunk-records", "500", path}
+	}
+	cleanImport := func(in *input) {
+		db := filepath.Join(dir, "clean-"+in.name+".db")
+		start := time.Now()
+		c := startChild(t, bin, importArgs(db, in.path)...)
+		c.wait(t)
+		in.took = time.Since(start)
+		m := regexp.MustCompile(`: (\d+) records read, (\d+) created,`).FindStringSubmatch(c.stdout.String())
+		if m == nil || m[1] != m[2] {
+			t.Fatalf("the clean import of %s: %s", in.name, c.stdout.String())
+		}
+		in.records, _ = strconv.Atoi(m[1])
+		auditVerify(t, bin, db)
+		in.clean = storeState(t, checker, db, db+".state", in.sameIDs)
+		t.Logf("clean import of %s: %d records in %s", in.name, in.records, in.took.Round(time.Millisecond))
+	}
+	// A chunk size of no record is refused before the store is touched.
+	if out, err := exec.Command(bin, "import", "--db", filepath.Join(dir, "refused.db"), "--chunk-records", "0", csvClass).CombinedOutput(); exitStatus(err) != 2 || !strings.Contains(string(out), "--chunk-records 0") {
+		t.Errorf("import --chunk-records 0: %v\n%s", err, out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "refused.db")); !os.IsNotExist(err) {
+		t.Errorf("a refused import made the store: %v", err)
+	}
+	csvIn := &input{name: "csv", path: csvClass}
+	cleanImport(csvIn)
+	jsonIn := &input{name: "json-with-ids", path: filepath.Join(dir, "class.json"), sameIDs: true}
+	if out, err := exec.Command(bin, "export", "--db", filepath.Join(dir, "clean-csv.db"), "--out", jsonIn.path).CombinedOutput(); err != nil {
+		t.Fatalf("export: %v\n%s", err, out)
+	}
+	cleanImport(jsonIn)
+
+	killed, round, linkHealed := 0, 0, 0
+	for killed < kills {
+		round++
+		in := csvIn
+		if round%2 == 0 {
+			in = jsonIn
+		}
+		db := filepath.Join(dir, fmt.Sprintf("round%d.db", round))
+		// One to three kills in a row on the same store, each of an import
+		// that the kill before cut off, as an operator re-running a failed
+		// import would see it.
+		want := min(1+(round-1)%3, kills-killed)
+		var moments []string
+		for n := 0; n < want; {
+			delay := time.Duration(rng.Int64N(int64(in.took)))
+			start := time.Now()
+			c := startChild(t, bin, importArgs(db, in.path)...)
+			select {
+			case <-c.done:
+			case <-time.After(delay):
+			}
+			if !c.kill(t) {
+				// It finished first: the store is complete, and the rest of
+				// the round checks it all the same. A whole import from an
+				// empty store that was faster than the clean one narrows
+				// the moments to draw from.
+				if n == 0 {
+					in.took = min(in.took, time.Since(start))
+				}
+				moments = append(moments, fmt.Sprintf("%s (finished first)", delay.Round(time.Millisecond)))
+				break
+			}
+			n++
+			killed++
+			moments = append(moments, delay.Round(time.Millisecond).String())
+		}
+		roundStart := time.Now()
+
+		// What the kills left: whole chunks, each with its audit events (a
+		// kill before the migrations made the audit log leaves nothing to
+		// check).
+		if inspect(t, checker, db, "-allow-dirty").HasAudit {
+			auditVerify(t, bin, db)
+		}
+
+		// The import run again completes it.
+		c := startChild(t, bin, importArgs(db, in.path)...)
+		c.wait(t)
+		if !strings.Contains(c.stdout.String(), fmt.Sprintf(": %d records read,", in.records)) {
+			t.Fatalf("round %d: the completing import: %s", round, c.stdout.String())
+		}
+		auditVerify(t, bin, db)
+		got := inspect(t, checker, db)
+		if got.Records != in.records || got.Keys != in.records {
+			t.Errorf("round %d: %d records under %d natural keys, want the file's %d", round, got.Records, got.Keys, in.records)
+		}
+		if got.Rewritten != 0 {
+			t.Errorf("round %d: %d records were written by more than one audit event", round, got.Rewritten)
+		}
+		// An import that wrote nothing does not link (LinkPersons runs when
+		// it created or updated records), so a kill after the last chunk and
+		// before the linkage committed leaves the person records marked for
+		// re-scoring, which the server does at start-up. The marks must be
+		// there then: none may be lost.
+		if got.Stale > 0 {
+			if got.Models != 0 || got.Stale != got.Persons {
+				t.Fatalf("round %d: %d of %d person records marked for re-scoring with %d linkage models stored: the linkage was half done", round, got.Stale, got.Persons, got.Models)
+			}
+			linkHealed++
+			t.Logf("round %d: the linkage did not run to its end; %d person records await the server's re-scoring", round, got.Stale)
+			s := startChild(t, bin, "serve", "--db", db, "--addr", "127.0.0.1:0", "--rescore-every", "0")
+			waitListening(t, s)
+			s.kill(t)
+		}
+		if d := diffStates(in.clean, storeState(t, checker, db, db+".state", in.sameIDs)); d != "" {
+			t.Fatalf("round %d (%s): the store after the kills and the completing import differs from a clean import: %s", round, in.name, d)
+		}
+		if t.Failed() {
+			t.FailNow()
+		}
+
+		t.Logf("round %d (%s): killed after %s; completed and checked in %s", round, in.name, strings.Join(moments, ", "), time.Since(roundStart).Round(time.Millisecond))
+		// And once complete, running it again changes nothing.
+		if round == 1 {
+			c := startChild(t, bin, importArgs(db, in.path)...)
+			c.wait(t)
+			if !strings.Contains(c.stdout.String(), " 0 created, 0 updated, ") {
+				t.Errorf("the import run again on the complete store: %s", c.stdout.String())
+			}
+		}
+	}
+	t.Logf("%d kills in %d rounds; %d rounds left the linkage to the server's start-up", killed, round, linkHealed)
+}
+
+// storeState writes the whole state of the store at path to file with the
+// checker, and returns it.
+func storeState(t *testing.T, checker, path, file string, sameIDs bool) []byte {
+	t.Helper()
+	flags := []string{"-state", file}
+	if sameIDs {
+		flags = append(flags, "-same-ids")
+	}
+	inspect(t, checker, path, flags...)
+	b, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// diffStates describes how two states differ, or returns "".
+func diffStates(want, got []byte) string {
+	if bytes.Equal(want, got) {
+		return ""
+	}
+	return diffLines(strings.Split(string(want), "\n"), strings.Split(string(got), "\n"))
+}
+
+// waitListening waits for serve to print its address and returns it.
+func waitListening(t *testing.T, c *child) string {
+	t.Helper()
+	deadline := time.After(60 * time.Second)
+	for {
+		if line, _, ok := strings.Cut(c.stdout.String(), "\n"); ok {
+			addr, found := strings.CutPrefix(line, "listening on ")
+			if !found {
+				t.Fatalf("serve printed %q", line)
+			}
+			return addr
+		}
+		select {
+		case <-c.done:
+			t.Fatalf("serve ended: %v\n%s", c.err, c.stderr.String())
+		case <-deadline:
+			t.Fatalf("serve did not listen within a minute\n%s", c.stderr.String())
+		case <-time.After(10 * time.Millisecond):
+		}
+	}
+}
+
+// loadWrite is one write a client sent to the server under load.
+type loadWrite struct {
+	tag    string   // unique to the write, in its records' source ids
+	family string   // the family's id, for a change; "" for a new family
+	keys   []string // the records it writes, KIND:SOURCE:SOURCE_ID
+	want   map[string]string
+	// acked: the server answered 2xx and the whole answer was read, with
+	// the records in it. Such a write must be on record for good.
+	acked bool
+	// cut: the connection failed before the whole answer came.
+	cut bool
+	// present is what the first check after the write's kill found, for a
+	// write whose answer was lost: whatever it was, it must stay so.
+	present *bool
+}
+
+// TestServerSurvivesKill9 runs rescreen serve on a SQLite store while
+// clients write through the API (changes that add a screening and its
+// evidence in one request, and new families with a parent), kills the
+// server with SIGKILL at a random moment, checks the store and restarts the
+// server on it, again and again. Every write the server acknowledged must
+// be on record exactly once, with what was sent; a write whose answer was
+// lost is on record whole or not at all, never doubled; the audit chain
+// agrees with the records and verifies; no family waits for its derivation;
+// and the restarted server serves the acknowledged writes.
+func TestServerSurvivesKill9(t *testing.T) {
+	bin := crashBuild(t, ".", "rescreen")
+	checker := crashBuild(t, "./testdata/crashcheck", "crashcheck")
+	rng := crashRand(t)
+	kills := crashKills(t, 12)
+	dir := t.TempDir()
+	db := filepath.Join(dir, "rescreen.db")
+	run := func(args ...string) string {
+		t.Helper()
+		out, err := exec.Command(bin, args...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, out)
+		}
+		return string(out)
+	}
+	class := filepath.Join(dir, "class.json")
+	run("synth", "--families", "30", "--out", class)
+	run("import", "--db", db, "--progress", "none", "--link=false", class)
+	userArgs := []string{"user", "add", "load", "--db", db}
+	for _, r := range access.Roles {
+		userArgs = append(userArgs, "--role", string(r)+":ALL")
+	}
+	run(userArgs...)
+	tokenArgs := []string{"token", "add", "load", "--db", db}
+	for _, g := range access.Groups {
+		tokenArgs = append(tokenArgs, "--group", string(g)+":change")
+	}
+	token := ""
+	for _, l := range strings.Split(run(tokenArgs...), "\n") {
+		if strings.HasPrefix(l, "rst_") {
+			token = strings.TrimSpace(l)
+		}
+	}
+	if token == "" {
+		t.Fatal("token add printed no token")
+	}
+
+	// The parents the changes screen, with their families.
+	type parent struct{ family, key string }
+	var parents []parent
+	raw := openRaw(t, db)
+	rows, err := raw.Query(`SELECT r.family_id, r.source || ':' || r.source_id FROM records r JOIN persons p ON p.id = r.id WHERE r.kind = 'persons' AND p.role = 'PARENT' ORDER BY r.source, r.source_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var p parent
+		if err := rows.Scan(&p.family, &p.key); err != nil {
+			t.Fatal(err)
+		}
+		parents = append(parents, p)
+	}
+	rows.Close()
+	raw.Close()
+	if len(parents) < 10 {
+		t.Fatalf("%d parents in the class", len(parents))
+	}
+
+	client := &http.Client{Timeout: 30 * time.Second}
+	var refused atomic.Int64 // writes the server answered with an error
+	// send posts a write and reports whether the server acknowledged it.
+	send := func(base string, w *loadWrite, body string) bool {
+		path := "/api/v1/families"
+		if w.family != "" {
+			path += "/" + w.family + "/changes"
+		}
+		req, err := http.NewRequest("POST", base+path, strings.NewReader(body))
+		if err != nil {
+			return false
+		}
+		req.Header.Set("Authorization", "Bearer "+token)
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := client.Do(req)
+		if err != nil {
+			w.cut = true
+			return false
+		}
+		defer resp.Body.Close()
+		b, err := io.ReadAll(resp.Body)
+		if err != nil {
+			w.cut = true
+			return false
+		}
+		if resp.StatusCode/100 != 2 {
+			if refused.Add(1) <= 5 {
+				t.Errorf("%s: %d %s", w.tag, resp.StatusCode, b)
+			}
+			return false
+		}
+		var d struct {
+			Records map[string][]struct {
+				Source   string `json:"source"`
+				SourceID string `json:"source_id"`
+			} `json:"records"`
+		}
+		if err := json.Unmarshal(b, &d); err != nil {
+			t.Errorf("%s: the answer is not a family: %v", w.tag, err)
+			return false
+		}
+		got := map[string]bool{}
+		for kind, rs := range d.Records {
+			for _, r := range rs {
+				got[kind+":"+r.Source+":"+r.SourceID] = true
+			}
+		}
+		for _, k := range w.keys {
+			if !got[k] {
+				t.Errorf("%s: the acknowledged family lacks %s", w.tag, k)
+				return false
+			}
+		}
+		return true
+	}
+	// write makes the i-th write of writer g during kill k. Its records'
+	// source ids hold its tag; the source is MANUAL, as for records keyed in
+	// by hand.
+	write := func(base string, k, g, i int) *loadWrite {
+		tag := fmt.Sprintf("crash-K%02d-W%d-%04d", k, g, i)
+		w := &loadWrite{tag: tag, want: map[string]string{}}
+		var body []byte
+		var err error
+		if i%4 == 3 {
+			fam, per := "MANUAL:"+tag+"-F", "MANUAL:"+tag+"-P"
+			w.keys = []string{"families:" + fam, "persons:" + per}
+			// A name and a birth day of its own, so that linkage finds no
+			// one else in the new parent.
+			h := fnv.New64a()
+			h.Write([]byte(tag))
+			r := rand.New(rand.NewPCG(h.Sum64(), 0))
+			word := func() string {
+				b := []byte{byte('A' + r.IntN(26))}
+				for range 5 + r.IntN(4) {
+					b = append(b, byte('a'+r.IntN(26)))
+				}
+				return string(b)
+			}
+			given, surname := word(), word()
+			born := time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, r.IntN(50*365)).Format("2006-01-02")
+			w.want["persons:"+per] = given
+			body, err = json.Marshal(map[string]any{
+				"families": []any{map[string]any{"source": "MANUAL", "source_id": tag + "-F"}},
+				"persons": []any{map[string]any{"source": "MANUAL", "source_id": tag + "-P", "family": fam, "role": "PARENT",
+					"given_names": given, "first_surname": surname, "birth_date": born, "languages": []string{"es"}}},
+			})
+		} else {
+			p := parents[(g*7+i)%len(parents)]
+			w.family = p.family
+			scr, ev := "MANUAL:"+tag+"-S", "MANUAL:"+tag+"-E"
+			w.keys = []string{"screenings:" + scr, "evidence:" + ev}
+			w.want["screenings:"+scr] = "interview notes of " + tag
+			w.want["evidence:"+ev] = "testimony of " + tag
+			result := []string{"POSITIVE", "NEGATIVE"}[i%2]
+			body, err = json.Marshal(map[string]any{"version": 0, "changes": []any{
+				map[string]any{"kind": "screenings", "record": map[string]any{"source": "MANUAL", "source_id": tag + "-S", "person": p.key,
+					"kind": "CREDIBLE_FEAR", "occasion": "SETTLEMENT_REVIEW", "on": "2019-01-15", "result": result, "notes": "interview notes of " + tag}},
+				map[string]any{"kind": "evidence", "record": map[string]any{"source": "MANUAL", "source_id": tag + "-E", "person": p.key,
+					"screening": scr, "kind": "TESTIMONY", "description": "testimony of " + tag}},
+			}})
+		}
+		if err != nil {
+			t.Errorf("%s: %v", tag, err)
+			return w
+		}
+		w.acked = send(base, w, string(body))
+		return w
+	}
+
+	var all []*loadWrite
+	acked, lostPresent, lostAbsent := 0, 0, 0
+	srv := startChild(t, bin, "serve", "--db", db, "--addr", "127.0.0.1:0")
+	base := waitListening(t, srv)
+	const writers = 4
+	for k := 1; k <= kills; k++ {
+		// Write until the kill.
+		stop := make(chan struct{})
+		logs := make([][]*loadWrite, writers)
+		var wg sync.WaitGroup
+		for g := range writers {
+			wg.Go(func() {
+				for i := 0; ; i++ {
+					select {
+					case <-stop:
+						return
+					default:
+					}
+					w := write(base, k, g, i)
+					logs[g] = append(logs[g], w)
+					if w.cut {
+						return // the server is gone
+					}
+				}
+			})
+		}
+		delay := time.Duration(rng.Int64N(int64(1500 * time.Millisecond)))
+		time.Sleep(delay)
+		if !srv.kill(t) {
+			t.Fatalf("the server ended before its kill: %v\n%s", srv.err, srv.stderr.String())
+		}
+		close(stop)
+		wg.Wait()
+		n, a := 0, 0
+		for _, l := range logs {
+			for _, w := range l {
+				all = append(all, w)
+				n++
+				if w.acked {
+					a++
+				}
+			}
+		}
+
+		// The store as the kill left it.
+		got := inspect(t, checker, db, "-tagged", "crash-")
+		onRecord, events := got.Tagged, got.TaggedEvents
+		for _, w := range all {
+			have := 0
+			for _, key := range w.keys {
+				if data, ok := onRecord[key]; ok {
+					have++
+					if want := w.want[key]; want != "" && !strings.Contains(data, want) {
+						t.Errorf("kill %d: %s is on record without what %s sent (%q): %s", k, key, w.tag, want, data)
+					}
+					if e := events[key]; e != 1 {
+						t.Errorf("kill %d: %s of %s was written by %d audit events, want 1", k, key, w.tag, e)
+					}
+				} else if e := events[key]; e != 0 {
+					t.Errorf("kill %d: %s of %s is not on record but %d audit events wrote it", k, key, w.tag, e)
+				}
+			}
+			switch {
+			case have != 0 && have != len(w.keys):
+				t.Errorf("kill %d: %s is half applied: %d of its %d records on record", k, w.tag, have, len(w.keys))
+			case w.acked && have == 0:
+				t.Errorf("kill %d: %s was acknowledged and is lost", k, w.tag)
+			case !w.acked && w.present == nil:
+				p := have > 0
+				w.present = &p
+				if p {
+					lostPresent++
+				} else {
+					lostAbsent++
+				}
+			case !w.acked && *w.present != (have > 0):
+				t.Errorf("kill %d: %s, whose answer was lost, was on record %v after its kill and is %v now", k, w.tag, *w.present, have > 0)
+			}
+		}
+		acked += a
+		if t.Failed() {
+			t.Fatalf("kill %d after %s of load: %d writes, %d acknowledged", k, delay.Round(time.Millisecond), n, a)
+		}
+
+		// Restart on the same store: it serves the acknowledged writes, and
+		// the chain verifies while it runs.
+		srv = startChild(t, bin, "serve", "--db", db, "--addr", "127.0.0.1:0")
+		base = waitListening(t, srv)
+		auditVerify(t, bin, db)
+		get := func(path string) (int, []byte) {
+			req, _ := http.NewRequest("GET", base+path, nil)
+			req.Header.Set("Authorization", "Bearer "+token)
+			resp, err := client.Do(req)
+			if err != nil {
+				t.Fatalf("GET %s after the restart: %v", path, err)
+			}
+			defer resp.Body.Close()
+			b, err := io.ReadAll(resp.Body)
+			if err != nil {
+				t.Fatalf("GET %s after the restart: %v", path, err)
+			}
+			return resp.StatusCode, b
+		}
+		if code, b := get("/healthz"); code != http.StatusOK {
+			t.Fatalf("/healthz after the restart: %d %s", code, b)
+		}
+		for _, w := range slices.Backward(all) {
+			if w.acked && w.family != "" {
+				code, b := get("/api/v1/families/" + w.family)
+				if code != http.StatusOK || !bytes.Contains(b, []byte(`"source_id":"`+w.tag+`-S"`)) {
+					t.Fatalf("after the restart, family %s: %d, without the acknowledged %s", w.family, code, w.tag)
+				}
+				break
+			}
+		}
+		t.Logf("kill %d after %s of load: %d writes, %d acknowledged", k, delay.Round(time.Millisecond), n, a)
+	}
+	srv.kill(t)
+	t.Logf("%d kills: %d writes, %d acknowledged and kept; of those whose answer was lost, %d on record whole, %d not at all",
+		kills, len(all), acked, lostPresent, lostAbsent)
+	if acked < kills {
+		t.Errorf("only %d writes acknowledged in %d rounds of load", acked, kills)
+	}
+}
