@@ -212,6 +212,8 @@ type Tx struct {
 	// reportKeys are the ids of report_keys rows this transaction has
 	// looked up or made (report.go).
 	reportKeys map[ReportFactsKey]int64
+	// counts are the counter deltas written at commit (stats.go).
+	counts map[countKey]int
 }
 
 // WithTx runs fn in a write transaction and commits if fn returns nil.
@@ -226,6 +228,10 @@ func (db *DB) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	tx := &Tx{tx: stx, h: db.write}
 	if err := fn(tx); err != nil {
+		stx.Rollback()
+		return err
+	}
+	if err := tx.flushCounts(ctx); err != nil {
 		stx.Rollback()
 		return err
 	}

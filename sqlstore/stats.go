@@ -6,6 +6,7 @@ import (
 	"errors"
 	"maps"
 	"slices"
+	"sort"
 	"strings"
 
 	"rescreen"
@@ -191,17 +192,50 @@ func (tx *Tx) exists(ctx context.Context, query string, args ...any) (bool, erro
 	return err == nil, translate("put work", err)
 }
 
-// count adds delta to a counter; a counter that reaches zero is removed,
-// so that the ranges the dashboard reads hold only what counts.
-func (tx *Tx) count(ctx context.Context, dim, value string, delta int) error {
-	if _, err := tx.exec(ctx, `INSERT INTO stat_counts (dim, value, n) VALUES (?, ?, ?) ON CONFLICT (dim, value) DO UPDATE SET n = stat_counts.n + excluded.n`, dim, value, delta); err != nil {
-		return translate("count", err)
+// count adds delta to a counter. The deltas are summed in the
+// transaction and written once per counter when it commits (flushCounts):
+// a family's derivation moves several counters, an import derives
+// thousands of families per transaction, and on PostgreSQL every
+// statement is a round trip. Nothing reads the counters inside a write
+// transaction.
+func (tx *Tx) count(_ context.Context, dim, value string, delta int) error {
+	if tx.counts == nil {
+		tx.counts = map[countKey]int{}
 	}
-	if delta < 0 {
-		if _, err := tx.exec(ctx, `DELETE FROM stat_counts WHERE dim = ? AND value = ? AND n = 0`, dim, value); err != nil {
-			return translate("count", err)
+	tx.counts[countKey{dim, value}] += delta
+	return nil
+}
+
+type countKey struct{ dim, value string }
+
+// flushCounts writes the transaction's counter deltas, in key order; a
+// counter that reaches zero is removed, so that the ranges the dashboard
+// reads hold only what counts.
+func (tx *Tx) flushCounts(ctx context.Context) error {
+	keys := make([]countKey, 0, len(tx.counts))
+	for k, d := range tx.counts {
+		if d != 0 {
+			keys = append(keys, k)
 		}
 	}
+	sort.Slice(keys, func(i, j int) bool {
+		if keys[i].dim != keys[j].dim {
+			return keys[i].dim < keys[j].dim
+		}
+		return keys[i].value < keys[j].value
+	})
+	for _, k := range keys {
+		delta := tx.counts[k]
+		if _, err := tx.exec(ctx, `INSERT INTO stat_counts (dim, value, n) VALUES (?, ?, ?) ON CONFLICT (dim, value) DO UPDATE SET n = stat_counts.n + excluded.n`, k.dim, k.value, delta); err != nil {
+			return translate("count", err)
+		}
+		if delta < 0 {
+			if _, err := tx.exec(ctx, `DELETE FROM stat_counts WHERE dim = ? AND value = ? AND n = 0`, k.dim, k.value); err != nil {
+				return translate("count", err)
+			}
+		}
+	}
+	tx.counts = nil
 	return nil
 }
 
