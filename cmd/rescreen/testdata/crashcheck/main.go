@@ -1,6 +1,6 @@
-// Command crashcheck reads a SQLite store that the crash tests
-// (cmd/rescreen/crash_test.go) killed rescreen on, and prints as JSON what
-// the tests check: whether the audit chain and the records agree, the
+// Command crashcheck reads a store (a SQLite file or a postgres:// URL)
+// that the crash tests (cmd/rescreen/crash_test.go) killed rescreen on,
+// and prints as JSON what the tests check: whether the audit chain and the records agree, the
 // families' versions and derivation, how often each record was written,
 // and, with -state FILE, writes everything an import writes or derives to
 // FILE as sorted lines with ids replaced by natural keys, for comparing two
@@ -24,6 +24,7 @@ import (
 	"sort"
 	"strings"
 
+	_ "github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite"
 )
 
@@ -71,10 +72,16 @@ func main() {
 }
 
 func run(path, state string, sameIDs, allowDirty bool, tagged string) error {
-	if _, err := os.Stat(path); err != nil {
+	postgres := strings.HasPrefix(path, "postgres://") || strings.HasPrefix(path, "postgresql://")
+	driver, dsn := "sqlite", "file:"+path+"?_pragma=busy_timeout(10000)"
+	tables := `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_events'`
+	if postgres {
+		driver, dsn = "pgx", path
+		tables = `SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'audit_events'`
+	} else if _, err := os.Stat(path); err != nil {
 		return json.NewEncoder(os.Stdout).Encode(report{})
 	}
-	db, err := sql.Open("sqlite", "file:"+path+"?_pragma=busy_timeout(10000)")
+	db, err := sql.Open(driver, dsn)
 	if err != nil {
 		return err
 	}
@@ -82,7 +89,7 @@ func run(path, state string, sameIDs, allowDirty bool, tagged string) error {
 	db.SetMaxOpenConns(1)
 	var r report
 	var n int
-	if err := db.QueryRow(`SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_events'`).Scan(&n); err != nil {
+	if err := db.QueryRow(tables).Scan(&n); err != nil {
 		return err
 	}
 	if n == 0 {
