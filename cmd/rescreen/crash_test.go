@@ -682,8 +682,51 @@ func serverUnderKills(t *testing.T, bin, checker string, rng *rand.Rand, db stri
 
 	var all []*loadWrite
 	acked, lostPresent, lostAbsent := 0, 0, 0
+	// checkStore checks the store as a kill left it, the server down:
+	// every write made so far is on record as its answer says.
+	checkStore := func(label string) {
+		t.Helper()
+		got := inspect(t, checker, db, "-tagged", "crash-")
+		onRecord, events := got.Tagged, got.TaggedEvents
+		for _, w := range all {
+			have := 0
+			for _, key := range w.keys {
+				if data, ok := onRecord[key]; ok {
+					have++
+					if want := w.want[key]; want != "" && !strings.Contains(data, want) {
+						t.Errorf("%s: %s is on record without what %s sent (%q): %s", label, key, w.tag, want, data)
+					}
+					if e := events[key]; e != 1 {
+						t.Errorf("%s: %s of %s was written by %d audit events, want 1", label, key, w.tag, e)
+					}
+				} else if e := events[key]; e != 0 {
+					t.Errorf("%s: %s of %s is not on record but %d audit events wrote it", label, key, w.tag, e)
+				}
+			}
+			switch {
+			case have != 0 && have != len(w.keys):
+				t.Errorf("%s: %s is half applied: %d of its %d records on record", label, w.tag, have, len(w.keys))
+			case w.acked && have == 0:
+				t.Errorf("%s: %s was acknowledged and is lost", label, w.tag)
+			case !w.acked && w.present == nil:
+				p := have > 0
+				w.present = &p
+				if p {
+					lostPresent++
+				} else {
+					lostAbsent++
+				}
+			case !w.acked && *w.present != (have > 0):
+				t.Errorf("%s: %s, whose answer was lost, was on record %v after its kill and is %v now", label, w.tag, *w.present, have > 0)
+			}
+		}
+	}
+
+	started := time.Now()
 	srv := startChild(t, bin, "serve", "--db", db, "--addr", "127.0.0.1:0")
 	base := waitListening(t, srv)
+	startup := time.Since(started) // how long the last start-up took
+	startupKills := 0
 	get := func(path string) (int, []byte) {
 		t.Helper()
 		req, _ := http.NewRequest("GET", base+path, nil)
@@ -772,49 +815,39 @@ func serverUnderKills(t *testing.T, bin, checker string, rng *rand.Rand, db stri
 		}
 
 		// The store as the kill left it.
-		got := inspect(t, checker, db, "-tagged", "crash-")
-		onRecord, events := got.Tagged, got.TaggedEvents
-		for _, w := range all {
-			have := 0
-			for _, key := range w.keys {
-				if data, ok := onRecord[key]; ok {
-					have++
-					if want := w.want[key]; want != "" && !strings.Contains(data, want) {
-						t.Errorf("kill %d: %s is on record without what %s sent (%q): %s", k, key, w.tag, want, data)
-					}
-					if e := events[key]; e != 1 {
-						t.Errorf("kill %d: %s of %s was written by %d audit events, want 1", k, key, w.tag, e)
-					}
-				} else if e := events[key]; e != 0 {
-					t.Errorf("kill %d: %s of %s is not on record but %d audit events wrote it", k, key, w.tag, e)
-				}
-			}
-			switch {
-			case have != 0 && have != len(w.keys):
-				t.Errorf("kill %d: %s is half applied: %d of its %d records on record", k, w.tag, have, len(w.keys))
-			case w.acked && have == 0:
-				t.Errorf("kill %d: %s was acknowledged and is lost", k, w.tag)
-			case !w.acked && w.present == nil:
-				p := have > 0
-				w.present = &p
-				if p {
-					lostPresent++
-				} else {
-					lostAbsent++
-				}
-			case !w.acked && *w.present != (have > 0):
-				t.Errorf("kill %d: %s, whose answer was lost, was on record %v after its kill and is %v now", k, w.tag, *w.present, have > 0)
-			}
-		}
+		checkStore(fmt.Sprintf("kill %d", k))
 		acked += a
 		if t.Failed() {
 			t.Fatalf("kill %d after %s of load: %d writes, %d acknowledged", k, delay.Round(time.Millisecond), n, a)
 		}
 
+		// Every third round also kills a server during its start-up, in
+		// which it derives the families left dirty and scores the links of
+		// the new parents before it listens: at a moment within the time
+		// the last start-up took.
+		if k%3 == 0 {
+			d := time.Duration(rng.Int64N(int64(startup)))
+			s := startChild(t, bin, "serve", "--db", db, "--addr", "127.0.0.1:0")
+			select {
+			case <-s.done:
+			case <-time.After(d):
+			}
+			if !s.kill(t) {
+				t.Fatalf("the server ended before its kill in its start-up\n%s", s.stderr.String())
+			}
+			startupKills++
+			checkStore(fmt.Sprintf("kill in the start-up after kill %d", k))
+			if t.Failed() {
+				t.FailNow()
+			}
+		}
+
 		// Restart on the same store: it serves the acknowledged writes, and
 		// the chain verifies while it runs.
+		started = time.Now()
 		srv = startChild(t, bin, "serve", "--db", db, "--addr", "127.0.0.1:0")
 		base = waitListening(t, srv)
+		startup = time.Since(started)
 		auditVerify(t, bin, db)
 		if code, b := get("/healthz"); code != http.StatusOK {
 			t.Fatalf("/healthz after the restart: %d %s", code, b)
@@ -831,8 +864,8 @@ func serverUnderKills(t *testing.T, bin, checker string, rng *rand.Rand, db stri
 		t.Logf("kill %d after %s of load: %d writes, %d acknowledged", k, delay.Round(time.Millisecond), n, a)
 	}
 	srv.kill(t)
-	t.Logf("%d kills: %d writes, %d acknowledged and kept; of those whose answer was lost, %d on record whole, %d not at all",
-		kills, len(all), acked, lostPresent, lostAbsent)
+	t.Logf("%d kills under load and %d in the start-up: %d writes, %d acknowledged and kept; of those whose answer was lost, %d on record whole, %d not at all",
+		kills, startupKills, len(all), acked, lostPresent, lostAbsent)
 	if acked < kills {
 		t.Errorf("only %d writes acknowledged in %d rounds of load", acked, kills)
 	}
