@@ -87,10 +87,14 @@ func Open(ctx context.Context, path string) (*DB, error) {
 			return nil, err
 		}
 		w.SetMaxOpenConns(1)
-		// Readers map the file into memory (up to 4 GiB) instead of reading
-		// each page with a system call, and keep a smaller page cache of
-		// their own: the operating system's cache is shared by all of them.
-		r, err := sql.Open("sqlite", strings.Replace(dsn, "cache_size(-262144)", "cache_size(-32768)", 1)+"&_pragma=mmap_size(4294967296)&mode=ro")
+		// Readers keep a smaller page cache of their own: the operating
+		// system's cache is shared by all of them. They read pages with
+		// system calls rather than by mapping the file: every page view
+		// appends to the audit chain, so the file grows all the time, and
+		// each reader then unmapped and mapped gigabytes again, which under
+		// load cost a third of the reads' throughput (docs/benchmarks.md,
+		// 2026-11-23).
+		r, err := sql.Open("sqlite", strings.Replace(dsn, "cache_size(-262144)", "cache_size(-32768)", 1)+"&mode=ro")
 		if err != nil {
 			w.Close()
 			return nil, err

@@ -36,6 +36,7 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 	cfg.params = &paramsFlags{}
 	cfg.params.bind(fs, e)
 	counsel := bindClassCounsel(fs, e)
+	profileAddr := fs.String("profile-addr", envOr(e, "profile-addr", ""), "serve Go's runtime profiles (pprof) on this loopback address, such as 127.0.0.1:6060 (default: none)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -46,6 +47,13 @@ func cmdServe(ctx context.Context, e env, args []string) error {
 		return err
 	}
 	log := newLogger(e)
+	if *profileAddr != "" {
+		_, stop, err := startProfiling(*profileAddr, log)
+		if err != nil {
+			return &exitError{2, fmt.Errorf("serve: %w", err)}
+		}
+		defer stop()
+	}
 	s, closeDB, err := cfg.open(ctx, log)
 	if err != nil {
 		return err
