@@ -371,6 +371,9 @@ func importUnderKills(t *testing.T, bin, checker string, rng *rand.Rand, kills i
 	killed, round, linkHealed := 0, 0, 0
 	for killed < kills {
 		round++
+		if round > 2*kills+10 {
+			t.Fatalf("%d kills in %d rounds: the imports keep finishing before their kill", killed, round-1)
+		}
 		in := csvIn
 		if round%2 == 0 {
 			in = jsonIn
