@@ -74,10 +74,10 @@ func main() {
 func run(path, state string, sameIDs, allowDirty bool, tagged string) error {
 	postgres := strings.HasPrefix(path, "postgres://") || strings.HasPrefix(path, "postgresql://")
 	driver, dsn := "sqlite", "file:"+path+"?_pragma=busy_timeout(10000)"
-	tables := `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit_events'`
+	tables := `SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?`
 	if postgres {
 		driver, dsn = "pgx", path
-		tables = `SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'audit_events'`
+		tables = `SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = $1`
 	} else if _, err := os.Stat(path); err != nil {
 		return json.NewEncoder(os.Stdout).Encode(report{})
 	}
@@ -87,12 +87,18 @@ func run(path, state string, sameIDs, allowDirty bool, tagged string) error {
 	}
 	defer db.Close()
 	db.SetMaxOpenConns(1)
-	var r report
-	var n int
-	if err := db.QueryRow(tables).Scan(&n); err != nil {
-		return err
+	// A kill in the first migrations can leave a store without the
+	// tables of the later ones.
+	has := func(table string) (bool, error) {
+		var n int
+		err := db.QueryRow(tables, table).Scan(&n)
+		return n > 0, err
 	}
-	if n == 0 {
+	var r report
+	if ok, err := has("audit_events"); err != nil || !ok {
+		if err != nil {
+			return err
+		}
 		return json.NewEncoder(os.Stdout).Encode(r)
 	}
 	r.HasAudit = true
@@ -113,9 +119,19 @@ func run(path, state string, sameIDs, allowDirty bool, tagged string) error {
 		return err
 	}
 	if err := db.QueryRow(`SELECT COUNT(*), COUNT(DISTINCT kind || ':' || source || ':' || source_id),
-		(SELECT COUNT(*) FROM link_stale), (SELECT COUNT(*) FROM records WHERE kind = 'persons'), (SELECT COUNT(*) FROM link_models)
-		FROM records`).Scan(&r.Records, &r.Keys, &r.Stale, &r.Persons, &r.Models); err != nil {
+		COUNT(CASE WHEN kind = 'persons' THEN 1 END) FROM records`).Scan(&r.Records, &r.Keys, &r.Persons); err != nil {
 		return err
+	}
+	for table, n := range map[string]*int{"link_stale": &r.Stale, "link_models": &r.Models} {
+		ok, err := has(table)
+		if err != nil {
+			return err
+		}
+		if ok {
+			if err := db.QueryRow(`SELECT COUNT(*) FROM ` + table).Scan(n); err != nil {
+				return err
+			}
+		}
 	}
 	if problems > 20 {
 		r.Problems = append(r.Problems, fmt.Sprintf("... %d problems in all", problems))
