@@ -154,25 +154,25 @@ func startChild(t *testing.T, bin string, args ...string) *child {
 }
 
 // kill sends SIGKILL and waits for the process to end. It reports whether
-// the signal ended it, rather than the process having finished before.
-func (c *child) kill(t *testing.T) bool {
-	t.Helper()
+// the signal ended it; if not, the process had finished before, and c.err
+// tells how. It never fails the test itself, so that a caller with
+// goroutines still running can stop them first.
+func (c *child) kill() bool {
 	select {
 	case <-c.done:
 	default:
-		if err := c.cmd.Process.Signal(syscall.SIGKILL); err != nil {
-			t.Logf("SIGKILL: %v", err)
-		}
+		c.cmd.Process.Signal(syscall.SIGKILL) // fails only if it has just ended
 		<-c.done
 	}
 	ws, ok := c.cmd.ProcessState.Sys().(syscall.WaitStatus)
-	if ok && ws.Signaled() && ws.Signal() == syscall.SIGKILL {
-		return true
-	}
-	if c.err != nil {
-		t.Fatalf("%s ended with %v before it was killed\n%s", strings.Join(c.cmd.Args, " "), c.err, c.stderr.String())
-	}
-	return false
+	return ok && ws.Signaled() && ws.Signal() == syscall.SIGKILL
+}
+
+// endedBefore fails the test for a process that ended on its own where a
+// kill was meant to end it.
+func (c *child) endedBefore(t *testing.T) {
+	t.Helper()
+	t.Fatalf("%s ended before its kill: %v\n%s%s", strings.Join(c.cmd.Args[1:], " "), c.err, c.stdout.String(), c.stderr.String())
 }
 
 // wait waits for the process to finish on its own and fails the test if
@@ -392,7 +392,10 @@ func importUnderKills(t *testing.T, bin, checker string, rng *rand.Rand, kills i
 			case <-c.done:
 			case <-time.After(delay):
 			}
-			if !c.kill(t) {
+			if !c.kill() {
+				if c.err != nil {
+					c.endedBefore(t)
+				}
 				// It finished first: the store is complete, and the rest of
 				// the round checks it all the same. A whole import from an
 				// empty store that was faster than the clean one narrows
@@ -443,7 +446,9 @@ func importUnderKills(t *testing.T, bin, checker string, rng *rand.Rand, kills i
 			t.Logf("round %d: the linkage did not run to its end; %d person records await the server's re-scoring", round, got.Stale)
 			s := startChild(t, bin, "serve", "--db", db, "--addr", "127.0.0.1:0", "--rescore-every", "0")
 			waitListening(t, s)
-			s.kill(t)
+			if !s.kill() {
+				s.endedBefore(t)
+			}
 		}
 		if d := diffStates(in.clean, storeState(t, checker, db, db+".state", in.sameIDs)); d != "" {
 			t.Fatalf("round %d (%s): the store after the kills and the completing import differs from a clean import: %s", round, in.name, d)
@@ -801,11 +806,12 @@ func serverUnderKills(t *testing.T, bin, checker string, rng *rand.Rand, db stri
 		}
 		delay := time.Duration(rng.Int64N(int64(1500 * time.Millisecond)))
 		time.Sleep(delay)
-		if !srv.kill(t) {
-			t.Fatalf("the server ended before its kill: %v\n%s", srv.err, srv.stderr.String())
-		}
+		killed := srv.kill()
 		close(stop)
 		wg.Wait()
+		if !killed {
+			srv.endedBefore(t)
+		}
 		n, a := 0, 0
 		for _, l := range logs {
 			for _, w := range l {
@@ -835,8 +841,8 @@ func serverUnderKills(t *testing.T, bin, checker string, rng *rand.Rand, db stri
 			case <-s.done:
 			case <-time.After(d):
 			}
-			if !s.kill(t) {
-				t.Fatalf("the server ended before its kill in its start-up\n%s", s.stderr.String())
+			if !s.kill() {
+				s.endedBefore(t)
 			}
 			startupKills++
 			checkStore(fmt.Sprintf("kill in the start-up after kill %d", k))
@@ -866,7 +872,7 @@ func serverUnderKills(t *testing.T, bin, checker string, rng *rand.Rand, db stri
 		}
 		t.Logf("kill %d after %s of load: %d writes, %d acknowledged", k, delay.Round(time.Millisecond), n, a)
 	}
-	srv.kill(t)
+	srv.kill()
 	t.Logf("%d kills under load and %d in the start-up: %d writes, %d acknowledged and kept; of those whose answer was lost, %d on record whole, %d not at all",
 		kills, startupKills, len(all), acked, lostPresent, lostAbsent)
 	if acked < kills {
