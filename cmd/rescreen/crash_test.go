@@ -75,6 +75,13 @@ func crashEnv() []string {
 	return append(env, "RESCREEN_ACTOR=cli:crash-test")
 }
 
+// crashCommand is exec.Command with the environment of crashEnv.
+func crashCommand(name string, args ...string) *exec.Cmd {
+	cmd := exec.Command(name, args...)
+	cmd.Env = crashEnv()
+	return cmd
+}
+
 // crashRand returns the test's random source, seeded from
 // RESCREEN_CRASH_SEED or else from the clock, and logs the seed.
 func crashRand(t *testing.T) *rand.Rand {
@@ -136,7 +143,7 @@ func (s *syncBuffer) String() string {
 // it still runs.
 func startChild(t *testing.T, bin string, args ...string) *child {
 	t.Helper()
-	c := &child{cmd: exec.Command(bin, args...), stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan struct{})}
+	c := &child{cmd: crashCommand(bin, args...), stdout: &syncBuffer{}, stderr: &syncBuffer{}, done: make(chan struct{})}
 	c.cmd.Env = crashEnv()
 	c.cmd.Stdout, c.cmd.Stderr = c.stdout, c.stderr
 	if err := c.cmd.Start(); err != nil {
@@ -200,7 +207,7 @@ func exitStatus(err error) int {
 // auditVerify runs rescreen audit verify on the database.
 func auditVerify(t *testing.T, bin, path string) {
 	t.Helper()
-	out, err := exec.Command(bin, "audit", "verify", "--db", path).CombinedOutput()
+	out, err := crashCommand(bin, "audit", "verify", "--db", path).CombinedOutput()
 	if err != nil || !strings.HasPrefix(string(out), "audit chain OK") {
 		t.Fatalf("audit verify: %v\n%s", err, out)
 	}
@@ -228,7 +235,7 @@ type inspection struct {
 func inspect(t *testing.T, checker, path string, flags ...string) inspection {
 	t.Helper()
 	var out, errb bytes.Buffer
-	cmd := exec.Command(checker, append(flags, path)...)
+	cmd := crashCommand(checker, append(flags, path)...)
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("crashcheck %s: %v\n%s", path, err, errb.String())
@@ -322,7 +329,7 @@ func importUnderKills(t *testing.T, bin, checker string, rng *rand.Rand, kills i
 	dir := t.TempDir()
 
 	csvClass := filepath.Join(dir, "class-csv")
-	if out, err := exec.Command(bin, "synth", "--families", "200", "--format", "csv", "--out", csvClass).CombinedOutput(); err != nil {
+	if out, err := crashCommand(bin, "synth", "--families", "200", "--format", "csv", "--out", csvClass).CombinedOutput(); err != nil {
 		t.Fatalf("synth: %v\n%s", err, out)
 	}
 	type input struct {
@@ -354,7 +361,7 @@ func importUnderKills(t *testing.T, bin, checker string, rng *rand.Rand, kills i
 		t.Logf("clean import of %s: %d records in %s", in.name, in.records, in.took.Round(time.Millisecond))
 	}
 	// A chunk size of no record is refused before the store is touched.
-	if out, err := exec.Command(bin, "import", "--db", filepath.Join(dir, "refused.db"), "--chunk-records", "0", csvClass).CombinedOutput(); exitStatus(err) != 2 || !strings.Contains(string(out), "--chunk-records 0") {
+	if out, err := crashCommand(bin, "import", "--db", filepath.Join(dir, "refused.db"), "--chunk-records", "0", csvClass).CombinedOutput(); exitStatus(err) != 2 || !strings.Contains(string(out), "--chunk-records 0") {
 		t.Errorf("import --chunk-records 0: %v\n%s", err, out)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "refused.db")); !os.IsNotExist(err) {
@@ -363,7 +370,7 @@ func importUnderKills(t *testing.T, bin, checker string, rng *rand.Rand, kills i
 	csvIn := &input{name: "csv", path: csvClass}
 	cleanImport(csvIn)
 	jsonIn := &input{name: "json-with-ids", path: filepath.Join(dir, "class.json"), sameIDs: true}
-	if out, err := exec.Command(bin, "export", "--db", filepath.Join(dir, "clean-csv.db"), "--out", jsonIn.path).CombinedOutput(); err != nil {
+	if out, err := crashCommand(bin, "export", "--db", filepath.Join(dir, "clean-csv.db"), "--out", jsonIn.path).CombinedOutput(); err != nil {
 		t.Fatalf("export: %v\n%s", err, out)
 	}
 	cleanImport(jsonIn)
@@ -546,7 +553,7 @@ func serverUnderKills(t *testing.T, bin, checker string, rng *rand.Rand, db stri
 	dir := t.TempDir()
 	run := func(args ...string) string {
 		t.Helper()
-		out, err := exec.Command(bin, args...).CombinedOutput()
+		out, err := crashCommand(bin, args...).CombinedOutput()
 		if err != nil {
 			t.Fatalf("%s: %v\n%s", strings.Join(args, " "), err, out)
 		}
