@@ -255,12 +255,26 @@ func (s *Service) Import(ctx context.Context, inputs []exchange.Input, opt Impor
 	if err != nil {
 		return sum, err
 	}
-	if opt.Link != nil && sum.Created+sum.Updated > 0 {
-		ls, err := s.LinkPersons(ctx, *opt.Link)
-		if err != nil {
-			return sum, err
+	if opt.Link != nil {
+		// The linkage runs when this import wrote, and also when person
+		// records still wait to be scored: an earlier import cut off
+		// after its last chunk (a crash, a kill) or run without linkage
+		// left them marked, and running the import again must complete it.
+		link := sum.Created+sum.Updated > 0
+		if !link {
+			stale, err := s.DB.StaleLinks(ctx)
+			if err != nil {
+				return sum, err
+			}
+			link = len(stale) > 0
 		}
-		sum.Links = &ls
+		if link {
+			ls, err := s.LinkPersons(ctx, *opt.Link)
+			if err != nil {
+				return sum, err
+			}
+			sum.Links = &ls
+		}
 	}
 	err = s.DB.WithTx(ctx, func(tx *sqlstore.Tx) error {
 		return tx.FinishBatch(ctx, sum.Batch, map[string]int{"read": sum.Read, "created": sum.Created, "updated": sum.Updated, "unchanged": sum.Unchanged, "rejected": sum.Rejected})
