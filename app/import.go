@@ -262,11 +262,10 @@ func (s *Service) Import(ctx context.Context, inputs []exchange.Input, opt Impor
 		// left them marked, and running the import again must complete it.
 		link := sum.Created+sum.Updated > 0
 		if !link {
-			stale, err := s.DB.StaleLinks(ctx)
-			if err != nil {
+			var err error
+			if link, err = s.DB.HasStaleLinks(ctx); err != nil {
 				return sum, err
 			}
-			link = len(stale) > 0
 		}
 		if link {
 			ls, err := s.LinkPersons(ctx, *opt.Link)

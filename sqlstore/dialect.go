@@ -113,13 +113,10 @@ const maxCachedStmts = 1024
 // stmt returns the handle's prepared statement for q, or nil when
 // statements are not kept (PostgreSQL) or the cache is full.
 func (h *handle) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
-	if h.d != sqliteDialect {
-		return nil, nil
+	if st, ok := h.kept(q); ok {
+		return st, nil
 	}
-	if st, ok := h.stmts.Load(q); ok {
-		return st.(*sql.Stmt), nil
-	}
-	if h.nstmts.Load() >= maxCachedStmts {
+	if !h.keeps() {
 		return nil, nil
 	}
 	st, err := h.DB.PrepareContext(ctx, q)
@@ -188,20 +185,22 @@ func boolInt(b bool) int64 {
 }
 
 func (h *handle) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	if st, err := h.stmt(ctx, q); err != nil || st != nil {
-		if err != nil {
-			return nil, err
-		}
+	st, err := h.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if st != nil {
 		return st.ExecContext(ctx, args...)
 	}
 	return h.DB.ExecContext(ctx, h.d.rewrite(q), h.d.args(args)...)
 }
 
 func (h *handle) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	if st, err := h.stmt(ctx, q); err != nil || st != nil {
-		if err != nil {
-			return nil, err
-		}
+	st, err := h.stmt(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if st != nil {
 		return st.QueryContext(ctx, args...)
 	}
 	return h.DB.QueryContext(ctx, h.d.rewrite(q), h.d.args(args)...)

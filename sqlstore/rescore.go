@@ -31,6 +31,17 @@ func (db *DB) StaleLinks(ctx context.Context) (map[string]int64, error) {
 	return out, translate("stale links", rows.Err())
 }
 
+// HasStaleLinks reports whether any person record waits to have its links
+// scored, without reading them all.
+func (db *DB) HasStaleLinks(ctx context.Context) (bool, error) {
+	var one int
+	err := db.read.QueryRowContext(ctx, `SELECT 1 FROM link_stale LIMIT 1`).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	return err == nil, translate("stale links", err)
+}
+
 // ClearStaleLinks removes the marks of the records, but only those whose
 // count is still the one read: a record written since it was read keeps
 // its mark. It returns how many marks it removed.

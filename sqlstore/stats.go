@@ -71,9 +71,7 @@ func (tx *Tx) PutWork(ctx context.Context, id rescreen.FamilyID, holds []string,
 		if still, err := tx.exists(ctx, `SELECT 1 FROM work_holds WHERE person = ?`, p); err != nil {
 			return err
 		} else if !still {
-			if err := tx.count(ctx, "held_members", "", -1); err != nil {
-				return err
-			}
+			tx.count("held_members", "", -1)
 		}
 	}
 	for k := range oldKeys {
@@ -83,9 +81,7 @@ func (tx *Tx) PutWork(ctx context.Context, id rescreen.FamilyID, holds []string,
 		if still, err := tx.exists(ctx, `SELECT 1 FROM work_deadlines WHERE person = ? AND clock = ? AND due = ?`, k.person, k.clock, k.due); err != nil {
 			return err
 		} else if !still {
-			if err := tx.count(ctx, "due", k.due+"|"+k.clock, -1); err != nil {
-				return err
-			}
+			tx.count("due", k.due+"|"+k.clock, -1)
 		}
 	}
 	for p := range newHolds {
@@ -93,9 +89,7 @@ func (tx *Tx) PutWork(ctx context.Context, id rescreen.FamilyID, holds []string,
 			return translate("put work", err)
 		}
 		if !oldHolds[p] && !heldElsewhere[p] {
-			if err := tx.count(ctx, "held_members", "", 1); err != nil {
-				return err
-			}
+			tx.count("held_members", "", 1)
 		}
 	}
 	clocks := map[string]bool{}
@@ -116,9 +110,7 @@ func (tx *Tx) PutWork(ctx context.Context, id rescreen.FamilyID, holds []string,
 	}
 	for k := range newKeys {
 		if !oldKeys[k] && !dueElsewhere[k] {
-			if err := tx.count(ctx, "due", k.due+"|"+k.clock, 1); err != nil {
-				return err
-			}
+			tx.count("due", k.due+"|"+k.clock, 1)
 		}
 	}
 	if was, is := len(oldHolds) > 0, len(newHolds) > 0; was != is {
@@ -126,22 +118,16 @@ func (tx *Tx) PutWork(ctx context.Context, id rescreen.FamilyID, holds []string,
 		if was {
 			delta = -1
 		}
-		if err := tx.count(ctx, "held_families", "", delta); err != nil {
-			return err
-		}
+		tx.count("held_families", "", delta)
 	}
 	oldFirst, hadOld := firstDue(oldDls)
 	newFirst, hasNew := firstDue(deadlines)
 	if hadOld != hasNew || oldFirst != newFirst {
 		if hadOld {
-			if err := tx.count(ctx, "first_due", oldFirst, -1); err != nil {
-				return err
-			}
+			tx.count("first_due", oldFirst, -1)
 		}
 		if hasNew {
-			if err := tx.count(ctx, "first_due", newFirst, 1); err != nil {
-				return err
-			}
+			tx.count("first_due", newFirst, 1)
 		}
 	}
 	return nil
@@ -198,12 +184,11 @@ func (tx *Tx) exists(ctx context.Context, query string, args ...any) (bool, erro
 // thousands of families per transaction, and on PostgreSQL every
 // statement is a round trip. Nothing reads the counters inside a write
 // transaction.
-func (tx *Tx) count(_ context.Context, dim, value string, delta int) error {
+func (tx *Tx) count(dim, value string, delta int) {
 	if tx.counts == nil {
 		tx.counts = map[countKey]int{}
 	}
 	tx.counts[countKey{dim, value}] += delta
-	return nil
 }
 
 type countKey struct{ dim, value string }

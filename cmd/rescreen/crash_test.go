@@ -223,7 +223,6 @@ type inspection struct {
 	Rewritten    int               `json:"rewritten"`
 	Stale        int               `json:"stale"`
 	Persons      int               `json:"persons"`
-	Models       int               `json:"models"`
 	Dirty        int               `json:"dirty"`
 	Tagged       map[string]string `json:"tagged"`
 	TaggedEvents map[string]int    `json:"tagged_events"`
