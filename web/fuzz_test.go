@@ -253,6 +253,11 @@ func TestDecodeJSONNamesTheField(t *testing.T) {
 		{"/api/v1/families/" + string(e.family) + "/appointments", `{"version":0,"person":"x","on":"12/02/2026"}`, "on"},
 		{"/api/v1/families/" + string(e.family) + "/appointments/" + e.appointment, `{"action":"RESCHEDULE","booking":{"time":"10:00","on":"2026-02-30"}}`, "booking.on"},
 		{"/api/v1/families/" + string(e.family) + "/appointments", `{"version":"1","on":"2026-12-02"}`, "version"},
+		// A repeated member whose first value is refused (found by
+		// FuzzAPIRequest: the last value alone decodes differently, so
+		// the field went unnamed).
+		{"/api/v1/families/" + string(e.family) + "/appointments", `{"on":0,"on":""}`, "on"},
+		{"/api/v1/families/" + string(e.family) + "/appointments/" + e.appointment, `{"action":"RESCHEDULE","booking":{"on":1,"on":"2026-12-02"}}`, "booking.on"},
 	} {
 		w := e.do(t, "POST", tc.path, tc.body)
 		d := apiErr(t, w, http.StatusBadRequest, rescreen.EINVALID)

@@ -94,28 +94,49 @@ func memberPath(t reflect.Type, data []byte, want string) string {
 	if t == nil || t.Kind() != reflect.Struct {
 		return ""
 	}
-	var m map[string]json.RawMessage
-	if json.Unmarshal(data, &m) != nil {
-		return ""
-	}
-	names := make([]string, 0, len(m))
-	for name := range m {
-		names = append(names, name)
-	}
-	slices.Sort(names)
-	for _, name := range names {
-		one, _ := json.Marshal(map[string]json.RawMessage{name: m[name]})
+	for _, m := range objectMembers(data) {
+		one, _ := json.Marshal(map[string]json.RawMessage{m.name: m.value})
 		if err := json.Unmarshal(one, reflect.New(t).Interface()); err == nil || err.Error() != want {
 			continue
 		}
-		if ft, ok := jsonField(t, name); ok {
-			if sub := memberPath(ft, m[name], want); sub != "" {
-				return name + "." + sub
+		if ft, ok := jsonField(t, m.name); ok {
+			if sub := memberPath(ft, m.value, want); sub != "" {
+				return memberName(m.name) + "." + sub
 			}
 		}
-		return name
+		return memberName(m.name)
 	}
 	return ""
+}
+
+// jsonMember is one name and value of a JSON object.
+type jsonMember struct {
+	name  string
+	value json.RawMessage
+}
+
+// objectMembers lists the members of the JSON object data in the order they
+// appear, repeated names included (a map would keep only the last one, and
+// the error may come from an earlier one); nil if data is not an object.
+func objectMembers(data []byte) []jsonMember {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil
+	}
+	var out []jsonMember
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return out
+		}
+		name, _ := tok.(string)
+		var value json.RawMessage
+		if err := dec.Decode(&value); err != nil {
+			return out
+		}
+		out = append(out, jsonMember{name, value})
+	}
+	return out
 }
 
 // jsonField returns the type of the field of struct t that encoding/json
