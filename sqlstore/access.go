@@ -2,17 +2,29 @@ package sqlstore
 
 import (
 	"context"
+	"slices"
 
 	"rescreen"
 )
 
-// PutFamilyUnits replaces the units the family's records name.
+// PutFamilyUnits replaces the units the family's records name. When they
+// are the units it has, as after most changes, it writes nothing.
 func (tx *Tx) PutFamilyUnits(ctx context.Context, id rescreen.FamilyID, units []string) error {
-	if _, err := tx.exec(ctx, `DELETE FROM family_units WHERE family_id = ?`, id); err != nil {
-		return translate("family units", err)
+	want := slices.Compact(slices.Sorted(slices.Values(units)))
+	have, err := tx.strings(ctx, "family units", `SELECT unit FROM family_units WHERE family_id = ? ORDER BY unit`, id)
+	if err != nil {
+		return err
 	}
-	for _, u := range units {
-		if _, err := tx.exec(ctx, `INSERT INTO family_units (unit, family_id) VALUES (?, ?) ON CONFLICT DO NOTHING`, u, id); err != nil {
+	if slices.Equal(have, want) {
+		return nil
+	}
+	if len(have) > 0 {
+		if _, err := tx.exec(ctx, `DELETE FROM family_units WHERE family_id = ?`, id); err != nil {
+			return translate("family units", err)
+		}
+	}
+	for _, u := range want {
+		if _, err := tx.exec(ctx, `INSERT INTO family_units (unit, family_id) VALUES (?, ?)`, u, id); err != nil {
 			return translate("family units", err)
 		}
 	}

@@ -130,6 +130,84 @@ func TestContractRollback(t *testing.T) {
 	})
 }
 
+// TestContractRowsKnownOnlyOnceCommitted: a rule-set version and a
+// report key that a transaction wrote are taken as stored by later
+// transactions only if it committed; a rolled-back one is written again,
+// so a determination can refer to the version and the report find its
+// key.
+func TestContractRowsKnownOnlyOnceCommitted(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ string) {
+		ctx := context.Background()
+		k := sqlstore.ReportFactsKey{AsOf: "2026-11-23", RuleVersion: "v-test", Definitions: "d1"}
+		det := func(id string) sqlstore.DeterminationRow {
+			return sqlstore.DeterminationRow{FamilyID: rescreen.FamilyID(id), Version: "v-test", AsOf: "2026-11-23",
+				Outcome: "PENDING", ResultHash: "h", Format: "json", Result: []byte(`{}`)}
+		}
+		write := func(id string, fail error) error {
+			return db.WithTx(ctx, func(tx *sqlstore.Tx) error {
+				if err := tx.InsertFamily(ctx, family(id)); err != nil {
+					return err
+				}
+				if err := tx.PutRuleVersion(ctx, "v-test", []byte(`{}`), t0); err != nil {
+					return err
+				}
+				if err := tx.PutDetermination(ctx, det(id)); err != nil {
+					return err
+				}
+				if err := tx.PutReportFacts(ctx, rescreen.FamilyID(id), k, []byte(`{"n":1}`)); err != nil {
+					return err
+				}
+				return fail
+			})
+		}
+		boom := errors.New("boom")
+		if err := write("F-1", boom); !errors.Is(err, boom) {
+			t.Fatalf("rolled-back write: %v", err)
+		}
+		for _, id := range []string{"F-1", "F-2"} {
+			if err := write(id, nil); err != nil {
+				t.Fatalf("write %s after the rollback: %v", id, err)
+			}
+		}
+		fams, matching, err := db.ReportFactsCount(ctx, k)
+		if err != nil || fams != 2 || matching != 2 {
+			t.Errorf("report facts: %d families, %d matching, %v; want 2, 2", fams, matching, err)
+		}
+		for _, id := range []rescreen.FamilyID{"F-1", "F-2"} {
+			if d, ok, err := db.Determination(ctx, id); err != nil || !ok || d.Version != "v-test" {
+				t.Errorf("determination of %s: %+v %v %v", id, d, ok, err)
+			}
+		}
+	})
+}
+
+// TestContractFamilyUnits: the units a family's records name are replaced
+// as a set, duplicates and order aside, and writing the same set again
+// leaves them as they are.
+func TestContractFamilyUnits(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ string) {
+		ctx := context.Background()
+		if err := db.WithTx(ctx, func(tx *sqlstore.Tx) error { return tx.InsertFamily(ctx, family("F-1")) }); err != nil {
+			t.Fatal(err)
+		}
+		for _, tc := range []struct{ put, want []string }{
+			{[]string{"office:b", "office:a", "office:b"}, []string{"office:a", "office:b"}},
+			{[]string{"office:a", "office:b"}, []string{"office:a", "office:b"}},
+			{[]string{"shelter:c"}, []string{"shelter:c"}},
+			{nil, nil},
+			{[]string{"org:d"}, []string{"org:d"}},
+		} {
+			if err := db.WithTx(ctx, func(tx *sqlstore.Tx) error { return tx.PutFamilyUnits(ctx, "F-1", tc.put) }); err != nil {
+				t.Fatalf("put %v: %v", tc.put, err)
+			}
+			got, err := db.FamilyUnits(ctx, "F-1")
+			if err != nil || !slices.Equal(got["F-1"], tc.want) {
+				t.Errorf("after putting %v: units %v %v, want %v", tc.put, got["F-1"], err, tc.want)
+			}
+		}
+	})
+}
+
 // TestContractErrors: the database's errors reach the service as the
 // same codes on both: a duplicate is a conflict, a missing reference is
 // invalid, and the append-only tables refuse changes.

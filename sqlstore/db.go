@@ -17,6 +17,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"modernc.org/sqlite"
@@ -37,6 +38,13 @@ type DB struct {
 	read    *handle
 	path    string
 	dialect dialect
+
+	// Rows that, once committed, are never changed or deleted, so that a
+	// write transaction need not write or look them up again: the rule-set
+	// versions recorded (string -> bool) and the ids of report keys
+	// (ReportFactsKey -> int64). Filled after a commit only.
+	ruleVersions sync.Map
+	reportKeys   sync.Map
 }
 
 // IsPostgres reports whether a database name is a PostgreSQL URL
@@ -214,8 +222,11 @@ type Tx struct {
 	headHash string
 	headRead bool
 	// reportKeys are the ids of report_keys rows this transaction has
-	// looked up or made (report.go).
-	reportKeys map[ReportFactsKey]int64
+	// looked up or made (report.go), and ruleVersions the rule-set
+	// versions it recorded; both go to the DB's caches once it commits.
+	reportKeys   map[ReportFactsKey]int64
+	ruleVersions []string
+	db           *DB
 	// counts are the counter deltas written at commit (stats.go).
 	counts map[countKey]int
 }
@@ -230,7 +241,7 @@ func (db *DB) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 		stx.Rollback()
 		return translate("begin", err)
 	}
-	tx := &Tx{tx: stx, h: db.write}
+	tx := &Tx{tx: stx, h: db.write, db: db}
 	if err := fn(tx); err != nil {
 		stx.Rollback()
 		return err
@@ -241,6 +252,12 @@ func (db *DB) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	if err := stx.Commit(); err != nil {
 		return translate("commit", err)
+	}
+	for k, id := range tx.reportKeys {
+		db.reportKeys.Store(k, id)
+	}
+	for _, v := range tx.ruleVersions {
+		db.ruleVersions.Store(v, true)
 	}
 	// The statements this transaction had to prepare for itself are kept
 	// for the next ones, now that the writer's connection is free. A

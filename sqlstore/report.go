@@ -21,6 +21,9 @@ func (tx *Tx) reportKey(ctx context.Context, k ReportFactsKey) (int64, error) {
 	if id, ok := tx.reportKeys[k]; ok {
 		return id, nil
 	}
+	if id, ok := tx.db.reportKeys.Load(k); ok {
+		return id.(int64), nil
+	}
 	if _, err := tx.exec(ctx, `INSERT INTO report_keys (as_of, rule_version, definitions) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
 		k.AsOf, k.RuleVersion, k.Definitions); err != nil {
 		return 0, translate("report key", err)

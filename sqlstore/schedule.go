@@ -81,7 +81,7 @@ func (tx *Tx) PutQueue(ctx context.Context, id rescreen.FamilyID, rows []QueueRo
 	if err != nil || (len(old) == 0 && len(rows) == 0) {
 		return err
 	}
-	units, err := tx.strings(ctx, `SELECT unit FROM family_units WHERE family_id = ? ORDER BY unit`, id)
+	units, err := tx.strings(ctx, "put queue", `SELECT unit FROM family_units WHERE family_id = ? ORDER BY unit`, id)
 	if err != nil {
 		return err
 	}
@@ -126,22 +126,23 @@ func (tx *Tx) PutQueue(ctx context.Context, id rescreen.FamilyID, rows []QueueRo
 	return nil
 }
 
-// strings runs a query of one text column in the transaction.
-func (tx *Tx) strings(ctx context.Context, query string, args ...any) ([]string, error) {
+// strings runs a query of one text column in the transaction; op names
+// the operation in an error.
+func (tx *Tx) strings(ctx context.Context, op, query string, args ...any) ([]string, error) {
 	rows, err := tx.query(ctx, query, args...)
 	if err != nil {
-		return nil, translate("put queue", err)
+		return nil, translate(op, err)
 	}
 	defer rows.Close()
 	var out []string
 	for rows.Next() {
 		var s string
 		if err := rows.Scan(&s); err != nil {
-			return nil, translate("put queue", err)
+			return nil, translate(op, err)
 		}
 		out = append(out, s)
 	}
-	return out, translate("put queue", rows.Err())
+	return out, translate(op, rows.Err())
 }
 
 // sameQueueRow compares what two rows queue, apart from their units.

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"slices"
 	"strings"
 	"time"
 
@@ -430,9 +431,17 @@ type DecisionRow struct {
 
 // PutRuleVersion records the parameters of a rule-set version the first
 // time it is used.
+// A version already recorded by a committed transaction of this process,
+// or by this transaction, is not written again.
 func (tx *Tx) PutRuleVersion(ctx context.Context, version string, params []byte, at time.Time) error {
-	_, err := tx.exec(ctx, `INSERT INTO rule_versions (version, params, first_used) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, version, string(params), formatTime(at))
-	return translate("rule version", err)
+	if _, ok := tx.db.ruleVersions.Load(version); ok || slices.Contains(tx.ruleVersions, version) {
+		return nil
+	}
+	if _, err := tx.exec(ctx, `INSERT INTO rule_versions (version, params, first_used) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`, version, string(params), formatTime(at)); err != nil {
+		return translate("rule version", err)
+	}
+	tx.ruleVersions = append(tx.ruleVersions, version)
+	return nil
 }
 
 // Determination returns the family's stored determination.
