@@ -13,13 +13,15 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"rescreen/access"
+	"maps"
 	"runtime"
+	"slices"
 	"sort"
 	"sync"
 	"time"
 
 	"rescreen"
+	"rescreen/access"
 	"rescreen/exchange"
 	"rescreen/snapshot"
 	"rescreen/sqlstore"
@@ -170,6 +172,10 @@ type txWriter struct {
 	changes     map[rescreen.FamilyID][]change
 	dirty       map[rescreen.FamilyID]bool
 	inScope     map[rescreen.FamilyID]bool // by outOfScope
+	// custodyDue are the current custody kinds of persons, found by an
+	// import into an empty store, that flush writes to their projections:
+	// one update per person instead of one per custody record.
+	custodyDue map[rescreen.PersonID]string
 
 	created, updated, unchanged int
 }
@@ -422,7 +428,11 @@ func (w *txWriter) project(rec rescreen.Record, row sqlstore.RecordRow, rowid in
 				return nil
 			}
 			w.res.custody[row.PersonID] = *v
-			return w.tx.SetCustody(w.ctx, row.PersonID, string(v.Kind))
+			if w.custodyDue == nil {
+				w.custodyDue = map[rescreen.PersonID]string{}
+			}
+			w.custodyDue[row.PersonID] = string(v.Kind)
+			return nil
 		}
 		custody, err := w.currentCustody(row.PersonID)
 		if err != nil {
@@ -469,6 +479,23 @@ func laterCustody(c, best *rescreen.Custody) bool {
 // families that existed before this transaction, and marks stale derived
 // state. It must run before the transaction commits.
 func (w *txWriter) flush() error {
+	for _, id := range slices.Sorted(maps.Keys(w.custodyDue)) {
+		if err := w.tx.SetCustody(w.ctx, id, w.custodyDue[id]); err != nil {
+			return err
+		}
+	}
+	clear(w.custodyDue)
+	// The families first, then their events: the store holds inserts
+	// back and sends them together before its next other statement, so
+	// the events go in one statement instead of one between each update.
+	for _, fam := range w.order {
+		// A family created in this transaction is at version 1 already.
+		if !w.newFamilies[fam] || w.dirty[fam] {
+			if err := w.tx.TouchFamily(w.ctx, fam, w.now, !w.newFamilies[fam], w.dirty[fam]); err != nil {
+				return err
+			}
+		}
+	}
 	for _, fam := range w.order {
 		cs := w.changes[fam]
 		var before, after bytes.Buffer
@@ -493,12 +520,6 @@ func (w *txWriter) flush() error {
 		e := &rescreen.AuditEvent{At: w.now, Actor: w.actor, Action: w.action, FamilyID: fam, Subject: w.batch, After: after.Bytes()}
 		if nb > 0 {
 			e.Before = before.Bytes()
-		}
-		// A family created in this transaction is at version 1 already.
-		if !w.newFamilies[fam] || w.dirty[fam] {
-			if err := w.tx.TouchFamily(w.ctx, fam, w.now, !w.newFamilies[fam], w.dirty[fam]); err != nil {
-				return err
-			}
 		}
 		if err := w.tx.AppendAudit(w.ctx, e); err != nil {
 			return err

@@ -24,8 +24,8 @@ func (tx *Tx) PutFamilyUnits(ctx context.Context, id rescreen.FamilyID, units []
 		}
 	}
 	for _, u := range want {
-		if _, err := tx.exec(ctx, `INSERT INTO family_units (unit, family_id) VALUES (?, ?)`, u, id); err != nil {
-			return translate("family units", err)
+		if err := tx.insertLater(ctx, "family units", rankOthers, `INSERT INTO family_units (unit, family_id) VALUES (?, ?)`, u, id); err != nil {
+			return err
 		}
 	}
 	return nil

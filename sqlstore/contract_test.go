@@ -208,6 +208,78 @@ func TestContractFamilyUnits(t *testing.T) {
 	})
 }
 
+// TestContractHeldInserts: inserts sent together (held until the next
+// other statement or the commit) are seen by the transaction's next read,
+// keep their order and their row numbers across more rows than are held at
+// once, and a held insert that fails fails the transaction even when the
+// statement it was sent before takes the error for its own and goes on.
+func TestContractHeldInserts(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ string) {
+		ctx := context.Background()
+		const n = 2600 // more than one flush's worth
+		rowids := map[int64]bool{}
+		for round := range 2 {
+			err := db.WithTx(ctx, func(tx *sqlstore.Tx) error {
+				id := rescreen.FamilyID(fmt.Sprintf("F-%d", round))
+				if err := tx.InsertFamily(ctx, family(string(id))); err != nil {
+					return err
+				}
+				for i := range n {
+					rowid, err := tx.InsertRecord(ctx, sqlstore.RecordRow{ID: fmt.Sprintf("R-%d-%d", round, i), Kind: rescreen.KindPersons,
+						Source: "CBP_E3", SourceID: fmt.Sprintf("P-%d-%d", round, i), FamilyID: id, PersonID: rescreen.PersonID(fmt.Sprintf("R-%d-%d", round, i)), Batch: "B", Data: []byte(`{}`)})
+					if err != nil {
+						return err
+					}
+					if rowids[rowid] {
+						return fmt.Errorf("row number %d given twice", rowid)
+					}
+					rowids[rowid] = true
+					if err := tx.AppendAudit(ctx, &rescreen.AuditEvent{At: t0, Actor: "test", Action: "record.create", FamilyID: id, Subject: fmt.Sprint(i)}); err != nil {
+						return err
+					}
+				}
+				recs, err := tx.FamilyRecords(ctx, id)
+				if err != nil || len(recs) != n {
+					return fmt.Errorf("the transaction reads %d of its %d records: %v", len(recs), n, err)
+				}
+				return nil
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+		var seqs []int64
+		if err := db.EachAuditEvent(ctx, func(e *rescreen.AuditEvent) error {
+			seqs = append(seqs, e.Seq)
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		if len(seqs) != 2*n || !slices.IsSorted(seqs) || seqs[0] != 1 || seqs[len(seqs)-1] != 2*n {
+			t.Errorf("audit sequence: %d events from %v to %v", len(seqs), seqs[:1], seqs[len(seqs)-1:])
+		}
+
+		err := db.WithTx(ctx, func(tx *sqlstore.Tx) error {
+			if err := tx.InsertFamily(ctx, family("F-late")); err != nil {
+				return err
+			}
+			// A key on record already: refused when sent.
+			if _, err := tx.InsertRecord(ctx, sqlstore.RecordRow{ID: "R-dup", Kind: rescreen.KindPersons, Source: "CBP_E3", SourceID: "P-0-0",
+				FamilyID: "F-late", Batch: "B", Data: []byte(`{}`)}); err != nil {
+				return err
+			}
+			_, _, _ = tx.FamilyByID(ctx, "F-late") // the error ignored
+			return nil
+		})
+		if rescreen.ErrorCode(err) != rescreen.ECONFLICT {
+			t.Errorf("held duplicate: %v, want a conflict", err)
+		}
+		if _, err := db.FamilyRow(ctx, "F-late"); rescreen.ErrorCode(err) != rescreen.ENOTFOUND {
+			t.Errorf("family of the failed transaction: %v, want not found", err)
+		}
+	})
+}
+
 // TestContractErrors: the database's errors reach the service as the
 // same codes on both: a duplicate is a conflict, a missing reference is
 // invalid, and the append-only tables refuse changes.

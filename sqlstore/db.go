@@ -229,6 +229,11 @@ type Tx struct {
 	db           *DB
 	// counts are the counter deltas written at commit (stats.go).
 	counts map[countKey]int
+	// held are the inserts not sent yet, heldErr the error of a send
+	// that failed (held.go).
+	held    held
+	heldErr error
+	rowids  rowIDs // the row numbers of records to insert (held.go)
 }
 
 // WithTx runs fn in a write transaction and commits if fn returns nil.
@@ -243,6 +248,10 @@ func (db *DB) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	tx := &Tx{tx: stx, h: db.write, db: db}
 	if err := fn(tx); err != nil {
+		stx.Rollback()
+		return err
+	}
+	if err := tx.sendHeld(ctx); err != nil {
 		stx.Rollback()
 		return err
 	}

@@ -83,10 +83,10 @@ func scanFamily(row rowScanner) (FamilyRow, bool, error) {
 }
 
 // InsertFamily adds a family.
+// The insert is held (held.go).
 func (tx *Tx) InsertFamily(ctx context.Context, f FamilyRow) error {
-	_, err := tx.exec(ctx, `INSERT INTO families (id, source, source_id, stage, version, dirty, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		f.ID, f.Source, f.SourceID, f.Stage, f.Version, f.Dirty, formatTime(f.CreatedAt), formatTime(f.UpdatedAt))
-	return translate("insert family", err)
+	return tx.insertLater(ctx, "insert family", rankFamilies, `INSERT INTO families (id, source, source_id, stage, version, dirty, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		f.ID, f.Source, f.SourceID, f.Stage, f.Version, boolInt(f.Dirty), formatTime(f.CreatedAt), formatTime(f.UpdatedAt))
 }
 
 // TouchFamily records a change to the family: with bump its version grows
@@ -168,12 +168,14 @@ func (tx *Tx) RecordByID(ctx context.Context, id string) (RecordRow, bool, error
 }
 
 // InsertRecord adds a record and returns its row number, which keys the
-// record's entries in the search indexes.
+// record's entries in the search indexes. The insert is held (held.go).
 func (tx *Tx) InsertRecord(ctx context.Context, r RecordRow) (int64, error) {
-	var n int64
-	err := tx.queryRow(ctx, `INSERT INTO records (id, kind, source, source_id, family_id, person_id, batch, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING rowid`,
-		r.ID, r.Kind, r.Source, r.SourceID, r.FamilyID, nullString(string(r.PersonID)), r.Batch, r.Data).Scan(&n)
-	return n, translate("insert record", err)
+	n, err := tx.recordRowID(ctx)
+	if err != nil {
+		return 0, err
+	}
+	return n, tx.insertLater(ctx, "insert record", rankRecords, `INSERT INTO records (rowid, id, kind, source, source_id, family_id, person_id, batch, data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		n, r.ID, r.Kind, r.Source, r.SourceID, r.FamilyID, nullString(string(r.PersonID)), r.Batch, r.Data)
 }
 
 // UpdateRecord replaces a record's document (its keys never change) and
@@ -223,6 +225,9 @@ func (tx *Tx) PutPerson(ctx context.Context, p PersonRow, replace bool) error {
 			ON CONFLICT (id) DO UPDATE SET family_id = excluded.family_id, role = excluded.role, name = excluded.name,
 			birth_date = excluded.birth_date, country = excluded.country, custody = excluded.custody`
 	}
+	if !replace {
+		return tx.insertLater(ctx, "put person", rankOthers, q, p.ID, p.FamilyID, p.Role, p.Name, p.BirthDate, p.Country, p.Custody)
+	}
 	_, err := tx.exec(ctx, q, p.ID, p.FamilyID, p.Role, p.Name, p.BirthDate, p.Country, p.Custody)
 	return translate("put person", err)
 }
@@ -235,8 +240,7 @@ func (tx *Tx) PutNameSearch(ctx context.Context, recordRowID int64, person rescr
 			return translate("name search", err)
 		}
 	}
-	_, err := tx.exec(ctx, `INSERT INTO name_search (rowid, person_id, words) VALUES (?, ?, ?)`, recordRowID, person, words)
-	return translate("name search", err)
+	return tx.insertLater(ctx, "name search", rankOthers, `INSERT INTO name_search (rowid, person_id, words) VALUES (?, ?, ?)`, recordRowID, person, words)
 }
 
 // SetCustody stores the person's current custody kind.
@@ -252,8 +256,7 @@ func (tx *Tx) PutIdentifier(ctx context.Context, recordID string, person rescree
 			return translate("put identifier", err)
 		}
 	}
-	_, err := tx.exec(ctx, `INSERT INTO identifiers (value, kind, record_id, person_id) VALUES (?, ?, ?, ?)`, value, kind, recordID, person)
-	return translate("put identifier", err)
+	return tx.insertLater(ctx, "put identifier", rankOthers, `INSERT INTO identifiers (value, kind, record_id, person_id) VALUES (?, ?, ?, ?)`, value, kind, recordID, person)
 }
 
 // StartBatch records the start of an import batch.
@@ -293,10 +296,10 @@ func (tx *Tx) AppendAudit(ctx context.Context, e *rescreen.AuditEvent) error {
 	e.PrevHash = tx.headHash
 	e.At = e.At.UTC()
 	e.Hash = e.ComputeHash()
-	_, err := tx.exec(ctx, `INSERT INTO audit_events (seq, at, actor, action, family_id, subject, before, after, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	err := tx.insertLater(ctx, "append audit", rankOthers, `INSERT INTO audit_events (seq, at, actor, action, family_id, subject, before, after, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		e.Seq, formatTime(e.At), e.Actor, e.Action, e.FamilyID, e.Subject, nullBytes(e.Before), nullBytes(e.After), e.PrevHash, e.Hash)
 	if err != nil {
-		return translate("append audit", err)
+		return err
 	}
 	tx.headSeq, tx.headHash = e.Seq, e.Hash
 	return nil
@@ -312,6 +315,9 @@ func nullBytes(b []byte) any {
 // Exec runs a statement in the transaction; for tests that tamper with the
 // store on purpose.
 func (tx *Tx) Exec(ctx context.Context, q string, args ...any) error {
+	if err := tx.sendHeld(ctx); err != nil {
+		return err
+	}
 	_, err := tx.tx.ExecContext(ctx, q, args...)
 	return err
 }
@@ -359,7 +365,25 @@ func (tx *Tx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 	return st, nil
 }
 
+// exec, query and queryRow run a statement in the transaction, after the
+// held inserts (held.go).
 func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	if err := tx.sendHeld(ctx); err != nil {
+		return nil, err
+	}
+	return tx.execNow(ctx, q, args...)
+}
+
+// sendHeld sends the held inserts, or returns the error of a flush that
+// failed before.
+func (tx *Tx) sendHeld(ctx context.Context) error {
+	if tx.heldErr != nil {
+		return tx.heldErr
+	}
+	return tx.flushHeld(ctx)
+}
+
+func (tx *Tx) execNow(ctx context.Context, q string, args ...any) (sql.Result, error) {
 	st, err := tx.stmt(ctx, q)
 	if err != nil {
 		return nil, err
@@ -371,6 +395,9 @@ func (tx *Tx) exec(ctx context.Context, q string, args ...any) (sql.Result, erro
 }
 
 func (tx *Tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if err := tx.sendHeld(ctx); err != nil {
+		return nil, err
+	}
 	st, err := tx.stmt(ctx, q)
 	if err != nil {
 		return nil, err
@@ -387,6 +414,9 @@ type errRow struct{ err error }
 func (r errRow) Scan(...any) error { return r.err }
 
 func (tx *Tx) queryRow(ctx context.Context, q string, args ...any) rowScanner {
+	if err := tx.sendHeld(ctx); err != nil {
+		return errRow{err}
+	}
 	st, err := tx.stmt(ctx, q)
 	if err != nil {
 		return errRow{err}
@@ -483,9 +513,8 @@ func (tx *Tx) PutFacts(ctx context.Context, id rescreen.FamilyID, layout string,
 
 // AppendDecision adds an entry to the decision log.
 func (tx *Tx) AppendDecision(ctx context.Context, d DecisionRow) error {
-	_, err := tx.exec(ctx, `INSERT INTO decisions (family_id, at, actor, cause, version, as_of, audit_seq, inputs_hash, outcome, previous, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+	return tx.insertLater(ctx, "append decision", rankOthers, `INSERT INTO decisions (family_id, at, actor, cause, version, as_of, audit_seq, inputs_hash, outcome, previous, result) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		d.FamilyID, formatTime(d.At), d.Actor, d.Cause, d.Version, d.AsOf, d.AuditSeq, d.InputsHash, d.Outcome, nullString(d.Previous), string(d.Result))
-	return translate("append decision", err)
 }
 
 // AuditHeadSeq returns the sequence number of the newest audit event as
