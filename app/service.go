@@ -488,12 +488,18 @@ func (w *txWriter) flush() error {
 	// The families first, then their events: the store holds inserts
 	// back and sends them together before its next other statement, so
 	// the events go in one statement instead of one between each update.
+	type touch struct{ bump, dirty bool }
+	touches := map[touch][]rescreen.FamilyID{}
 	for _, fam := range w.order {
 		// A family created in this transaction is at version 1 already.
 		if !w.newFamilies[fam] || w.dirty[fam] {
-			if err := w.tx.TouchFamily(w.ctx, fam, w.now, !w.newFamilies[fam], w.dirty[fam]); err != nil {
-				return err
-			}
+			k := touch{!w.newFamilies[fam], w.dirty[fam]}
+			touches[k] = append(touches[k], fam)
+		}
+	}
+	for _, k := range []touch{{false, true}, {true, false}, {true, true}} {
+		if err := w.tx.TouchFamilies(w.ctx, touches[k], w.now, k.bump, k.dirty); err != nil {
+			return err
 		}
 	}
 	for _, fam := range w.order {

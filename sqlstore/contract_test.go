@@ -280,6 +280,48 @@ func TestContractHeldInserts(t *testing.T) {
 	})
 }
 
+// TestContractTouchFamilies: touching many families at once bumps each
+// one's version once and marks each dirty, however the families are split
+// into statements, and touches no other family.
+func TestContractTouchFamilies(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ string) {
+		ctx := context.Background()
+		var ids []rescreen.FamilyID
+		if err := db.WithTx(ctx, func(tx *sqlstore.Tx) error {
+			for i := range 301 {
+				id := rescreen.FamilyID(fmt.Sprintf("F-%03d", i))
+				ids = append(ids, id)
+				if err := tx.InsertFamily(ctx, family(string(id))); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		touched := ids[:299] // 256 + 16 + 16 + 4 + 4 + 1 + 1 + 1
+		if err := db.WithTx(ctx, func(tx *sqlstore.Tx) error {
+			return tx.TouchFamilies(ctx, touched, t0.Add(time.Hour), true, true)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		dirty, err := db.DirtyFamilyIDs(ctx, 1000)
+		if err != nil || !slices.Equal(dirty, touched) {
+			t.Errorf("dirty: %d families %v, want the %d touched", len(dirty), err, len(touched))
+		}
+		for i, id := range ids {
+			f, err := db.FamilyRow(ctx, id)
+			want := int64(2)
+			if i >= len(touched) {
+				want = 1
+			}
+			if err != nil || f.Version != want {
+				t.Errorf("%s: version %d %v, want %d", id, f.Version, err, want)
+			}
+		}
+	})
+}
+
 // TestContractErrors: the database's errors reach the service as the
 // same codes on both: a duplicate is a conflict, a missing reference is
 // invalid, and the append-only tables refuse changes.

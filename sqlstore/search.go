@@ -14,25 +14,14 @@ type NameWord struct {
 	Key  string
 }
 
-// nameWordsBatch is how many words one insert statement carries: a person
-// has a handful, and one statement per person costs far less than one per
-// word.
-const nameWordsBatch = 8
-
 // PutNameWords adds words to the name vocabulary; a word already there is
-// left as it is.
+// left as it is. The inserts are held (held.go).
 func (tx *Tx) PutNameWords(ctx context.Context, words []NameWord) error {
-	for len(words) > 0 {
-		n := min(len(words), nameWordsBatch)
-		args := make([]any, 0, 3*n)
-		for _, w := range words[:n] {
-			args = append(args, w.Word, w.Key, utf8.RuneCountInString(w.Word))
+	for _, w := range words {
+		if err := tx.insertLater(ctx, "name words", rankOthers, `INSERT INTO name_words (word, key, len) VALUES (?, ?, ?) ON CONFLICT DO NOTHING`,
+			w.Word, w.Key, utf8.RuneCountInString(w.Word)); err != nil {
+			return err
 		}
-		q := `INSERT INTO name_words (word, key, len) VALUES ` + strings.TrimSuffix(strings.Repeat("(?, ?, ?), ", n), ", ") + ` ON CONFLICT DO NOTHING`
-		if _, err := tx.exec(ctx, q, args...); err != nil {
-			return translate("name words", err)
-		}
-		words = words[n:]
 	}
 	return nil
 }

@@ -96,6 +96,28 @@ func (tx *Tx) TouchFamily(ctx context.Context, id rescreen.FamilyID, at time.Tim
 	return translate("touch family", err)
 }
 
+// TouchFamilies is TouchFamily for many families, in few statements.
+func (tx *Tx) TouchFamilies(ctx context.Context, ids []rescreen.FamilyID, at time.Time, bump, dirty bool) error {
+	for len(ids) > 0 {
+		n := heldSizes[len(heldSizes)-1]
+		for _, size := range heldSizes {
+			if size <= len(ids) {
+				n = size
+				break
+			}
+		}
+		args := []any{bump, formatTime(at), dirty}
+		for _, id := range ids[:n] {
+			args = append(args, id)
+		}
+		if _, err := tx.exec(ctx, `UPDATE families SET version = version + ?, updated_at = ?, dirty = CASE WHEN ? = 1 THEN 1 ELSE dirty END WHERE id IN (`+placeholders(n)+`)`, args...); err != nil {
+			return translate("touch family", err)
+		}
+		ids = ids[n:]
+	}
+	return nil
+}
+
 // SetDerived stores the family's derived state and clears its dirty mark.
 func (tx *Tx) SetDerived(ctx context.Context, id rescreen.FamilyID, stage rescreen.Stage) error {
 	_, err := tx.exec(ctx, `UPDATE families SET stage = ?, dirty = 0 WHERE id = ?`, stage, id)
