@@ -41,12 +41,11 @@ func (tx *Tx) PutOutreach(ctx context.Context, id rescreen.FamilyID, rows []Outr
 		return translate("put outreach", err)
 	}
 	for _, r := range rows {
-		_, err := tx.exec(ctx, `INSERT INTO outreach (family_id, person, person_id, reasons, since, language, attempts, last_on, last_channel, last_outcome, notice_id, notice_kind, notice_outcome)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		err := tx.insertLater(ctx, "put outreach", rankOthers, `INSERT INTO outreach (family_id, person, person_id, reasons, since, language, attempts, last_on, last_channel, last_outcome, notice_id, notice_kind, notice_outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			id, r.Person, r.PersonID, joinReasons(r.Reasons), r.Since, r.Language, r.Attempts, r.LastOn, r.LastChannel, r.LastOutcome,
 			r.NoticeID, r.NoticeKind, r.NoticeOutcome)
 		if err != nil {
-			return translate("put outreach", err)
+			return err
 		}
 	}
 	return nil

@@ -109,17 +109,17 @@ func (tx *Tx) PutQueue(ctx context.Context, id rescreen.FamilyID, rows []QueueRo
 	}
 	for i := range rows {
 		r := &rows[i]
-		_, err := tx.exec(ctx, `INSERT INTO schedule_queue (`+queueColumns+`) VALUES (`+placeholders(len(queueColumnList))+`)`,
+		err := tx.insertLater(ctx, "put queue", rankOthers, `INSERT INTO schedule_queue (`+queueColumns+`) VALUES (`+placeholders(len(queueColumnList))+`)`,
 			id, r.Person, r.Remedy, r.PersonID, r.State, r.Occasion, r.Reinterview, r.waitKey(), r.InterviewOn,
 			r.ApptID != "", r.ApptID, r.ApptOn, r.ApptTime, r.ApptMode, r.Language, r.Location, r.Custody, r.Facility, r.Detained, r.Counsel, joined)
 		if err != nil {
-			return translate("put queue", err)
+			return err
 		}
 		for _, u := range units {
-			_, err := tx.exec(ctx, `INSERT INTO schedule_queue_units (unit, booked, wait_key, family_id, person, remedy) VALUES (?, ?, ?, ?, ?, ?)`,
+			err := tx.insertLater(ctx, "put queue", rankOthers, `INSERT INTO schedule_queue_units (unit, booked, wait_key, family_id, person, remedy) VALUES (?, ?, ?, ?, ?, ?)`,
 				u, r.ApptID != "", r.waitKey(), id, r.Person, r.Remedy)
 			if err != nil {
-				return translate("put queue", err)
+				return err
 			}
 		}
 	}

@@ -41,21 +41,26 @@ func (tx *Tx) PutWork(ctx context.Context, id rescreen.FamilyID, holds []string,
 	oldKeys, newKeys := deadlineKeys(oldDls), deadlineKeys(deadlines)
 	// Before anything changes: whether what this family gains is already
 	// counted through another family.
-	heldElsewhere := map[string]bool{}
+	// (This family's own rows cannot answer: it lacks what it gains.)
+	var gained []any
 	for p := range newHolds {
 		if !oldHolds[p] {
-			if heldElsewhere[p], err = tx.exists(ctx, `SELECT 1 FROM work_holds WHERE person = ?`, p); err != nil {
-				return err
-			}
+			gained = append(gained, p)
 		}
 	}
-	dueElsewhere := map[deadlineKey]bool{}
-	for k := range newKeys {
-		if !oldKeys[k] {
-			if dueElsewhere[k], err = tx.exists(ctx, `SELECT 1 FROM work_deadlines WHERE person = ? AND clock = ? AND due = ?`, k.person, k.clock, k.due); err != nil {
-				return err
-			}
+	heldElsewhere := map[string]bool{}
+	if len(gained) > 0 {
+		held, err := tx.strings(ctx, "put work", `SELECT DISTINCT person FROM work_holds WHERE person IN (`+placeholders(len(gained))+`)`, gained...)
+		if err != nil {
+			return err
 		}
+		for _, p := range held {
+			heldElsewhere[p] = true
+		}
+	}
+	dueElsewhere, err := tx.deadlinesOf(ctx, newKeys, oldKeys)
+	if err != nil {
+		return err
 	}
 	if _, err := tx.exec(ctx, `DELETE FROM work_holds WHERE family_id = ?`, id); err != nil {
 		return translate("put work", err)
@@ -85,8 +90,8 @@ func (tx *Tx) PutWork(ctx context.Context, id rescreen.FamilyID, holds []string,
 		}
 	}
 	for p := range newHolds {
-		if _, err := tx.exec(ctx, `INSERT INTO work_holds (family_id, person) VALUES (?, ?)`, id, p); err != nil {
-			return translate("put work", err)
+		if err := tx.insertLater(ctx, "put work", rankOthers, `INSERT INTO work_holds (family_id, person) VALUES (?, ?)`, id, p); err != nil {
+			return err
 		}
 		if !oldHolds[p] && !heldElsewhere[p] {
 			tx.count("held_members", "", 1)
@@ -97,14 +102,14 @@ func (tx *Tx) PutWork(ctx context.Context, id rescreen.FamilyID, holds []string,
 		clocks[d.Clock] = true
 	}
 	for _, d := range deadlines {
-		if _, err := tx.exec(ctx, `INSERT INTO work_deadlines (family_id, person, clock, title, due, status) VALUES (?, ?, ?, ?, ?, ?)`,
+		if err := tx.insertLater(ctx, "put work", rankOthers, `INSERT INTO work_deadlines (family_id, person, clock, title, due, status) VALUES (?, ?, ?, ?, ?, ?)`,
 			id, d.Person, d.Clock, d.Title, d.Due, d.Status); err != nil {
-			return translate("put work", err)
+			return err
 		}
 		if !clocks[d.Clock] {
 			clocks[d.Clock] = true
-			if _, err := tx.exec(ctx, `INSERT INTO work_clocks (clock, title) VALUES (?, ?) ON CONFLICT DO NOTHING`, d.Clock, d.Title); err != nil {
-				return translate("put work", err)
+			if err := tx.insertLater(ctx, "put work", rankOthers, `INSERT INTO work_clocks (clock, title) VALUES (?, ?) ON CONFLICT DO NOTHING`, d.Clock, d.Title); err != nil {
+				return err
 			}
 		}
 	}
@@ -166,6 +171,40 @@ func (tx *Tx) work(ctx context.Context, id rescreen.FamilyID) (map[string]bool, 
 		dls = append(dls, d)
 	}
 	return holds, dls, translate("put work", rows.Err())
+}
+
+// deadlinesOf returns which of the deadline keys in want and not in
+// except some family has, in one query.
+func (tx *Tx) deadlinesOf(ctx context.Context, want, except map[deadlineKey]bool) (map[deadlineKey]bool, error) {
+	persons := map[string]bool{}
+	for k := range want {
+		if !except[k] {
+			persons[k.person] = true
+		}
+	}
+	out := map[deadlineKey]bool{}
+	if len(persons) == 0 {
+		return out, nil
+	}
+	args := make([]any, 0, len(persons))
+	for p := range persons {
+		args = append(args, p)
+	}
+	rows, err := tx.query(ctx, `SELECT DISTINCT person, clock, due FROM work_deadlines WHERE person IN (`+placeholders(len(args))+`)`, args...)
+	if err != nil {
+		return nil, translate("put work", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k deadlineKey
+		if err := rows.Scan(&k.person, &k.clock, &k.due); err != nil {
+			return nil, translate("put work", err)
+		}
+		if want[k] && !except[k] {
+			out[k] = true
+		}
+	}
+	return out, translate("put work", rows.Err())
 }
 
 // exists reports whether the query returns a row.
