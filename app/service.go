@@ -695,6 +695,9 @@ func (s *Service) DeriveDirty(ctx context.Context, cause string) (int, error) {
 			}
 		}
 		err = s.DB.WithTx(ctx, func(tx *sqlstore.Tx) error {
+			if err := tx.Prefetch(ctx, ids); err != nil {
+				return err
+			}
 			for i, dv := range dvs {
 				fr, ok, err := tx.FamilyByID(ctx, dv.id)
 				switch {

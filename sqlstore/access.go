@@ -11,13 +11,14 @@ import (
 // are the units it has, as after most changes, it writes nothing.
 func (tx *Tx) PutFamilyUnits(ctx context.Context, id rescreen.FamilyID, units []string) error {
 	want := slices.Compact(slices.Sorted(slices.Values(units)))
-	have, err := tx.strings(ctx, "family units", `SELECT unit FROM family_units WHERE family_id = ? ORDER BY unit`, id)
+	have, err := tx.familyUnits(ctx, "family units", id)
 	if err != nil {
 		return err
 	}
 	if slices.Equal(have, want) {
 		return nil
 	}
+	tx.pre.units.forget(id)
 	if len(have) > 0 {
 		if _, err := tx.exec(ctx, `DELETE FROM family_units WHERE family_id = ?`, id); err != nil {
 			return translate("family units", err)
@@ -29,6 +30,15 @@ func (tx *Tx) PutFamilyUnits(ctx context.Context, id rescreen.FamilyID, units []
 		}
 	}
 	return nil
+}
+
+// familyUnits returns the units the family has, in the transaction, in
+// order; op names the operation in an error.
+func (tx *Tx) familyUnits(ctx context.Context, op string, id rescreen.FamilyID) ([]string, error) {
+	if units, ok := tx.pre.units.get(id); ok {
+		return units, nil
+	}
+	return tx.strings(ctx, op, `SELECT unit FROM family_units WHERE family_id = ? ORDER BY unit`, id)
 }
 
 // FamilyUnits returns the units of the families, by family.

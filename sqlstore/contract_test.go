@@ -322,6 +322,78 @@ func TestContractTouchFamilies(t *testing.T) {
 	})
 }
 
+// TestContractPrefetch: rows read ahead for many families answer the
+// transaction's reads only while they are what the database has: after a
+// write to a family's row, determination or units, the transaction reads
+// what it wrote; a family with no determination reads as none.
+func TestContractPrefetch(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ string) {
+		ctx := context.Background()
+		det := func(id, outcome string) sqlstore.DeterminationRow {
+			return sqlstore.DeterminationRow{FamilyID: rescreen.FamilyID(id), Version: "v-test", AsOf: "2026-11-23",
+				Outcome: outcome, ResultHash: "h-" + outcome, Format: "json", Result: []byte(`{}`)}
+		}
+		if err := db.WithTx(ctx, func(tx *sqlstore.Tx) error {
+			for _, id := range []string{"F-1", "F-2"} {
+				if err := tx.InsertFamily(ctx, family(id)); err != nil {
+					return err
+				}
+			}
+			if err := tx.PutRuleVersion(ctx, "v-test", []byte(`{}`), t0); err != nil {
+				return err
+			}
+			return tx.PutDetermination(ctx, det("F-1", "PENDING"))
+		}); err != nil {
+			t.Fatal(err)
+		}
+		err := db.WithTx(ctx, func(tx *sqlstore.Tx) error {
+			if err := tx.Prefetch(ctx, []rescreen.FamilyID{"F-1", "F-2", "F-none"}); err != nil {
+				return err
+			}
+			if f, ok, err := tx.FamilyByID(ctx, "F-1"); err != nil || !ok || f.Version != 1 {
+				return fmt.Errorf("prefetched F-1: %+v %v %v", f, ok, err)
+			}
+			if _, ok, err := tx.FamilyByID(ctx, "F-none"); err != nil || ok {
+				return fmt.Errorf("prefetched family that does not exist: found %v, %v", ok, err)
+			}
+			if d, ok, err := tx.Determination(ctx, "F-1"); err != nil || !ok || d.Outcome != "PENDING" {
+				return fmt.Errorf("prefetched determination: %+v %v %v", d, ok, err)
+			}
+			if _, ok, err := tx.Determination(ctx, "F-2"); err != nil || ok {
+				return fmt.Errorf("F-2 has no determination, read %v %v", ok, err)
+			}
+			if err := tx.TouchFamily(ctx, "F-1", t0.Add(time.Hour), true, true); err != nil {
+				return err
+			}
+			if f, _, err := tx.FamilyByID(ctx, "F-1"); err != nil || f.Version != 2 || !f.Dirty {
+				return fmt.Errorf("F-1 after the touch: %+v %v", f, err)
+			}
+			if err := tx.PutDetermination(ctx, det("F-2", "REMOVAL_MAY_PROCEED")); err != nil {
+				return err
+			}
+			if d, ok, err := tx.Determination(ctx, "F-2"); err != nil || !ok || d.Outcome != "REMOVAL_MAY_PROCEED" {
+				return fmt.Errorf("F-2 after its determination was written: %+v %v %v", d, ok, err)
+			}
+			if err := tx.PutFamilyUnits(ctx, "F-2", []string{"office:x"}); err != nil {
+				return err
+			}
+			// Putting the same units again writes nothing; other ones
+			// replace them, which needs the transaction to see the first.
+			if err := tx.PutFamilyUnits(ctx, "F-2", []string{"office:y"}); err != nil {
+				return err
+			}
+			units, _, err := tx.FamilyUnitsOf(ctx, "F-2")
+			if err != nil || !slices.Equal(units, []string{"office:y"}) {
+				return fmt.Errorf("F-2's units: %v %v", units, err)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
 // TestContractErrors: the database's errors reach the service as the
 // same codes on both: a duplicate is a conflict, a missing reference is
 // invalid, and the append-only tables refuse changes.

@@ -233,7 +233,8 @@ type Tx struct {
 	// that failed (held.go).
 	held    held
 	heldErr error
-	rowids  rowIDs // the row numbers of records to insert (held.go)
+	rowids  rowIDs      // the row numbers of records to insert (held.go)
+	pre     familyState // rows read ahead for many families (prefetch.go)
 }
 
 // WithTx runs fn in a write transaction and commits if fn returns nil.

@@ -37,6 +37,7 @@ func (tx *Tx) PutOutreach(ctx context.Context, id rescreen.FamilyID, rows []Outr
 	if slices.EqualFunc(old, rows, sameOutreach) {
 		return nil
 	}
+	tx.pre.outreach.forget(id)
 	if _, err := tx.exec(ctx, `DELETE FROM outreach WHERE family_id = ?`, id); err != nil {
 		return translate("put outreach", err)
 	}
@@ -80,6 +81,9 @@ const outreachColumns = `o.family_id, o.person, o.person_id, o.reasons, o.since,
 // outreachOf returns the family's rows in the order they were projected
 // (by person).
 func (tx *Tx) outreachOf(ctx context.Context, id rescreen.FamilyID) ([]OutreachRow, error) {
+	if rows, ok := tx.pre.outreach.get(id); ok {
+		return rows, nil
+	}
 	rows, err := tx.query(ctx, `SELECT `+outreachColumns+` FROM outreach o WHERE o.family_id = ? ORDER BY o.person`, id)
 	if err != nil {
 		return nil, translate("outreach", err)
@@ -87,16 +91,23 @@ func (tx *Tx) outreachOf(ctx context.Context, id rescreen.FamilyID) ([]OutreachR
 	defer rows.Close()
 	var out []OutreachRow
 	for rows.Next() {
-		var r OutreachRow
-		var reasons string
-		if err := rows.Scan(&r.FamilyID, &r.Person, &r.PersonID, &reasons, &r.Since, &r.Language, &r.Attempts, &r.LastOn,
-			&r.LastChannel, &r.LastOutcome, &r.NoticeID, &r.NoticeKind, &r.NoticeOutcome); err != nil {
+		r, err := scanOutreach(rows)
+		if err != nil {
 			return nil, translate("outreach", err)
 		}
-		r.Reasons = splitReasons(reasons)
 		out = append(out, r)
 	}
 	return out, translate("outreach", rows.Err())
+}
+
+// scanOutreach reads a row of outreachColumns.
+func scanOutreach(sc rowScanner) (OutreachRow, error) {
+	var r OutreachRow
+	var reasons string
+	err := sc.Scan(&r.FamilyID, &r.Person, &r.PersonID, &reasons, &r.Since, &r.Language, &r.Attempts, &r.LastOn,
+		&r.LastChannel, &r.LastOutcome, &r.NoticeID, &r.NoticeKind, &r.NoticeOutcome)
+	r.Reasons = splitReasons(reasons)
+	return r, err
 }
 
 // OutreachQuery selects a page of the outreach queue: the longest

@@ -81,7 +81,7 @@ func (tx *Tx) PutQueue(ctx context.Context, id rescreen.FamilyID, rows []QueueRo
 	if err != nil || (len(old) == 0 && len(rows) == 0) {
 		return err
 	}
-	units, err := tx.strings(ctx, "put queue", `SELECT unit FROM family_units WHERE family_id = ? ORDER BY unit`, id)
+	units, err := tx.familyUnits(ctx, "put queue", id)
 	if err != nil {
 		return err
 	}
@@ -89,6 +89,7 @@ func (tx *Tx) PutQueue(ctx context.Context, id rescreen.FamilyID, rows []QueueRo
 	if slices.EqualFunc(old, rows, sameQueueRow) && old[0].units == joined {
 		return nil
 	}
+	tx.pre.queue.forget(id)
 	for i := range old {
 		r := &old[i]
 		if r.units == "" {
@@ -155,6 +156,9 @@ func sameQueueRow(a, b QueueRow) bool {
 // queueOf returns the family's queue rows in primary-key order, the order
 // in which the service builds them.
 func (tx *Tx) queueOf(ctx context.Context, id rescreen.FamilyID) ([]QueueRow, error) {
+	if rows, ok := tx.pre.queue.get(id); ok {
+		return rows, nil
+	}
 	rows, err := tx.query(ctx, `SELECT `+queueColumns+` FROM schedule_queue WHERE family_id = ? ORDER BY person, remedy`, id)
 	if err != nil {
 		return nil, translate("put queue", err)

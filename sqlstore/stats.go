@@ -38,6 +38,8 @@ func (tx *Tx) PutWork(ctx context.Context, id rescreen.FamilyID, holds []string,
 	if maps.Equal(oldHolds, newHolds) && sameDeadlines(oldDls, deadlines) {
 		return nil
 	}
+	tx.pre.holds.forget(id)
+	tx.pre.deadlines.forget(id)
 	oldKeys, newKeys := deadlineKeys(oldDls), deadlineKeys(deadlines)
 	// Before anything changes: whether what this family gains is already
 	// counted through another family.
@@ -140,6 +142,14 @@ func (tx *Tx) PutWork(ctx context.Context, id rescreen.FamilyID, holds []string,
 
 // work returns the family's holds and deadlines as stored.
 func (tx *Tx) work(ctx context.Context, id rescreen.FamilyID) (map[string]bool, []DeadlineRow, error) {
+	if holds, ok := tx.pre.holds.get(id); ok {
+		if dls, ok := tx.pre.deadlines.get(id); ok {
+			if holds == nil {
+				holds = map[string]bool{}
+			}
+			return holds, dls, nil
+		}
+	}
 	holds := map[string]bool{}
 	rows, err := tx.query(ctx, `SELECT person FROM work_holds WHERE family_id = ?`, id)
 	if err != nil {

@@ -61,6 +61,10 @@ func (tx *Tx) FamilyByKey(ctx context.Context, src rescreen.Source, sid string) 
 
 // FamilyByID returns the family with the id.
 func (tx *Tx) FamilyByID(ctx context.Context, id rescreen.FamilyID) (FamilyRow, bool, error) {
+	if _, ok := tx.pre.families.get(id); ok {
+		f, found := tx.pre.families.val[id]
+		return f, found, nil
+	}
 	return scanFamily(tx.queryRow(ctx, familySelect+` WHERE id = ?`, id))
 }
 
@@ -85,6 +89,7 @@ func scanFamily(row rowScanner) (FamilyRow, bool, error) {
 // InsertFamily adds a family.
 // The insert is held (held.go).
 func (tx *Tx) InsertFamily(ctx context.Context, f FamilyRow) error {
+	tx.pre.families.forget(f.ID)
 	return tx.insertLater(ctx, "insert family", rankFamilies, `INSERT INTO families (id, source, source_id, stage, version, dirty, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
 		f.ID, f.Source, f.SourceID, f.Stage, f.Version, boolInt(f.Dirty), formatTime(f.CreatedAt), formatTime(f.UpdatedAt))
 }
@@ -92,12 +97,16 @@ func (tx *Tx) InsertFamily(ctx context.Context, f FamilyRow) error {
 // TouchFamily records a change to the family: with bump its version grows
 // by one, and dirty marks that its derived state must be recomputed.
 func (tx *Tx) TouchFamily(ctx context.Context, id rescreen.FamilyID, at time.Time, bump, dirty bool) error {
+	tx.pre.families.forget(id)
 	_, err := tx.exec(ctx, `UPDATE families SET version = version + ?, updated_at = ?, dirty = CASE WHEN ? = 1 THEN 1 ELSE dirty END WHERE id = ?`, bump, formatTime(at), dirty, id)
 	return translate("touch family", err)
 }
 
 // TouchFamilies is TouchFamily for many families, in few statements.
 func (tx *Tx) TouchFamilies(ctx context.Context, ids []rescreen.FamilyID, at time.Time, bump, dirty bool) error {
+	for _, id := range ids {
+		tx.pre.families.forget(id)
+	}
 	for len(ids) > 0 {
 		n := heldSizes[len(heldSizes)-1]
 		for _, size := range heldSizes {
@@ -120,6 +129,7 @@ func (tx *Tx) TouchFamilies(ctx context.Context, ids []rescreen.FamilyID, at tim
 
 // SetDerived stores the family's derived state and clears its dirty mark.
 func (tx *Tx) SetDerived(ctx context.Context, id rescreen.FamilyID, stage rescreen.Stage) error {
+	tx.pre.families.forget(id)
 	_, err := tx.exec(ctx, `UPDATE families SET stage = ?, dirty = 0 WHERE id = ?`, stage, id)
 	return translate("set derived", err)
 }
@@ -128,6 +138,7 @@ func (tx *Tx) SetDerived(ctx context.Context, id rescreen.FamilyID, stage rescre
 // under the rule-set version, or that has none, and returns how many it
 // marked.
 func (tx *Tx) MarkOutdated(ctx context.Context, version string) (int64, error) {
+	tx.forgetAll()
 	res, err := tx.exec(ctx, `UPDATE families SET dirty = 1 WHERE dirty = 0 AND NOT EXISTS (SELECT 1 FROM determinations d WHERE d.family_id = families.id AND d.version = ?)`, version)
 	if err != nil {
 		return 0, translate("mark outdated", err)
@@ -139,6 +150,7 @@ func (tx *Tx) MarkOutdated(ctx context.Context, version string) (int64, error) {
 // MarkFactsOutdated marks dirty every family whose stored facts are of
 // another layout than the one given, and returns how many it marked.
 func (tx *Tx) MarkFactsOutdated(ctx context.Context, layout string) (int64, error) {
+	tx.forgetAll()
 	res, err := tx.exec(ctx, `UPDATE families SET dirty = 1 WHERE dirty = 0 AND id IN (SELECT family_id FROM family_facts WHERE layout <> ?)`, layout)
 	if err != nil {
 		return 0, translate("mark facts outdated", err)
@@ -337,6 +349,7 @@ func nullBytes(b []byte) any {
 // Exec runs a statement in the transaction; for tests that tamper with the
 // store on purpose.
 func (tx *Tx) Exec(ctx context.Context, q string, args ...any) error {
+	tx.forgetAll()
 	if err := tx.sendHeld(ctx); err != nil {
 		return err
 	}
@@ -498,6 +511,10 @@ func (tx *Tx) PutRuleVersion(ctx context.Context, version string, params []byte,
 
 // Determination returns the family's stored determination.
 func (tx *Tx) Determination(ctx context.Context, id rescreen.FamilyID) (DeterminationRow, bool, error) {
+	if _, ok := tx.pre.dets.get(id); ok {
+		d, found := tx.pre.dets.val[id]
+		return d, found, nil
+	}
 	var d DeterminationRow
 	err := tx.queryRow(ctx, `SELECT family_id, version, as_of, outcome, result_hash, format, result FROM determinations WHERE family_id = ?`, id).
 		Scan(&d.FamilyID, &d.Version, &d.AsOf, &d.Outcome, &d.ResultHash, &d.Format, &d.Result)
@@ -509,6 +526,7 @@ func (tx *Tx) Determination(ctx context.Context, id rescreen.FamilyID) (Determin
 
 // PutDetermination stores the family's current determination.
 func (tx *Tx) PutDetermination(ctx context.Context, d DeterminationRow) error {
+	tx.pre.dets.forget(d.FamilyID)
 	// On SQLite JSON is kept as text, the binary form as a blob; the
 	// column is a blob on PostgreSQL, whose text may not hold a zero byte.
 	var result any = d.Result
