@@ -394,6 +394,68 @@ func TestContractPrefetch(t *testing.T) {
 	})
 }
 
+// TestContractHeldUpserts: a determination, facts and report contribution
+// written twice for a family in one transaction, and a stage set twice,
+// leave the last of each, whether or not a read came between.
+func TestContractHeldUpserts(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ string) {
+		ctx := context.Background()
+		k := sqlstore.ReportFactsKey{AsOf: "2026-11-23", RuleVersion: "v-test", Definitions: "d1"}
+		det := func(id, outcome string) sqlstore.DeterminationRow {
+			return sqlstore.DeterminationRow{FamilyID: rescreen.FamilyID(id), Version: "v-test", AsOf: "2026-11-23",
+				Outcome: outcome, ResultHash: "h-" + outcome, Format: "json", Result: []byte(`{"o":"` + outcome + `"}`)}
+		}
+		err := db.WithTx(ctx, func(tx *sqlstore.Tx) error {
+			for _, id := range []string{"F-1", "F-2"} {
+				if err := tx.InsertFamily(ctx, family(id)); err != nil {
+					return err
+				}
+			}
+			if err := tx.PutRuleVersion(ctx, "v-test", []byte(`{}`), t0); err != nil {
+				return err
+			}
+			buf := []byte(`{"n":1}`)
+			for i, outcome := range []string{"PENDING", "REMOVAL_MAY_PROCEED", "PROTECTED"} {
+				for _, id := range []rescreen.FamilyID{"F-1", "F-2"} {
+					if err := tx.PutDetermination(ctx, det(string(id), outcome)); err != nil {
+						return err
+					}
+					buf[5] = byte('1' + i) // the caller reuses its buffer
+					if err := tx.PutReportFacts(ctx, id, k, buf); err != nil {
+						return err
+					}
+					if err := tx.SetDerived(ctx, id, rescreen.Stage(outcome)); err != nil {
+						return err
+					}
+				}
+				if i == 1 { // a read between the writes
+					if d, _, err := tx.Determination(ctx, "F-2"); err != nil || d.Outcome != outcome {
+						return fmt.Errorf("read between the writes: %+v %v", d, err)
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, id := range []rescreen.FamilyID{"F-1", "F-2"} {
+			d, ok, err := db.Determination(ctx, id)
+			if err != nil || !ok || d.Outcome != "PROTECTED" || string(d.Result) != `{"o":"PROTECTED"}` {
+				t.Errorf("%s: determination %+v %v %v", id, d, ok, err)
+			}
+			f, err := db.FamilyRow(ctx, id)
+			if err != nil || f.Stage != "PROTECTED" || f.Dirty {
+				t.Errorf("%s: stage %q dirty %v, %v", id, f.Stage, f.Dirty, err)
+			}
+		}
+		fams, matching, err := db.ReportFactsCount(ctx, k)
+		if err != nil || fams != 2 || matching != 2 {
+			t.Errorf("report facts: %d families, %d matching, %v", fams, matching, err)
+		}
+	})
+}
+
 // TestContractErrors: the database's errors reach the service as the
 // same codes on both: a duplicate is a conflict, a missing reference is
 // invalid, and the append-only tables refuse changes.

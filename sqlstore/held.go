@@ -1,11 +1,15 @@
 package sqlstore
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"sync"
+
+	"rescreen"
 )
 
 // Held inserts. A write transaction sends most of its statements one at a
@@ -35,11 +39,18 @@ var heldSizes = []int{256, 64, 16, 4, 1}
 
 // insertShape is an INSERT statement of one row taken apart:
 // head "INSERT INTO t (a, b) VALUES ", row "(?, ?)", tail " ON CONFLICT DO
-// NOTHING" or "", and the statement of each size in heldSizes.
+// NOTHING", a replacing upsert's or "", and the statement of each size in
+// heldSizes.
 type insertShape struct {
 	head, row, tail string
 	args            int
 	multi           map[int]string
+	// replace marks an upsert that replaces every column but the first,
+	// its key: "ON CONFLICT (a) DO UPDATE SET b = excluded.b, …". One
+	// statement cannot take a key twice, so a second row held for a key
+	// takes the place of the first, which is what running both in turn
+	// would leave.
+	replace bool
 }
 
 var shapes sync.Map // statement -> *insertShape
@@ -60,11 +71,14 @@ func shapeOf(q string) (*insertShape, error) {
 	}
 	row := q[i+len(" VALUES ") : i+j+1]
 	tail := q[i+j+1:]
-	if strings.TrimSpace(tail) != "" && strings.TrimSpace(tail) != "ON CONFLICT DO NOTHING" {
-		// An upsert cannot take a row twice in one statement.
-		return nil, fmt.Errorf("held insert: only a plain insert or ON CONFLICT DO NOTHING can be held: %s", q)
+	head := q[:i+len(" VALUES ")]
+	replace := false
+	if t := strings.TrimSpace(tail); t != "" && t != "ON CONFLICT DO NOTHING" {
+		if replace = replacing(head, tail); !replace {
+			return nil, fmt.Errorf("held insert: only a plain insert, ON CONFLICT DO NOTHING or an upsert that replaces every column but its key can be held: %s", q)
+		}
 	}
-	s := &insertShape{head: q[:i+len(" VALUES ")], row: row, tail: tail, args: strings.Count(row, "?"), multi: map[int]string{}}
+	s := &insertShape{head: head, row: row, tail: tail, args: strings.Count(row, "?"), multi: map[int]string{}, replace: replace}
 	if strings.ContainsAny(row, "'\"") || s.args == 0 {
 		return nil, fmt.Errorf("held insert: the row must be of placeholders: %s", q)
 	}
@@ -84,6 +98,29 @@ func shapeOf(q string) (*insertShape, error) {
 	return v.(*insertShape), nil
 }
 
+// replacing reports whether tail, after head "INSERT INTO t (a, b, c)
+// VALUES ", is exactly "ON CONFLICT (a) DO UPDATE SET b = excluded.b, c =
+// excluded.c", spacing aside.
+func replacing(head, tail string) bool {
+	open, end := strings.IndexByte(head, '('), strings.LastIndexByte(head, ')')
+	if open < 0 || end < open {
+		return false
+	}
+	cols := strings.Split(head[open+1:end], ",")
+	for i := range cols {
+		cols[i] = strings.TrimSpace(cols[i])
+	}
+	if len(cols) < 2 {
+		return false
+	}
+	sets := make([]string, 0, len(cols)-1)
+	for _, c := range cols[1:] {
+		sets = append(sets, c+" = excluded."+c)
+	}
+	want := "ON CONFLICT (" + cols[0] + ") DO UPDATE SET " + strings.Join(sets, ", ")
+	return strings.Join(strings.Fields(tail), " ") == want
+}
+
 // heldGroup is the rows held for one statement.
 type heldGroup struct {
 	shape *insertShape
@@ -91,12 +128,15 @@ type heldGroup struct {
 	rank  int
 	args  []any
 	rows  int
+	keys  map[any]int // a replacing upsert's rows by key
 }
 
-// held are a transaction's held inserts.
+// held are a transaction's held inserts, and the families' stages set by
+// their derivations (setDerivedLater).
 type held struct {
 	groups []*heldGroup
 	byQ    map[string]*heldGroup
+	stages map[rescreen.FamilyID]rescreen.Stage
 	rows   int
 }
 
@@ -111,6 +151,12 @@ func (tx *Tx) insertLater(ctx context.Context, op string, rank int, q string, ar
 	if len(args) != s.args {
 		return fmt.Errorf("held insert %s: %d arguments for %d placeholders", op, len(args), s.args)
 	}
+	// The caller may reuse its buffers once the call returns.
+	for i, a := range args {
+		if b, ok := a.([]byte); ok && b != nil {
+			args[i] = bytes.Clone(b)
+		}
+	}
 	if tx.held.byQ == nil {
 		tx.held.byQ = map[string]*heldGroup{}
 	}
@@ -119,6 +165,16 @@ func (tx *Tx) insertLater(ctx context.Context, op string, rank int, q string, ar
 		g = &heldGroup{shape: s, op: op, rank: rank}
 		tx.held.byQ[q] = g
 		tx.held.groups = append(tx.held.groups, g)
+	}
+	if s.replace {
+		if row, ok := g.keys[args[0]]; ok {
+			copy(g.args[row*s.args:], args)
+			return nil
+		}
+		if g.keys == nil {
+			g.keys = map[any]int{}
+		}
+		g.keys[args[0]] = g.rows
 	}
 	g.args = append(g.args, args...)
 	g.rows++
@@ -134,7 +190,7 @@ func (tx *Tx) flushHeld(ctx context.Context) error {
 	if tx.held.rows == 0 {
 		return nil
 	}
-	groups := tx.held.groups
+	groups, stages := tx.held.groups, tx.held.stages
 	slices.SortStableFunc(groups, func(a, b *heldGroup) int { return a.rank - b.rank })
 	tx.held = held{}
 	for _, g := range groups {
@@ -144,6 +200,59 @@ func (tx *Tx) flushHeld(ctx context.Context) error {
 			// and go on.
 			tx.heldErr = err
 			return err
+		}
+	}
+	if err := tx.sendStages(ctx, stages); err != nil {
+		tx.heldErr = err
+		return err
+	}
+	return nil
+}
+
+// setDerivedLater holds SetDerived's update of a family: the families
+// whose derivations a transaction stores get their stages in one update
+// per stage, after the held inserts.
+func (tx *Tx) setDerivedLater(ctx context.Context, id rescreen.FamilyID, stage rescreen.Stage) error {
+	if tx.held.stages == nil {
+		tx.held.stages = map[rescreen.FamilyID]rescreen.Stage{}
+	}
+	if _, ok := tx.held.stages[id]; !ok {
+		tx.held.rows++
+	}
+	tx.held.stages[id] = stage
+	if tx.held.rows >= heldMax {
+		return tx.flushHeld(ctx)
+	}
+	return nil
+}
+
+// sendStages sets the families' stages and clears their dirty marks, in
+// statements of heldSizes families, families in order within a stage.
+func (tx *Tx) sendStages(ctx context.Context, stages map[rescreen.FamilyID]rescreen.Stage) error {
+	by := map[rescreen.Stage][]rescreen.FamilyID{}
+	for id, st := range stages {
+		by[st] = append(by[st], id)
+	}
+	for _, st := range slices.Sorted(maps.Keys(by)) {
+		ids := by[st]
+		slices.Sort(ids)
+		for len(ids) > 0 {
+			n := heldSizes[len(heldSizes)-1]
+			for _, size := range heldSizes {
+				if size <= len(ids) {
+					n = size
+					break
+				}
+			}
+			args := make([]any, 0, n+1)
+			args = append(args, st)
+			for _, id := range ids[:n] {
+				args = append(args, id)
+			}
+			if _, err := tx.execNow(ctx, `UPDATE families SET stage = ?, dirty = 0 WHERE id IN (`+placeholders(n)+`)`, args...); err != nil {
+				return translate("set derived", err)
+			}
+			ids = ids[n:]
 		}
 	}
 	return nil

@@ -5,9 +5,11 @@ import (
 	"testing"
 )
 
-// TestShapeOf: a held insert is a single-row INSERT of placeholders, plain
-// or ON CONFLICT DO NOTHING; an upsert, which cannot take a row twice in
-// one statement, and anything else are refused.
+// TestShapeOf: a held insert is a single-row INSERT of placeholders, plain,
+// ON CONFLICT DO NOTHING, or an upsert that replaces every column but its
+// key (whose second row for a key takes the first one's place); another
+// upsert, which cannot take a row twice in one statement, and anything
+// else are refused.
 func TestShapeOf(t *testing.T) {
 	s, err := shapeOf(`INSERT INTO t (a, b) VALUES (?, ?) ON CONFLICT DO NOTHING`)
 	if err != nil {
@@ -22,8 +24,15 @@ func TestShapeOf(t *testing.T) {
 	if n := strings.Count(s.multi[256], "?"); n != 512 {
 		t.Errorf("256 rows have %d placeholders", n)
 	}
+	up, err := shapeOf("INSERT INTO t (k, a, b) VALUES (?, ?, ?)\n\t\tON CONFLICT (k) DO UPDATE SET a = excluded.a,\n\t\tb = excluded.b")
+	if err != nil || !up.replace {
+		t.Errorf("an upsert that replaces every column but its key: %v, replace %v", err, up != nil && up.replace)
+	}
 	for _, q := range []string{
 		`INSERT INTO t (a) VALUES (?) ON CONFLICT (a) DO UPDATE SET a = excluded.a`,
+		`INSERT INTO t (k, a, b) VALUES (?, ?, ?) ON CONFLICT (k) DO UPDATE SET a = excluded.a`,
+		`INSERT INTO t (k, a, b) VALUES (?, ?, ?) ON CONFLICT (k) DO UPDATE SET a = t.a + excluded.a, b = excluded.b`,
+		`INSERT INTO t (k, a, b) VALUES (?, ?, ?) ON CONFLICT (a) DO UPDATE SET k = excluded.k, b = excluded.b`,
 		`UPDATE t SET a = ?`,
 		`INSERT INTO t (a) SELECT ?`,
 		`INSERT INTO t (a, b) VALUES (?, 'x')`,

@@ -48,9 +48,8 @@ func (tx *Tx) PutReportFacts(ctx context.Context, id rescreen.FamilyID, k Report
 	if err != nil {
 		return err
 	}
-	_, err = tx.exec(ctx, `INSERT INTO report_facts (family_id, key_id, body) VALUES (?, ?, ?)
+	return tx.insertLater(ctx, "put report facts", rankOthers, `INSERT INTO report_facts (family_id, key_id, body) VALUES (?, ?, ?)
 		ON CONFLICT (family_id) DO UPDATE SET key_id = excluded.key_id, body = excluded.body`, id, key, body)
-	return translate("put report facts", err)
 }
 
 // PutReportFactsIf stores a family's contribution, as PutReportFacts does,

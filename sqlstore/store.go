@@ -130,8 +130,7 @@ func (tx *Tx) TouchFamilies(ctx context.Context, ids []rescreen.FamilyID, at tim
 // SetDerived stores the family's derived state and clears its dirty mark.
 func (tx *Tx) SetDerived(ctx context.Context, id rescreen.FamilyID, stage rescreen.Stage) error {
 	tx.pre.families.forget(id)
-	_, err := tx.exec(ctx, `UPDATE families SET stage = ?, dirty = 0 WHERE id = ?`, stage, id)
-	return translate("set derived", err)
+	return tx.setDerivedLater(ctx, id, stage)
 }
 
 // MarkOutdated marks dirty every family whose determination was not made
@@ -536,19 +535,17 @@ func (tx *Tx) PutDetermination(ctx context.Context, d DeterminationRow) error {
 			result = string(d.Result)
 		}
 	}
-	_, err := tx.exec(ctx, `INSERT INTO determinations (family_id, version, as_of, outcome, result_hash, format, result) VALUES (?, ?, ?, ?, ?, ?, ?)
+	return tx.insertLater(ctx, "put determination", rankOthers, `INSERT INTO determinations (family_id, version, as_of, outcome, result_hash, format, result) VALUES (?, ?, ?, ?, ?, ?, ?)
 		ON CONFLICT (family_id) DO UPDATE SET version = excluded.version, as_of = excluded.as_of, outcome = excluded.outcome,
 		result_hash = excluded.result_hash, format = excluded.format, result = excluded.result`,
 		d.FamilyID, d.Version, d.AsOf, d.Outcome, d.ResultHash, d.Format, result)
-	return translate("put determination", err)
 }
 
 // PutFacts stores the family's records in the compact form named by
 // layout (package snapshot), replacing what was there.
 func (tx *Tx) PutFacts(ctx context.Context, id rescreen.FamilyID, layout string, data []byte) error {
-	_, err := tx.exec(ctx, `INSERT INTO family_facts (family_id, layout, data) VALUES (?, ?, ?)
+	return tx.insertLater(ctx, "put facts", rankOthers, `INSERT INTO family_facts (family_id, layout, data) VALUES (?, ?, ?)
 		ON CONFLICT (family_id) DO UPDATE SET layout = excluded.layout, data = excluded.data`, id, layout, data)
-	return translate("put facts", err)
 }
 
 // AppendDecision adds an entry to the decision log.
