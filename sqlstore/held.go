@@ -128,7 +128,7 @@ type heldGroup struct {
 	rank  int
 	args  []any
 	rows  int
-	keys  map[any]int // a replacing upsert's rows by key
+	keys  map[string]int // a replacing upsert's rows by key
 }
 
 // held are a transaction's held inserts, and the families' stages set by
@@ -167,14 +167,17 @@ func (tx *Tx) insertLater(ctx context.Context, op string, rank int, q string, ar
 		tx.held.groups = append(tx.held.groups, g)
 	}
 	if s.replace {
-		if row, ok := g.keys[args[0]]; ok {
+		// By the key's text, so that a FamilyID and a string of the same
+		// key are one key, as they are to the database.
+		key := fmt.Sprint(args[0])
+		if row, ok := g.keys[key]; ok {
 			copy(g.args[row*s.args:], args)
 			return nil
 		}
 		if g.keys == nil {
-			g.keys = map[any]int{}
+			g.keys = map[string]int{}
 		}
-		g.keys[args[0]] = g.rows
+		g.keys[key] = g.rows
 	}
 	g.args = append(g.args, args...)
 	g.rows++
