@@ -188,20 +188,14 @@ func TestListsKeepToTheReach(t *testing.T) {
 func TestDeadlinesKeepToTheReach(t *testing.T) {
 	cfg := synth.DefaultConfig()
 	cfg.Families = 200
-	var buf bytes.Buffer
-	jw := exchange.NewJSONWriter(&buf)
-	if err := synth.Generate(cfg, jw.WriteDataset); err != nil {
-		t.Fatal(err)
-	}
-	if err := jw.Close(); err != nil {
-		t.Fatal(err)
-	}
+	class := filepath.Join(t.TempDir(), "class.json")
+	writeSynthClass(t, cfg, class)
 	s := mustService(t)
 	var err error
 	if s.Rules, err = rules.NewEngine(rules.Params{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := importPaths(t, s, app.ImportOptions{}, writeFile(t, "class.json", buf.String())); err != nil {
+	if _, err := importPaths(t, s, app.ImportOptions{}, class); err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()

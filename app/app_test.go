@@ -468,16 +468,10 @@ func TestNameSearch(t *testing.T) {
 func TestSyntheticClassRoundTrip(t *testing.T) {
 	cfg := synth.DefaultConfig()
 	cfg.Families = 300
-	var buf bytes.Buffer
-	jw := exchange.NewJSONWriter(&buf)
-	if err := synth.Generate(cfg, jw.WriteDataset); err != nil {
-		t.Fatal(err)
-	}
-	if err := jw.Close(); err != nil {
-		t.Fatal(err)
-	}
+	class := filepath.Join(t.TempDir(), "class.json")
+	writeSynthClass(t, cfg, class)
 	s := mustService(t)
-	if _, err := importPaths(t, s, app.ImportOptions{}, writeFile(t, "class.json", buf.String())); err != nil {
+	if _, err := importPaths(t, s, app.ImportOptions{}, class); err != nil {
 		t.Fatal(err)
 	}
 	first := export(t, s)
@@ -508,15 +502,8 @@ func TestSyntheticClassRoundTrip(t *testing.T) {
 func TestImportCustodyMatchesAcrossPaths(t *testing.T) {
 	cfg := synth.DefaultConfig()
 	cfg.Families = 80
-	var buf bytes.Buffer
-	jw := exchange.NewJSONWriter(&buf)
-	if err := synth.Generate(cfg, jw.WriteDataset); err != nil {
-		t.Fatal(err)
-	}
-	if err := jw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	class := writeFile(t, "class.json", buf.String())
+	class := filepath.Join(t.TempDir(), "class.json")
+	writeSynthClass(t, cfg, class)
 	custody := func(s *app.Service) map[string]rescreen.CustodyKind {
 		out := map[string]rescreen.CustodyKind{}
 		f := rescreen.Filter{Limit: 100}

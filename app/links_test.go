@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"path/filepath"
 	"strings"
 	"testing"
 
@@ -233,15 +234,9 @@ func TestLinkPersonsLeavesRelativesApart(t *testing.T) {
 	ctx := rescreen.WithActor(context.Background(), "test")
 	cfg := synth.DefaultConfig()
 	cfg.Families = 500
-	var buf bytes.Buffer
-	jw := exchange.NewJSONWriter(&buf)
-	if err := synth.Generate(cfg, jw.WriteDataset); err != nil {
-		t.Fatal(err)
-	}
-	if err := jw.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := importPaths(t, s, app.ImportOptions{}, writeFile(t, "class.json", buf.String())); err != nil {
+	class := filepath.Join(t.TempDir(), "class.json")
+	writeSynthClass(t, cfg, class)
+	if _, err := importPaths(t, s, app.ImportOptions{}, class); err != nil {
 		t.Fatal(err)
 	}
 	sum, err := s.LinkPersons(ctx, rescreen.DefaultLinkThresholds)

@@ -37,6 +37,17 @@ const heldMax = 2048
 // table has a few statement texts, each prepared once.
 var heldSizes = []int{256, 64, 16, 4, 1}
 
+// heldSize is the number of rows of the next statement that sends rows
+// of them: the largest of heldSizes that is not more.
+func heldSize(rows int) int {
+	for _, size := range heldSizes {
+		if size <= rows {
+			return size
+		}
+	}
+	return heldSizes[len(heldSizes)-1]
+}
+
 // insertShape is an INSERT statement of one row taken apart:
 // head "INSERT INTO t (a, b) VALUES ", row "(?, ?)", tail " ON CONFLICT DO
 // NOTHING", a replacing upsert's or "", and the statement of each size in
@@ -240,13 +251,7 @@ func (tx *Tx) sendStages(ctx context.Context, stages map[rescreen.FamilyID]rescr
 		ids := by[st]
 		slices.Sort(ids)
 		for len(ids) > 0 {
-			n := heldSizes[len(heldSizes)-1]
-			for _, size := range heldSizes {
-				if size <= len(ids) {
-					n = size
-					break
-				}
-			}
+			n := heldSize(len(ids))
 			args := make([]any, 0, n+1)
 			args = append(args, st)
 			for _, id := range ids[:n] {
@@ -265,13 +270,7 @@ func (tx *Tx) sendStages(ctx context.Context, stages map[rescreen.FamilyID]rescr
 func (tx *Tx) sendGroup(ctx context.Context, g *heldGroup) error {
 	args := g.args
 	for rows := g.rows; rows > 0; {
-		n := heldSizes[len(heldSizes)-1]
-		for _, size := range heldSizes {
-			if size <= rows {
-				n = size
-				break
-			}
-		}
+		n := heldSize(rows)
 		k := n * g.shape.args
 		if _, err := tx.execNow(ctx, g.shape.multi[n], args[:k]...); err != nil {
 			return translate(g.op, err)

@@ -108,13 +108,7 @@ func (tx *Tx) TouchFamilies(ctx context.Context, ids []rescreen.FamilyID, at tim
 		tx.pre.families.forget(id)
 	}
 	for len(ids) > 0 {
-		n := heldSizes[len(heldSizes)-1]
-		for _, size := range heldSizes {
-			if size <= len(ids) {
-				n = size
-				break
-			}
-		}
+		n := heldSize(len(ids))
 		args := []any{bump, formatTime(at), dirty}
 		for _, id := range ids[:n] {
 			args = append(args, id)
