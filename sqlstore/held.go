@@ -294,8 +294,8 @@ const (
 type rowIDs struct {
 	next    int64   // SQLite: the next number
 	block   []int64 // PostgreSQL: numbers drawn from the sequence
-	started bool
-	drawn   int // PostgreSQL: blocks drawn, each larger than the last
+	started bool    // SQLite: next was read from the table
+	drawn   int     // PostgreSQL: blocks drawn, each larger than the last
 }
 
 // recordRowID returns the row number of the next record the transaction

@@ -97,9 +97,7 @@ func (tx *Tx) InsertFamily(ctx context.Context, f FamilyRow) error {
 // TouchFamily records a change to the family: with bump its version grows
 // by one, and dirty marks that its derived state must be recomputed.
 func (tx *Tx) TouchFamily(ctx context.Context, id rescreen.FamilyID, at time.Time, bump, dirty bool) error {
-	tx.pre.families.forget(id)
-	_, err := tx.exec(ctx, `UPDATE families SET version = version + ?, updated_at = ?, dirty = CASE WHEN ? = 1 THEN 1 ELSE dirty END WHERE id = ?`, bump, formatTime(at), dirty, id)
-	return translate("touch family", err)
+	return tx.TouchFamilies(ctx, []rescreen.FamilyID{id}, at, bump, dirty)
 }
 
 // TouchFamilies is TouchFamily for many families, in few statements.
