@@ -116,6 +116,10 @@ func (h *handle) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 	if st, ok := h.kept(q); ok {
 		return st, nil
 	}
+	if h.d != sqliteDialect {
+		return nil, nil
+	}
+	saw(q)
 	if !h.keeps() {
 		return nil, nil
 	}

@@ -371,6 +371,7 @@ func (tx *Tx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 	if st, ok := tx.stmts[q]; ok {
 		return st, nil
 	}
+	saw(q)
 	var st *sql.Stmt
 	if kept, ok := tx.h.kept(q); ok {
 		// Prepared on the writer's connection by an earlier transaction.

@@ -1,0 +1,206 @@
+// Package plancheck asks SQLite how it would run each statement the
+// store prepared during a package's tests, and reports those that read a
+// whole large table: a statement that scans for want of an index costs
+// nothing in a test's small store and minutes in a registry of a million
+// families. A package's TestMain calls Main, which runs the tests and
+// then the check.
+package plancheck
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"rescreen/sqlstore"
+)
+
+// small are the tables whose size does not grow with the registry: the
+// users, their roles, tokens and sessions, configuration, bookkeeping and
+// the court's orders and objections.
+var small = map[string]bool{
+	"schema_migrations": true, "users": true, "user_roles": true, "api_tokens": true, "sessions": true,
+	"rule_sets": true, "link_models": true, "report_keys": true, "import_batches": true,
+	"court_cases": true, "court_deadlines": true, "court_approvals": true, "court_objections": true,
+	"stat_counts": true, "work_clocks": true,
+}
+
+// whole are the statements meant to read a whole large table, each named
+// by a fragment of its text, with the reason.
+var whole = []struct{ fragment, why string }{
+	{"FROM audit_events ORDER BY seq", "the audit chain's verification and export read every event, in order"},
+	{"SELECT kind, COUNT(*) FROM records GROUP BY kind", "Counts, a census the tests take before and after a change"},
+	{"SELECT COUNT(*) FROM audit_events", "Counts, as above"},
+	{"SELECT count(*) FROM documents", "DocumentCount, a census the tests take"},
+	{"SELECT count(*) FROM outreach o", "the outreach page's total: an index-only count of the families to reach, a tenth of a registry (0.4 s cold, 102,000 rows, at a million families)"},
+	{"SELECT family_id, unit FROM family_units ORDER BY family_id, unit", "an export for a principal reads every family's units once, instead of once per family"},
+	{"SELECT record_id, marks FROM link_stale", "the re-scoring of links reads every mark: the marks are its work"},
+	{"UPDATE families SET dirty = 1 WHERE dirty = 0 AND NOT EXISTS", "at start-up after the rule set in force changed, every family is looked at once"},
+	{"FROM family_facts WHERE layout <>", "at start-up after the facts' layout changed, every family is looked at once"},
+}
+
+var (
+	scanLine   = regexp.MustCompile(`(?m)^SCAN (\w+)(.*)$`)
+	tableRef   = regexp.MustCompile(`(?i)\b(?:FROM|JOIN|UPDATE|INTO)\s+(\w+)(?:\s+(?:AS\s+)?(\w+))?`)
+	limitWord  = regexp.MustCompile(`(?i)\bLIMIT\b`)
+	manyMarks  = regexp.MustCompile(`IN \(\?(?:, \?)+\)`)
+	manyValues = regexp.MustCompile(`(\((?:\?, )*\?\))(?:, \((?:\?, )*\?\))+`)
+	subquery   = regexp.MustCompile(`(?m)^(?:CO-ROUTINE|MATERIALIZE) (\w+)`)
+)
+
+// keywords that can follow a table name where an alias might stand.
+var keywords = map[string]bool{"WHERE": true, "ORDER": true, "GROUP": true, "LEFT": true, "JOIN": true, "INNER": true,
+	"ON": true, "SET": true, "LIMIT": true, "VALUES": true, "USING": true, "AS": true, "SELECT": true, "DEFAULT": true}
+
+// Finding is a statement that reads a whole large table, with its plan.
+type Finding struct {
+	Statement string
+	Plan      string
+}
+
+// Main runs a package's tests and then, if they passed, the check: a
+// finding fails the package, with the statement and its plan.
+func Main(m *testing.M) {
+	code := m.Run()
+	if code == 0 {
+		code = report(os.Stderr)
+	}
+	os.Exit(code)
+}
+
+func report(w io.Writer) int {
+	fs, err := Check(context.Background(), sqlstore.Statements())
+	if err != nil {
+		fmt.Fprintln(w, "query-plan check:", err)
+		return 1
+	}
+	for _, f := range fs {
+		fmt.Fprintf(w, "query-plan check: this statement reads a whole large table; add an index, or name it in plancheck's whole reads with the reason:\n%s\nplan:\n%s\n", f.Statement, f.Plan)
+	}
+	if len(fs) > 0 {
+		return 1
+	}
+	return 0
+}
+
+// Check explains every statement on a store with the current schema and
+// returns those whose plan scans a large table (not to a LIMIT in the
+// table's order) and are not whole reads by design.
+func Check(ctx context.Context, stmts []string) ([]Finding, error) {
+	dir, err := os.MkdirTemp("", "plancheck")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(dir)
+	path := filepath.Join(dir, "plan.db")
+	db, err := sqlstore.Open(ctx, path)
+	if err != nil {
+		return nil, err
+	}
+	db.Close()
+	raw, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	if err != nil {
+		return nil, err
+	}
+	defer raw.Close()
+	tables := map[string]bool{}
+	rows, err := raw.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table'`)
+	if err != nil {
+		return nil, err
+	}
+	for rows.Next() {
+		var n string
+		if err := rows.Scan(&n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		tables[n] = true
+	}
+	rows.Close()
+	var out []Finding
+	done := map[string]bool{}
+	for _, q := range stmts {
+		// A statement built for n values is one statement for the plan.
+		q = manyValues.ReplaceAllString(manyMarks.ReplaceAllString(q, "IN (?)"), "$1")
+		if done[q] {
+			continue
+		}
+		done[q] = true
+		plan, err := explain(ctx, raw, q)
+		if err != nil {
+			// A statement that does not prepare (a test's deliberate
+			// mistake) fails where it runs, not here.
+			continue
+		}
+		if scansWhole(q, plan, tables) && !isWhole(q) {
+			out = append(out, Finding{Statement: q, Plan: plan})
+		}
+	}
+	return out, nil
+}
+
+// explain returns the statement's query plan, one step a line.
+func explain(ctx context.Context, db *sql.DB, q string) (string, error) {
+	args := make([]any, strings.Count(q, "?"))
+	rows, err := db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q, args...)
+	if err != nil {
+		return "", err
+	}
+	defer rows.Close()
+	var b strings.Builder
+	for rows.Next() {
+		var id, parent, notused int
+		var detail string
+		if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
+			return "", err
+		}
+		b.WriteString(detail)
+		b.WriteByte('\n')
+	}
+	return b.String(), rows.Err()
+}
+
+// scansWhole reports whether a plan reads the whole of a large table: a
+// SCAN of the table (or its alias in the statement), not of a virtual
+// table, a subquery or a list of values, and not a walk in the table's
+// or an index's order that a LIMIT stops.
+func scansWhole(q, plan string, tables map[string]bool) bool {
+	alias := map[string]string{}
+	for _, m := range tableRef.FindAllStringSubmatch(q, -1) {
+		if !tables[m[1]] {
+			continue
+		}
+		alias[m[1]] = m[1]
+		if m[2] != "" && !keywords[strings.ToUpper(m[2])] {
+			alias[m[2]] = m[1]
+		}
+	}
+	// A subquery's rows are scanned under its own name, which may be an
+	// alias of a table too.
+	for _, m := range subquery.FindAllStringSubmatch(plan, -1) {
+		delete(alias, m[1])
+	}
+	walk := limitWord.MatchString(q) && !strings.Contains(plan, "USE TEMP B-TREE")
+	for _, m := range scanLine.FindAllStringSubmatch(plan, -1) {
+		t, ok := alias[m[1]]
+		if !ok || small[t] || strings.Contains(m[2], "VIRTUAL TABLE") || walk {
+			continue
+		}
+		return true
+	}
+	return false
+}
+
+func isWhole(q string) bool {
+	for _, w := range whole {
+		if strings.Contains(q, w.fragment) {
+			return true
+		}
+	}
+	return false
+}
