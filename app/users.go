@@ -219,16 +219,12 @@ func (s *Service) SessionFor(ctx context.Context, token string) (*Session, error
 	if !found || !row.EndedAt.IsZero() || !now.Before(row.ExpiresAt) || now.Sub(row.SeenAt) >= SessionIdle {
 		return nil, rescreen.Errorf(rescreen.EUNAUTHENTICATED, "Your session has ended: sign in again.")
 	}
-	u, ok, err := s.DB.UserByID(ctx, row.UserID)
+	u, roles, ok, err := s.DB.UserWithRoles(ctx, row.UserID)
 	if err != nil {
 		return nil, err
 	}
 	if !ok || !u.DisabledAt.IsZero() {
 		return nil, rescreen.Errorf(rescreen.EUNAUTHENTICATED, "Your session has ended: sign in again.")
-	}
-	roles, err := s.DB.Roles(ctx, u.ID)
-	if err != nil {
-		return nil, err
 	}
 	if now.Sub(row.SeenAt) >= time.Minute {
 		if err := s.DB.WithTx(ctx, func(tx *sqlstore.Tx) error { return tx.TouchSession(ctx, row.IDHash, now) }); err != nil {
@@ -375,16 +371,12 @@ func (s *Service) TokenFor(ctx context.Context, token string) (*APIToken, error)
 	if !found || !t.RevokedAt.IsZero() || (!t.ExpiresAt.IsZero() && !now.Before(t.ExpiresAt)) {
 		return nil, refused
 	}
-	u, ok, err := s.DB.UserByID(ctx, t.UserID)
+	u, roles, ok, err := s.DB.UserWithRoles(ctx, t.UserID)
 	if err != nil {
 		return nil, err
 	}
 	if !ok || !u.DisabledAt.IsZero() {
 		return nil, refused
-	}
-	roles, err := s.DB.Roles(ctx, u.ID)
-	if err != nil {
-		return nil, err
 	}
 	return &APIToken{ID: t.ID, Principal: access.Principal{User: u.Name, Roles: roles}, Groups: t.Groups}, nil
 }

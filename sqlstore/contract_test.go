@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"rescreen"
+	"rescreen/access"
 	"rescreen/sqlstore"
 	"rescreen/sqlstore/storetest"
 )
@@ -617,6 +618,57 @@ func TestContractMigrationsOnce(t *testing.T) {
 		cases, err := again.CourtCases(ctx)
 		if err != nil || len(cases) != 3 {
 			t.Fatalf("court cases: %d %v", len(cases), err)
+		}
+	})
+}
+
+// TestContractUserWithRoles: the user and the roles in one query are the
+// user and the roles read apart, for a user with no role, one, and two;
+// an unknown id is not found.
+func TestContractUserWithRoles(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ string) {
+		ctx := context.Background()
+		users := map[string][]access.Assignment{
+			"u-none": nil,
+			"u-one":  {{Role: "ASYLUM_OFFICER", Scope: "ALL"}},
+			"u-two":  {{Role: "ORR_OFFICER", Scope: "UNITS", Units: []string{"orr:a", "orr:b"}}, {Role: "ASYLUM_OFFICER", Scope: "UNITS", Units: []string{"asylum:x"}}},
+		}
+		err := db.WithTx(ctx, func(tx *sqlstore.Tx) error {
+			for id, roles := range users {
+				if err := tx.InsertUser(ctx, sqlstore.UserRow{ID: id, Name: "name-" + id, Display: "D " + id, Hash: "h", CreatedAt: t0}); err != nil {
+					return err
+				}
+				if err := tx.SetRoles(ctx, id, roles); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for id, set := range users {
+			u, roles, found, err := db.UserWithRoles(ctx, id)
+			if err != nil || !found {
+				t.Fatalf("%s: found %v, err %v", id, found, err)
+			}
+			wantU, _, err := db.UserByID(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			wantR, err := db.Roles(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fmt.Sprint(u) != fmt.Sprint(wantU) {
+				t.Errorf("%s: user %+v, want %+v", id, u, wantU)
+			}
+			if fmt.Sprint(roles) != fmt.Sprint(wantR) || len(roles) != len(set) {
+				t.Errorf("%s: roles %+v, want %+v (%d)", id, roles, wantR, len(set))
+			}
+		}
+		if _, _, found, err := db.UserWithRoles(ctx, "u-nobody"); err != nil || found {
+			t.Errorf("unknown user: found %v, err %v", found, err)
 		}
 	})
 }

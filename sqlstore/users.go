@@ -143,17 +143,72 @@ func roles(ctx context.Context, q querier, userID string) ([]access.Assignment, 
 	defer rows.Close()
 	var out []access.Assignment
 	for rows.Next() {
-		var a access.Assignment
-		var units string
-		if err := rows.Scan(&a.Role, &a.Scope, &units); err != nil {
+		var r roleCols
+		if err := rows.Scan(&r.role, &r.scope, &r.units); err != nil {
 			return nil, translate("roles", err)
 		}
-		if err := json.Unmarshal([]byte(units), &a.Units); err != nil {
-			return nil, rescreen.WrapError(rescreen.EINTERNAL, "roles", err, "")
+		a, err := r.assignment()
+		if err != nil {
+			return nil, err
 		}
 		out = append(out, a)
 	}
 	return out, translate("roles", rows.Err())
+}
+
+// roleCols are a user_roles row's columns as scanned.
+type roleCols struct{ role, scope, units string }
+
+func (r roleCols) assignment() (access.Assignment, error) {
+	a := access.Assignment{Role: access.Role(r.role), Scope: access.Scope(r.scope)}
+	if err := json.Unmarshal([]byte(r.units), &a.Units); err != nil {
+		return a, rescreen.WrapError(rescreen.EINTERNAL, "roles", err, "")
+	}
+	return a, nil
+}
+
+// UserWithRoles returns the user with the id and the user's roles, in one
+// query: every request signed in by a token or a session asks for both.
+func (db *DB) UserWithRoles(ctx context.Context, id string) (UserRow, []access.Assignment, bool, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT u.id, u.name, u.display, u.hash, u.created_at, COALESCE(u.disabled_at, ''), u.failed, COALESCE(u.locked_until, ''),
+		COALESCE(r.role, ''), COALESCE(r.scope, ''), COALESCE(r.units, '')
+		FROM users u LEFT JOIN user_roles r ON r.user_id = u.id WHERE u.id = ? ORDER BY r.role`, id)
+	if err != nil {
+		return UserRow{}, nil, false, translate("user", err)
+	}
+	defer rows.Close()
+	var u UserRow
+	var out []access.Assignment
+	found := false
+	for rows.Next() {
+		var r roleCols
+		if u, _, err = scanUser(withRole{rows, &r}); err != nil {
+			return UserRow{}, nil, false, err
+		}
+		found = true
+		if r.role == "" { // the user has no role: the join's one row
+			continue
+		}
+		a, err := r.assignment()
+		if err != nil {
+			return UserRow{}, nil, false, err
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return UserRow{}, nil, false, translate("user", err)
+	}
+	return u, out, found, nil
+}
+
+// withRole scans a user's columns followed by a role's.
+type withRole struct {
+	rows *sql.Rows
+	r    *roleCols
+}
+
+func (w withRole) Scan(dest ...any) error {
+	return w.rows.Scan(append(dest, &w.r.role, &w.r.scope, &w.r.units)...)
 }
 
 // Roles returns the user's roles.
