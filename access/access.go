@@ -363,6 +363,28 @@ func FromContext(ctx context.Context) (Principal, bool) {
 	return p, ok
 }
 
+type resourcesKey struct{}
+
+// WithResources returns ctx carrying the resources the policy was asked
+// about for a read (the families a GET touches, with their units), so
+// that the service masks the answer with the units the request was
+// allowed on instead of reading them again.
+func WithResources(ctx context.Context, rs []*Resource) context.Context {
+	return context.WithValue(ctx, resourcesKey{}, rs)
+}
+
+// ResourceFrom returns the resource of the family that ctx carries, if
+// any (WithResources).
+func ResourceFrom(ctx context.Context, family string) (*Resource, bool) {
+	rs, _ := ctx.Value(resourcesKey{}).([]*Resource)
+	for _, r := range rs {
+		if r.Family == family {
+			return r, true
+		}
+	}
+	return nil, false
+}
+
 // UnitOf writes a unit as the policy compares it: the kind in lower case,
 // a colon, and the id with its spaces collapsed, upper-cased but for a
 // user's name, which is lower-cased like user names. An empty id gives "".

@@ -278,3 +278,23 @@ func TestTeams(t *testing.T) {
 		t.Errorf("teams without a user: %v", got)
 	}
 }
+
+// A context carries the resources a read was allowed on, by family.
+func TestResourcesInContext(t *testing.T) {
+	ctx := context.Background()
+	if _, ok := ResourceFrom(ctx, "F-1"); ok {
+		t.Fatal("a bare context carries a resource")
+	}
+	a := &Resource{Family: "F-1", Units: []string{"asylum:x"}}
+	b := &Resource{Family: "F-2"}
+	ctx = WithResources(ctx, []*Resource{a, b})
+	if r, ok := ResourceFrom(ctx, "F-1"); !ok || r != a {
+		t.Errorf("F-1: %v %v", r, ok)
+	}
+	if r, ok := ResourceFrom(ctx, "F-2"); !ok || r != b {
+		t.Errorf("F-2: %v %v", r, ok)
+	}
+	if r, ok := ResourceFrom(ctx, "F-3"); ok {
+		t.Errorf("F-3: %v, want none", r)
+	}
+}

@@ -79,14 +79,14 @@ func reach(ctx context.Context, need access.Need) (sqlstore.Reach, error) {
 // Resource returns what the access policy needs to know of a family: the
 // units its records name (ENOTFOUND if there is no such family).
 func (s *Service) Resource(ctx context.Context, id rescreen.FamilyID) (*access.Resource, error) {
-	if _, err := s.DB.FamilyRow(ctx, id); err != nil {
-		return nil, err
-	}
-	units, err := s.DB.FamilyUnits(ctx, id)
+	units, found, err := s.DB.UnitsOfFamily(ctx, id)
 	if err != nil {
 		return nil, err
 	}
-	return &access.Resource{Family: string(id), Units: units[id]}, nil
+	if !found {
+		return nil, rescreen.Errorf(rescreen.ENOTFOUND, "family %s not found", id)
+	}
+	return &access.Resource{Family: string(id), Units: units}, nil
 }
 
 // levels answers what the principal may do with each group of one family.
@@ -109,12 +109,25 @@ func (s *Service) levelsOf(ctx context.Context, ids []rescreen.FamilyID) (map[re
 	if _, ok := access.FromContext(ctx); !ok {
 		return nil, nil
 	}
-	units, err := s.DB.FamilyUnits(ctx, ids...)
+	// The units the request's policy check read, for a read, are the
+	// units it was allowed on; the others are read here.
+	out := make(map[rescreen.FamilyID]levels, len(ids))
+	var rest []rescreen.FamilyID
+	for _, id := range ids {
+		if res, ok := access.ResourceFrom(ctx, string(id)); ok {
+			out[id] = s.levelsFor(ctx, id, res.Units)
+		} else {
+			rest = append(rest, id)
+		}
+	}
+	if len(rest) == 0 {
+		return out, nil
+	}
+	units, err := s.DB.FamilyUnits(ctx, rest...)
 	if err != nil {
 		return nil, err
 	}
-	out := make(map[rescreen.FamilyID]levels, len(ids))
-	for _, id := range ids {
+	for _, id := range rest {
 		out[id] = s.levelsFor(ctx, id, units[id])
 	}
 	return out, nil

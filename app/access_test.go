@@ -138,6 +138,32 @@ func TestMaskedDossier(t *testing.T) {
 	}
 }
 
+// TestMaskWithTheCheckedUnits: a read is masked with the units its
+// request's policy check was allowed on (carried in the context), not
+// with units read again; a resource of another family does not count.
+func TestMaskWithTheCheckedUnits(t *testing.T) {
+	s, fams := scopedStore(t)
+	child := func(ctx context.Context) bool {
+		dos, err := s.GetFamily(ctx, fams["ELP"])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return strings.Contains(fmtPersons(dos.Records.Persons), "Yesenia")
+	}
+	ctx := as("orr-1", orrELP)
+	if !child(ctx) {
+		t.Fatal("the ORR case manager of the child's shelter does not see the child")
+	}
+	other := access.WithResources(ctx, []*access.Resource{{Family: string(fams["FLR"])}})
+	if !child(other) {
+		t.Error("another family's resource changed the mask")
+	}
+	checked := access.WithResources(ctx, []*access.Resource{{Family: string(fams["ELP"]), Units: []string{"facility:ELP-SPC"}}})
+	if child(checked) {
+		t.Error("the units the check was allowed on (not the shelter's) did not decide the mask")
+	}
+}
+
 // TestListsKeepToTheReach: lists, search and deadlines show only the
 // families the principal reaches, and mask as the dossier does; a role
 // without the group is refused.

@@ -57,6 +57,30 @@ func (db *DB) FamilyUnits(ctx context.Context, ids ...rescreen.FamilyID) (map[re
 	return out, nil
 }
 
+// UnitsOfFamily returns one family's units, and whether the family
+// exists, in one query: the policy's question for every request that
+// touches a family.
+func (db *DB) UnitsOfFamily(ctx context.Context, id rescreen.FamilyID) ([]string, bool, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT COALESCE(u.unit, '') FROM families f LEFT JOIN family_units u ON u.family_id = f.id WHERE f.id = ? ORDER BY u.unit`, id)
+	if err != nil {
+		return nil, false, translate("family units", err)
+	}
+	defer rows.Close()
+	var units []string
+	found := false
+	for rows.Next() {
+		var u string
+		if err := rows.Scan(&u); err != nil {
+			return nil, false, translate("family units", err)
+		}
+		found = true
+		if u != "" { // "" is the join's one row for a family of no unit
+			units = append(units, u)
+		}
+	}
+	return units, found, translate("family units", rows.Err())
+}
+
 // collectUnits adds the (family_id, unit) rows of the query to out.
 func (db *DB) collectUnits(ctx context.Context, out map[rescreen.FamilyID][]string, query string, args ...any) error {
 	rows, err := db.read.QueryContext(ctx, query, args...)

@@ -205,6 +205,14 @@ func TestContractFamilyUnits(t *testing.T) {
 			if err != nil || !slices.Equal(got["F-1"], tc.want) {
 				t.Errorf("after putting %v: units %v %v, want %v", tc.put, got["F-1"], err, tc.want)
 			}
+			// The policy's one query gives the same, and that the family is.
+			one, found, err := db.UnitsOfFamily(ctx, "F-1")
+			if err != nil || !found || !slices.Equal(one, tc.want) {
+				t.Errorf("after putting %v: UnitsOfFamily %v %v %v, want %v", tc.put, one, found, err, tc.want)
+			}
+		}
+		if units, found, err := db.UnitsOfFamily(ctx, "F-none"); err != nil || found || units != nil {
+			t.Errorf("unknown family: %v %v %v, want not found", units, found, err)
 		}
 	})
 }

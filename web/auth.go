@@ -148,7 +148,8 @@ func (s *Server) authorize(pol policy, h http.HandlerFunc) http.HandlerFunc {
 				return
 			}
 		}
-		if reason, err := s.check(r, pol, id); err != nil {
+		reason, rs, err := s.check(r, pol, id)
+		if err != nil {
 			s.fail(w, r, err)
 			return
 		} else if reason != "" {
@@ -156,56 +157,65 @@ func (s *Server) authorize(pol policy, h http.HandlerFunc) http.HandlerFunc {
 			s.fail(w, r, rescreen.Errorf(rescreen.EFORBIDDEN, "%s", s.cats[language(r)].text("error.forbidden")))
 			return
 		}
+		if len(rs) > 0 && safeMethod(r.Method) {
+			// A read is masked with the units it was allowed on; a change
+			// may move the family between units, so its answer is masked
+			// with the units read after it.
+			r = r.WithContext(access.WithResources(r.Context(), rs))
+		}
 		h(w, r)
 	}
 }
 
 // check asks the policy; it returns the reason of a refusal, or an error
-// when the family cannot be resolved (ENOTFOUND for an unknown id).
-func (s *Server) check(r *http.Request, pol policy, id *who) (string, error) {
+// when the family cannot be resolved (ENOTFOUND for an unknown id), and
+// the families it allowed, with their units.
+func (s *Server) check(r *http.Request, pol policy, id *who) (string, []*access.Resource, error) {
 	p := id.principal
 	var fams []rescreen.FamilyID
 	switch pol.kind {
 	case kindSignedIn:
-		return "", nil
+		return "", nil, nil
 	case kindNone:
 		if d := access.Decide(p, pol.need, nil); !d.Allow {
-			return d.Reason, nil
+			return d.Reason, nil, nil
 		}
-		return "", nil
+		return "", nil, nil
 	case kindList:
 		if !p.Reach(pol.need).Any {
-			return access.Decide(p, pol.need, nil).Reason, nil
+			return access.Decide(p, pol.need, nil).Reason, nil, nil
 		}
-		return "", nil
+		return "", nil, nil
 	case kindFamily:
 		fams = []rescreen.FamilyID{rescreen.FamilyID(r.PathValue("id"))}
 	case kindPerson:
 		f, err := s.access.PersonFamily(r.Context(), rescreen.PersonID(r.PathValue("id")))
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
 		fams = []rescreen.FamilyID{f}
 	case kindLink:
 		fs, err := s.access.LinkFamilies(r.Context(), r.PathValue("id"))
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
 		fams = fs
 	default:
-		return "the route has no policy", nil
+		return "the route has no policy", nil, nil
 	}
+	rs := make([]*access.Resource, 0, len(fams))
 	for _, f := range fams {
 		res, err := s.access.Resource(r.Context(), f)
 		if err != nil {
-			return "", err
+			return "", nil, err
 		}
 		id.family = f
 		if d := access.Decide(p, pol.need, res); !d.Allow {
-			return d.Reason, nil
+			return d.Reason, nil, nil
 		}
+		rs = append(rs, res)
 	}
-	return "", nil
+	return "", rs, nil
 }
 
 // unauthenticated answers a request that needs a signed-in user: a 401
