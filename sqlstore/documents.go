@@ -38,16 +38,6 @@ func (tx *Tx) PutDocument(ctx context.Context, mediaType string, b []byte, at ti
 	return key, nil
 }
 
-// HasDocument reports whether a document with the hash is stored.
-func (tx *Tx) HasDocument(ctx context.Context, sha string) (bool, error) {
-	var one int
-	err := tx.queryRow(ctx, `SELECT 1 FROM documents WHERE sha256 = ?`, sha).Scan(&one)
-	if errors.Is(err, sql.ErrNoRows) {
-		return false, nil
-	}
-	return err == nil, translate("document", err)
-}
-
 // Document returns the document with the hash, or ENOTFOUND.
 func (db *DB) Document(ctx context.Context, sha string) (DocumentRow, error) {
 	var d DocumentRow

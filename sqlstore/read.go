@@ -344,39 +344,6 @@ func (db *DB) Decisions(ctx context.Context, id rescreen.FamilyID) ([]DecisionRo
 	return out, translate("decisions", rows.Err())
 }
 
-// EachFamilyRecords calls fn with every family's records, family by family
-// in id order, in one pass over the records.
-func (db *DB) EachFamilyRecords(ctx context.Context, fn func(rescreen.FamilyID, []RecordRow) error) error {
-	rows, err := db.read.QueryContext(ctx, recordSelect+` ORDER BY family_id`)
-	if err != nil {
-		return translate("each family", err)
-	}
-	defer rows.Close()
-	var cur rescreen.FamilyID
-	var batch []RecordRow
-	for rows.Next() {
-		r, _, err := scanRecord(rows)
-		if err != nil {
-			return err
-		}
-		if r.FamilyID != cur && len(batch) > 0 {
-			if err := fn(cur, batch); err != nil {
-				return err
-			}
-			batch = nil
-		}
-		cur = r.FamilyID
-		batch = append(batch, r)
-	}
-	if err := rows.Err(); err != nil {
-		return translate("each family", err)
-	}
-	if len(batch) > 0 {
-		return fn(cur, batch)
-	}
-	return nil
-}
-
 // FactsRow is one family's facts as EachFacts reads them. Layout and Data
 // are empty when the family has no facts stored, and Stale is true when
 // the family changed after they were written: then its records are the

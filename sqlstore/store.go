@@ -150,24 +150,6 @@ func (tx *Tx) MarkFactsOutdated(ctx context.Context, layout string) (int64, erro
 	return n, translate("mark facts outdated", err)
 }
 
-// DirtyFamilies returns up to limit families whose derived state is stale.
-func (tx *Tx) DirtyFamilies(ctx context.Context, limit int) ([]rescreen.FamilyID, error) {
-	rows, err := tx.query(ctx, `SELECT id FROM families WHERE dirty = 1 LIMIT ?`, limit)
-	if err != nil {
-		return nil, translate("dirty families", err)
-	}
-	defer rows.Close()
-	var out []rescreen.FamilyID
-	for rows.Next() {
-		var id rescreen.FamilyID
-		if err := rows.Scan(&id); err != nil {
-			return nil, translate("dirty families", err)
-		}
-		out = append(out, id)
-	}
-	return out, translate("dirty families", rows.Err())
-}
-
 const recordSelect = `SELECT id, kind, source, source_id, family_id, COALESCE(person_id, ''), batch, data FROM records`
 
 func scanRecord(row rowScanner) (RecordRow, bool, error) {
