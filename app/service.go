@@ -653,11 +653,24 @@ func (s *Service) MarkOutdated(ctx context.Context) (int, error) {
 func (s *Service) DeriveDirty(ctx context.Context, cause string) (int, error) {
 	total := 0
 	workers := runtime.GOMAXPROCS(0)
+	// The chunks go through the dirty families in id order; a pass that
+	// finds none after the last chunk starts again from the first, for the
+	// families a change made dirty behind it, and the work is done when a
+	// pass from the first finds none.
+	var after rescreen.FamilyID
 	for {
-		ids, err := s.DB.DirtyFamilyIDs(ctx, 1000)
-		if err != nil || len(ids) == 0 {
+		ids, err := s.DB.DirtyFamilyIDs(ctx, after, 1000)
+		if err != nil {
 			return total, err
 		}
+		if len(ids) == 0 {
+			if after == "" {
+				return total, nil
+			}
+			after = ""
+			continue
+		}
+		after = ids[len(ids)-1]
 		dvs := make([]derivation, len(ids))
 		errs := make([]error, len(ids))
 		unitFam := make([]bool, len(ids))

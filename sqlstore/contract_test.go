@@ -314,9 +314,25 @@ func TestContractTouchFamilies(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		dirty, err := db.DirtyFamilyIDs(ctx, 1000)
+		dirty, err := db.DirtyFamilyIDs(ctx, "", 1000)
 		if err != nil || !slices.Equal(dirty, touched) {
 			t.Errorf("dirty: %d families %v, want the %d touched", len(dirty), err, len(touched))
+		}
+		// In chunks after the last one: the same families, in order.
+		var chunks []rescreen.FamilyID
+		for after := rescreen.FamilyID(""); ; {
+			c, err := db.DirtyFamilyIDs(ctx, after, 100)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(c) == 0 {
+				break
+			}
+			chunks = append(chunks, c...)
+			after = c[len(c)-1]
+		}
+		if !slices.Equal(chunks, touched) {
+			t.Errorf("dirty in chunks of 100: %d families, want the %d touched", len(chunks), len(touched))
 		}
 		for i, id := range ids {
 			f, err := db.FamilyRow(ctx, id)

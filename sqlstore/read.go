@@ -462,9 +462,10 @@ func eachID(ctx context.Context, tx *dtx, query string, fn func(rescreen.FamilyI
 	return translate("each facts", rows.Err())
 }
 
-// DirtyFamilyIDs returns up to limit families whose derived state is stale.
-func (db *DB) DirtyFamilyIDs(ctx context.Context, limit int) ([]rescreen.FamilyID, error) {
-	rows, err := db.read.QueryContext(ctx, `SELECT id FROM families WHERE dirty = 1 ORDER BY id LIMIT ?`, limit)
+// DirtyFamilyIDs returns up to limit families whose derived state is
+// stale, in id order, after the id given ("" for the first).
+func (db *DB) DirtyFamilyIDs(ctx context.Context, after rescreen.FamilyID, limit int) ([]rescreen.FamilyID, error) {
+	rows, err := db.read.QueryContext(ctx, `SELECT id FROM families WHERE dirty = 1 AND id > ? ORDER BY id LIMIT ?`, after, limit)
 	if err != nil {
 		return nil, translate("dirty families", err)
 	}

@@ -223,9 +223,9 @@ func rescore(ctx context.Context, s *app.Service, log *slog.Logger) {
 // serveGCPercent is the garbage collector's percentage (GOGC) while the
 // server answers requests. Its live heap is small (the page caches are
 // SQLite's, outside Go's heap), and a read allocates its records' JSON
-// and lets it go: at 100 the collector took a fifth of a read's CPU, and
-// at 400 a loaded server answered a third more reads, for about 110 MiB
-// more memory (docs/benchmarks.md, 2026-11-23, "A quarter of the reads").
+// and lets it go: at 100 the collector took a fifth of a read's CPU
+// (docs/benchmarks.md, 2026-11-23, "Scans found by the plan check", has
+// what 400 gains and costs).
 const serveGCPercent = 400
 
 // gcPercent sets the garbage collector's percentage, unless the GOGC
