@@ -671,6 +671,16 @@ func (s *Service) DeriveDirty(ctx context.Context, cause string) (int, error) {
 			continue
 		}
 		after = ids[len(ids)-1]
+		// The chunk's families, records and links are read in a few
+		// queries for all of them; the evaluations run in parallel.
+		frs, recs, err := s.DB.FamiliesRecords(ctx, ids)
+		if err != nil {
+			return total, err
+		}
+		linked, err := s.DB.FamiliesWithLinksInForce(ctx, ids)
+		if err != nil {
+			return total, err
+		}
 		dvs := make([]derivation, len(ids))
 		errs := make([]error, len(ids))
 		unitFam := make([]bool, len(ids))
@@ -681,19 +691,17 @@ func (s *Service) DeriveDirty(ctx context.Context, cause string) (int, error) {
 			go func() {
 				defer wg.Done()
 				for i := range next {
-					var links []rescreen.LinkCandidate
-					fr, rows, err := s.DB.Family(ctx, ids[i])
-					if err == nil {
-						links, err = s.DB.LinksInForce(ctx, ids[i])
-					}
-					if err == nil && len(links) > 0 {
+					fr, ok := frs[ids[i]]
+					switch {
+					case !ok:
+						errs[i] = rescreen.Errorf(rescreen.ENOTFOUND, "family %s not found", ids[i])
+					case linked[ids[i]]:
 						// One of a unit: derived with the unit's records,
 						// inside the transaction below.
 						dvs[i], unitFam[i] = derivation{id: ids[i], version: fr.Version}, true
-					} else if err == nil {
-						dvs[i], err = s.derivation(ids[i], fr.Version, rows)
+					default:
+						dvs[i], errs[i] = s.derivation(ids[i], fr.Version, recs[ids[i]])
 					}
-					errs[i] = err
 				}
 			}()
 		}

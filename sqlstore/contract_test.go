@@ -696,3 +696,98 @@ func TestContractUserWithRoles(t *testing.T) {
 		}
 	})
 }
+
+// TestContractChunkReads: the derivation's reads of a chunk of families
+// (their rows and records, and which have a link in force) give what the
+// reads of one family at a time give, across the 500 families a query
+// takes, with an id that is not there left out.
+func TestContractChunkReads(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ string) {
+		ctx := context.Background()
+		const n = 1003
+		ids := make([]rescreen.FamilyID, 0, n+1)
+		rec := func(f, k int) string { return fmt.Sprintf("R-%04d-%d", f, k) }
+		err := db.WithTx(ctx, func(tx *sqlstore.Tx) error {
+			for i := range n {
+				id := rescreen.FamilyID(fmt.Sprintf("F-%04d", i))
+				ids = append(ids, id)
+				if err := tx.InsertFamily(ctx, family(string(id))); err != nil {
+					return err
+				}
+				for k := range 1 + i%3 {
+					if _, err := tx.InsertRecord(ctx, sqlstore.RecordRow{ID: rec(i, k), Kind: rescreen.KindScreenings, Source: "MANUAL",
+						SourceID: rec(i, k), FamilyID: id, Batch: "B", Data: []byte(fmt.Sprintf(`{"n":%d}`, k))}); err != nil {
+						return err
+					}
+				}
+			}
+			for _, l := range []struct {
+				id          string
+				left, right int
+				state       rescreen.LinkState
+			}{
+				{"L-1", 1, 2, rescreen.LinkLinked},
+				{"L-2", 601, 601, rescreen.LinkConfirmed},
+				{"L-3", 700, 701, rescreen.LinkRejected},
+				{"L-4", 1001, 3, rescreen.LinkLinked},
+				{"L-5", 502, 999, rescreen.LinkReview},
+			} {
+				c := &rescreen.LinkCandidate{ID: l.id, State: l.state, UpdatedAt: t0, LinkScore: rescreen.LinkScore{Kind: rescreen.LinkSamePerson,
+					Left:  rescreen.LinkEnd{RecordID: rec(l.left, 0), FamilyID: ids[l.left]},
+					Right: rescreen.LinkEnd{RecordID: rec(l.right, 0), FamilyID: ids[l.right]}}}
+				if l.left == l.right {
+					c.Right.RecordID = rec(l.right, 1)
+				}
+				if err := tx.PutLinkCandidate(ctx, c); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		ask := append(slices.Clone(ids), "F-none")
+		fams, recs, err := db.FamiliesRecords(ctx, ask)
+		if err != nil {
+			t.Fatal(err)
+		}
+		linked, err := db.FamiliesWithLinksInForce(ctx, ask)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, ok := fams["F-none"]; ok || len(fams) != n {
+			t.Errorf("%d families, want %d and not F-none", len(fams), n)
+		}
+		sortRecs := func(rs []sqlstore.RecordRow) []string {
+			var out []string
+			for _, r := range rs {
+				out = append(out, r.ID+"|"+string(r.FamilyID)+"|"+string(r.Data))
+			}
+			slices.Sort(out)
+			return out
+		}
+		for _, id := range ids {
+			f, rows, err := db.Family(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if fmt.Sprint(fams[id]) != fmt.Sprint(f) {
+				t.Errorf("%s: row %+v, want %+v", id, fams[id], f)
+			}
+			if got, want := sortRecs(recs[id]), sortRecs(rows); !slices.Equal(got, want) {
+				t.Errorf("%s: records %v, want %v", id, got, want)
+			}
+			ls, err := db.LinksInForce(ctx, id)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if linked[id] != (len(ls) > 0) {
+				t.Errorf("%s: linked %v, but %d links in force", id, linked[id], len(ls))
+			}
+		}
+		if len(linked) != 5 { // F-0001, F-0002, F-0601, F-1001, F-0003
+			t.Errorf("linked families %v, want 5", linked)
+		}
+	})
+}
