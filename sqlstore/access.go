@@ -44,15 +44,11 @@ func (tx *Tx) familyUnits(ctx context.Context, op string, id rescreen.FamilyID) 
 // FamilyUnits returns the units of the families, by family.
 func (db *DB) FamilyUnits(ctx context.Context, ids ...rescreen.FamilyID) (map[rescreen.FamilyID][]string, error) {
 	out := make(map[rescreen.FamilyID][]string, len(ids))
-	for start := 0; start < len(ids); start += 500 {
-		chunk := ids[start:min(start+500, len(ids))]
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			args[i] = id
-		}
-		if err := db.collectUnits(ctx, out, `SELECT family_id, unit FROM family_units WHERE family_id IN (`+placeholders(len(chunk))+`) ORDER BY family_id, unit`, args...); err != nil {
-			return nil, err
-		}
+	err := inChunks(ids, func(args []any, in string) error {
+		return db.collectUnits(ctx, out, `SELECT family_id, unit FROM family_units WHERE family_id IN (`+in+`) ORDER BY family_id, unit`, args...)
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -178,40 +178,30 @@ func (db *DB) queryPersons(ctx context.Context, query string, args ...any) ([]Pe
 	return out, translate("list persons", rows.Err())
 }
 
-// ANumbers returns the A-numbers of the persons, by person. The persons
-// are asked for 500 at a time: the linkage asks for every person of the
-// registry, and a statement holds at most 32,766 parameters on SQLite and
-// 65,535 on PostgreSQL.
+// ANumbers returns the A-numbers of the persons, by person, asked for
+// maxIn at a time (the linkage asks for every person of the registry).
 func (db *DB) ANumbers(ctx context.Context, ids []rescreen.PersonID) (map[rescreen.PersonID][]string, error) {
 	out := map[rescreen.PersonID][]string{}
-	for start := 0; start < len(ids); start += 500 {
-		if err := db.aNumbers(ctx, out, ids[start:min(start+500, len(ids))]); err != nil {
-			return nil, err
-		}
-	}
-	return out, nil
-}
-
-// aNumbers adds the A-numbers of one chunk of persons to out.
-func (db *DB) aNumbers(ctx context.Context, out map[rescreen.PersonID][]string, ids []rescreen.PersonID) error {
-	args := make([]any, len(ids))
-	for i, id := range ids {
-		args[i] = id
-	}
-	rows, err := db.read.QueryContext(ctx, `SELECT person_id, value FROM identifiers WHERE person_id IN (`+placeholders(len(ids))+`) AND kind = 'A_NUMBER' ORDER BY person_id, value`, args...)
-	if err != nil {
-		return translate("a-numbers", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id rescreen.PersonID
-		var v string
-		if err := rows.Scan(&id, &v); err != nil {
+	err := inChunks(ids, func(args []any, in string) error {
+		rows, err := db.read.QueryContext(ctx, `SELECT person_id, value FROM identifiers WHERE person_id IN (`+in+`) AND kind = 'A_NUMBER' ORDER BY person_id, value`, args...)
+		if err != nil {
 			return translate("a-numbers", err)
 		}
-		out[id] = append(out[id], v)
+		defer rows.Close()
+		for rows.Next() {
+			var id rescreen.PersonID
+			var v string
+			if err := rows.Scan(&id, &v); err != nil {
+				return translate("a-numbers", err)
+			}
+			out[id] = append(out[id], v)
+		}
+		return translate("a-numbers", rows.Err())
+	})
+	if err != nil {
+		return nil, err
 	}
-	return translate("a-numbers", rows.Err())
+	return out, nil
 }
 
 // EachRecord calls fn for every record of the kind in canonical order
@@ -495,68 +485,54 @@ func (db *DB) AuditHeadAt(ctx context.Context) (int64, string, string, error) {
 }
 
 // FamiliesRecords returns the families with the ids and their records,
-// for a chunk of the derivation: two queries for each 500 families
+// for a chunk of the derivation: two queries for each maxIn families
 // instead of two for each family. The families are read before their
 // records, so the records are at least as new as the version read with
 // them. A family that is not there is not in the map.
 func (db *DB) FamiliesRecords(ctx context.Context, ids []rescreen.FamilyID) (map[rescreen.FamilyID]FamilyRow, map[rescreen.FamilyID][]RecordRow, error) {
 	fams := make(map[rescreen.FamilyID]FamilyRow, len(ids))
 	recs := make(map[rescreen.FamilyID][]RecordRow, len(ids))
-	for start := 0; start < len(ids); start += 500 {
-		chunk := ids[start:min(start+500, len(ids))]
-		args := make([]any, len(chunk))
-		for i, id := range chunk {
-			args[i] = id
-		}
-		in := placeholders(len(chunk))
+	err := inChunks(ids, func(args []any, in string) error {
 		rows, err := db.read.QueryContext(ctx, familySelect+` WHERE id IN (`+in+`)`, args...)
 		if err != nil {
-			return nil, nil, translate("families", err)
+			return translate("families", err)
 		}
 		for rows.Next() {
 			f, _, err := scanFamily(rows)
 			if err != nil {
 				rows.Close()
-				return nil, nil, err
+				return err
 			}
 			fams[f.ID] = f
 		}
 		err = rows.Err()
 		rows.Close()
 		if err != nil {
-			return nil, nil, translate("families", err)
+			return translate("families", err)
 		}
 		rs, err := queryRecords(ctx, db.read, recordSelect+` WHERE family_id IN (`+in+`)`, args...)
-		if err != nil {
-			return nil, nil, err
-		}
 		for _, r := range rs {
 			recs[r.FamilyID] = append(recs[r.FamilyID], r)
 		}
+		return err
+	})
+	if err != nil {
+		return nil, nil, err
 	}
 	return fams, recs, nil
 }
 
 // FamiliesWithLinksInForce returns which of the families have a link in
-// force (LINKED or CONFIRMED) with an end in them: one query for each 500.
+// force (LINKED or CONFIRMED) with an end in them: one query for each maxIn.
 func (db *DB) FamiliesWithLinksInForce(ctx context.Context, ids []rescreen.FamilyID) (map[rescreen.FamilyID]bool, error) {
 	out := map[rescreen.FamilyID]bool{}
-	for start := 0; start < len(ids); start += 500 {
-		chunk := ids[start:min(start+500, len(ids))]
-		args := make([]any, 0, 2*len(chunk))
-		for _, id := range chunk {
-			args = append(args, id)
-		}
-		for _, id := range chunk {
-			args = append(args, id)
-		}
-		in := placeholders(len(chunk))
-		err := eachID(ctx, db.read, `SELECT left_family FROM link_candidates WHERE left_family IN (`+in+`) AND state IN ('LINKED', 'CONFIRMED')
+	err := inChunks(ids, func(args []any, in string) error {
+		return eachID(ctx, db.read, `SELECT left_family FROM link_candidates WHERE left_family IN (`+in+`) AND state IN ('LINKED', 'CONFIRMED')
 			UNION SELECT right_family FROM link_candidates WHERE right_family IN (`+in+`) AND state IN ('LINKED', 'CONFIRMED')`,
-			func(id rescreen.FamilyID) error { out[id] = true; return nil }, args...)
-		if err != nil {
-			return nil, err
-		}
+			func(id rescreen.FamilyID) error { out[id] = true; return nil }, append(args, args...)...)
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }

@@ -332,6 +332,27 @@ func (tx *Tx) Exec(ctx context.Context, q string, args ...any) error {
 	return err
 }
 
+// maxIn is how many values a store's IN list takes at most: a statement
+// holds at most 32,766 parameters on SQLite and 65,535 on PostgreSQL, and
+// callers ask for a whole registry's.
+const maxIn = 500
+
+// inChunks calls fn with each run of at most maxIn of the ids, as the
+// statement's arguments, and the placeholders of an IN list of them.
+func inChunks[T ~string](ids []T, fn func(args []any, in string) error) error {
+	for start := 0; start < len(ids); start += maxIn {
+		chunk := ids[start:min(start+maxIn, len(ids))]
+		args := make([]any, len(chunk))
+		for i, id := range chunk {
+			args[i] = id
+		}
+		if err := fn(args, placeholders(len(chunk))); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?, ", n), ", ")
 }
