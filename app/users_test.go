@@ -264,3 +264,43 @@ func TestAPITokens(t *testing.T) {
 		t.Errorf("audit %v", actions)
 	}
 }
+
+// TestSignInRehashes: a password hashed with weaker parameters than the
+// service's is hashed again at the next good sign-in, and still signs in
+// after; a wrong password changes nothing.
+func TestSignInRehashes(t *testing.T) {
+	s, _ := userService(t)
+	ctx := rescreen.WithActor(context.Background(), "cli:admin")
+	if _, err := s.AddUser(ctx, "lee", "", goodPassword, []access.Assignment{{Role: access.ClassCounsel, Scope: access.All}}); err != nil {
+		t.Fatal(err)
+	}
+	hash := func() string {
+		u, found, err := s.DB.UserByName(ctx, "lee")
+		if err != nil || !found {
+			t.Fatalf("user: %v %v", found, err)
+		}
+		return u.Hash
+	}
+	old := hash()
+	stronger := access.HashParams{Memory: 128, Time: 2, Threads: 1}
+	s.HashParams = stronger
+	if !access.NeedsRehash(old, stronger) {
+		t.Fatal("the test's parameters do not call for a new hash")
+	}
+	if _, err := s.SignIn(ctx, "lee", "not the password", "127.0.0.1"); err == nil {
+		t.Fatal("a wrong password signed in")
+	}
+	if hash() != old {
+		t.Error("a wrong password changed the hash")
+	}
+	if _, err := s.SignIn(ctx, "lee", goodPassword, "127.0.0.1"); err != nil {
+		t.Fatal(err)
+	}
+	now := hash()
+	if now == old || access.NeedsRehash(now, stronger) {
+		t.Errorf("after a good sign-in the hash %q is not of the service's parameters", now)
+	}
+	if _, err := s.SignIn(ctx, "lee", goodPassword, "127.0.0.1"); err != nil {
+		t.Fatalf("sign-in with the new hash: %v", err)
+	}
+}
