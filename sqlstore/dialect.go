@@ -116,10 +116,10 @@ func (h *handle) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 	if st, ok := h.kept(q); ok {
 		return st, nil
 	}
+	saw(q)
 	if h.d != sqliteDialect {
 		return nil, nil
 	}
-	saw(q)
 	if !h.keeps() {
 		return nil, nil
 	}
@@ -236,28 +236,21 @@ type dtx struct {
 }
 
 func (t *dtx) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
-	t.saw(q)
+	saw(q)
 	return t.Tx.ExecContext(ctx, t.d.rewrite(q), t.d.args(args)...)
 }
 
 func (t *dtx) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
-	t.saw(q)
+	saw(q)
 	return t.Tx.QueryContext(ctx, t.d.rewrite(q), t.d.args(args)...)
 }
 
 func (t *dtx) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
-	t.saw(q)
+	saw(q)
 	return t.Tx.QueryRowContext(ctx, t.d.rewrite(q), t.d.args(args)...)
 }
 
 func (t *dtx) PrepareContext(ctx context.Context, q string) (*sql.Stmt, error) {
-	t.saw(q)
+	saw(q)
 	return t.Tx.PrepareContext(ctx, t.d.rewrite(q))
-}
-
-// saw records a statement run on the transaction itself, for Statements.
-func (t *dtx) saw(q string) {
-	if t.d == sqliteDialect {
-		saw(q)
-	}
 }

@@ -370,11 +370,12 @@ func placeholders(n int) string {
 // transaction, two round trips more per statement, while the write lock
 // is held.
 func (tx *Tx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
-	if tx.tx.d == postgresDialect {
-		return nil, nil
-	}
 	if st, ok := tx.stmts[q]; ok {
 		return st, nil
+	}
+	if tx.tx.d == postgresDialect {
+		saw(q)
+		return nil, nil
 	}
 	var st *sql.Stmt
 	if kept, ok := tx.h.kept(q); ok {

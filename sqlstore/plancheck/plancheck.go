@@ -1,14 +1,14 @@
-// Package plancheck asks SQLite how it would run each statement the
-// store prepared during a package's tests, and reports those that read a
-// whole large table: a statement that scans for want of an index costs
-// nothing in a test's small store and minutes in a registry of a million
+// Package plancheck asks the database how it would run each statement the
+// store ran during a package's tests, and reports those that read a whole
+// large table: a statement that scans for want of an index costs nothing
+// in a test's small store and minutes in a registry of a million
 // families. A package's TestMain calls Main, which runs the tests and
-// then the check.
+// then the check, on SQLite and, when the tests have a PostgreSQL
+// database (storetest.EnvURL), on PostgreSQL too.
 package plancheck
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"io"
 	"os"
@@ -18,6 +18,7 @@ import (
 	"testing"
 
 	"rescreen/sqlstore"
+	"rescreen/sqlstore/storetest"
 )
 
 // small are the tables whose size does not grow with the registry: the
@@ -26,7 +27,7 @@ import (
 var small = map[string]bool{
 	"schema_migrations": true, "users": true, "user_roles": true, "api_tokens": true, "sessions": true,
 	"rule_sets": true, "link_models": true, "report_keys": true, "import_batches": true,
-	"court_cases": true, "court_deadlines": true, "court_approvals": true, "court_objections": true,
+	"court_cases": true, "court_deadlines": true, "court_deadline_entries": true, "court_approvals": true, "court_objections": true,
 	"stat_counts": true, "work_clocks": true,
 }
 
@@ -59,6 +60,9 @@ var (
 	limitWord  = regexp.MustCompile(`(?i)\bLIMIT\b`)
 	manyMarks  = regexp.MustCompile(`IN \(\?(?:, \?)+\)`)
 	manyValues = regexp.MustCompile(`(\((?:\?, )*\?\))(?:, \((?:\?, )*\?\))+`)
+	seqScan    = regexp.MustCompile(`^Seq Scan on (\w+)`)
+	indexScan  = regexp.MustCompile(`^Index (?:Only )?Scan (?:Backward )?using \w+ on (\w+)`)
+	sortNode   = regexp.MustCompile(`(?m)^(?:->\s*)?(?:Incremental )?Sort\b`)
 	subquery   = regexp.MustCompile(`(?m)^(?:CO-ROUTINE|MATERIALIZE) (\w+)`)
 )
 
@@ -66,8 +70,10 @@ var (
 var keywords = map[string]bool{"WHERE": true, "ORDER": true, "GROUP": true, "LEFT": true, "JOIN": true, "INNER": true,
 	"ON": true, "SET": true, "LIMIT": true, "VALUES": true, "USING": true, "AS": true, "SELECT": true, "DEFAULT": true}
 
-// Finding is a statement that reads a whole large table, with its plan.
+// Finding is a statement that reads a whole large table, with its plan
+// on the database of the dialect ("sqlite" or "postgres").
 type Finding struct {
+	Dialect   string
 	Statement string
 	Plan      string
 }
@@ -83,13 +89,20 @@ func Main(m *testing.M) {
 }
 
 func report(w io.Writer) int {
-	fs, err := Check(context.Background(), sqlstore.Statements())
+	ctx := context.Background()
+	stmts := sqlstore.Statements()
+	fs, err := CheckSQLite(ctx, stmts)
+	if err == nil && storetest.PostgresURL() != "" {
+		var more []Finding
+		more, err = CheckPostgres(ctx, storetest.PostgresURL(), stmts)
+		fs = append(fs, more...)
+	}
 	if err != nil {
 		fmt.Fprintln(w, "query-plan check:", err)
 		return 1
 	}
 	for _, f := range fs {
-		fmt.Fprintf(w, "query-plan check: this statement reads a whole large table; add an index, or name it in plancheck's whole reads with the reason:\n%s\nplan:\n%s\n", f.Statement, f.Plan)
+		fmt.Fprintf(w, "query-plan check (%s): this statement reads a whole large table; add an index, or name it in plancheck's whole reads with the reason:\n%s\nplan:\n%s\n", f.Dialect, f.Statement, f.Plan)
 	}
 	if len(fs) > 0 {
 		return 1
@@ -97,40 +110,41 @@ func report(w io.Writer) int {
 	return 0
 }
 
-// Check explains every statement on a store with the current schema and
-// returns those whose plan scans a large table (not to a LIMIT in the
-// table's order) and are not whole reads by design.
-func Check(ctx context.Context, stmts []string) ([]Finding, error) {
+// CheckSQLite explains the statements on a new SQLite store.
+func CheckSQLite(ctx context.Context, stmts []string) ([]Finding, error) {
 	dir, err := os.MkdirTemp("", "plancheck")
 	if err != nil {
 		return nil, err
 	}
 	defer os.RemoveAll(dir)
-	path := filepath.Join(dir, "plan.db")
-	db, err := sqlstore.Open(ctx, path)
+	return check(ctx, filepath.Join(dir, "plan.db"), stmts)
+}
+
+// CheckPostgres explains the statements on a new store in a schema of its
+// own in the PostgreSQL database of base.
+func CheckPostgres(ctx context.Context, base string, stmts []string) ([]Finding, error) {
+	name, drop, err := storetest.Schema(base)
 	if err != nil {
 		return nil, err
 	}
-	db.Close()
-	raw, err := sql.Open("sqlite", "file:"+path+"?mode=ro")
+	fs, err := check(ctx, name, stmts)
+	if derr := drop(); err == nil {
+		err = derr
+	}
+	return fs, err
+}
+
+// check explains every statement on a new store of the name, with the
+// current schema, and returns those whose plan scans a large table (not
+// to a LIMIT in the table's order) and are not whole reads by design. A
+// statement the database does not take (a test's deliberate mistake, or
+// one written for the other database) is left to fail where it runs.
+func check(ctx context.Context, name string, stmts []string) ([]Finding, error) {
+	db, err := sqlstore.Open(ctx, name)
 	if err != nil {
 		return nil, err
 	}
-	defer raw.Close()
-	tables := map[string]bool{}
-	rows, err := raw.QueryContext(ctx, `SELECT name FROM sqlite_master WHERE type = 'table'`)
-	if err != nil {
-		return nil, err
-	}
-	for rows.Next() {
-		var n string
-		if err := rows.Scan(&n); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		tables[n] = true
-	}
-	rows.Close()
+	defer db.Close()
 	var out []Finding
 	done := map[string]bool{}
 	for _, q := range stmts {
@@ -140,50 +154,37 @@ func Check(ctx context.Context, stmts []string) ([]Finding, error) {
 			continue
 		}
 		done[q] = true
-		plan, err := explain(ctx, raw, q)
+		plan, err := db.Explain(ctx, q)
 		if err != nil {
-			// A statement that does not prepare (a test's deliberate
-			// mistake) fails where it runs, not here.
 			continue
 		}
-		if scansWhole(q, plan, tables) && !isWhole(q) {
-			out = append(out, Finding{Statement: q, Plan: plan})
+		if scansWhole(db.Dialect(), q, plan) && !isWhole(q) {
+			out = append(out, Finding{Dialect: db.Dialect(), Statement: q, Plan: plan})
 		}
 	}
 	return out, nil
 }
 
-// explain returns the statement's query plan, one step a line.
-func explain(ctx context.Context, db *sql.DB, q string) (string, error) {
-	args := make([]any, strings.Count(q, "?"))
-	rows, err := db.QueryContext(ctx, "EXPLAIN QUERY PLAN "+q, args...)
-	if err != nil {
-		return "", err
+// scansWhole reports whether a plan reads the whole of a large table: on
+// SQLite a SCAN of the table (or of its alias in the statement), not of a
+// virtual table, a subquery or a list of values; on PostgreSQL a Seq
+// Scan, which with sequential scans made a last resort means no index
+// serves. A walk in the table's or an index's order that a LIMIT stops
+// (no sort in the plan) is not one.
+func scansWhole(dialect, q, plan string) bool {
+	if limitWord.MatchString(q) && !strings.Contains(plan, "USE TEMP B-TREE") && !sortNode.MatchString(plan) {
+		return false
 	}
-	defer rows.Close()
-	var b strings.Builder
-	for rows.Next() {
-		var id, parent, notused int
-		var detail string
-		if err := rows.Scan(&id, &parent, &notused, &detail); err != nil {
-			return "", err
+	if dialect == "postgres" {
+		for _, t := range pgWholeScans(plan) {
+			if !small[t] {
+				return true
+			}
 		}
-		b.WriteString(detail)
-		b.WriteByte('\n')
+		return false
 	}
-	return b.String(), rows.Err()
-}
-
-// scansWhole reports whether a plan reads the whole of a large table: a
-// SCAN of the table (or its alias in the statement), not of a virtual
-// table, a subquery or a list of values, and not a walk in the table's
-// or an index's order that a LIMIT stops.
-func scansWhole(q, plan string, tables map[string]bool) bool {
 	alias := map[string]string{}
 	for _, m := range tableRef.FindAllStringSubmatch(q, -1) {
-		if !tables[m[1]] {
-			continue
-		}
 		alias[m[1]] = m[1]
 		if m[2] != "" && !keywords[strings.ToUpper(m[2])] {
 			alias[m[2]] = m[1]
@@ -194,15 +195,47 @@ func scansWhole(q, plan string, tables map[string]bool) bool {
 	for _, m := range subquery.FindAllStringSubmatch(plan, -1) {
 		delete(alias, m[1])
 	}
-	walk := limitWord.MatchString(q) && !strings.Contains(plan, "USE TEMP B-TREE")
 	for _, m := range scanLine.FindAllStringSubmatch(plan, -1) {
 		t, ok := alias[m[1]]
-		if !ok || small[t] || strings.Contains(m[2], "VIRTUAL TABLE") || walk {
+		if !ok || small[t] || strings.Contains(m[2], "VIRTUAL TABLE") {
 			continue
 		}
 		return true
 	}
 	return false
+}
+
+// pgWholeScans returns the tables a PostgreSQL plan reads whole: by a Seq
+// Scan, or by an index scan with no Index Cond (every entry of the index,
+// which PostgreSQL prefers to a sequential scan made a last resort).
+func pgWholeScans(plan string) []string {
+	var out []string
+	lines := strings.Split(plan, "\n")
+	for i, l := range lines {
+		l = strings.TrimPrefix(l, "-> ")
+		l = strings.TrimSpace(l)
+		if m := seqScan.FindStringSubmatch(l); m != nil {
+			out = append(out, m[1])
+			continue
+		}
+		m := indexScan.FindStringSubmatch(l)
+		if m == nil {
+			continue
+		}
+		cond := false
+		for _, p := range lines[i+1:] {
+			if strings.HasPrefix(p, "->") {
+				break
+			}
+			if strings.HasPrefix(p, "Index Cond:") {
+				cond = true
+			}
+		}
+		if !cond {
+			out = append(out, m[1])
+		}
+	}
+	return out
 }
 
 func isWhole(q string) bool {

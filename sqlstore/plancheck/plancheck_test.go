@@ -3,9 +3,22 @@ package plancheck
 import (
 	"context"
 	"testing"
+
+	"rescreen/sqlstore/storetest"
 )
 
 func TestCheckFindsWholeReads(t *testing.T) {
+	t.Run("sqlite", func(t *testing.T) {
+		testCheck(t, func(stmts []string) ([]Finding, error) { return CheckSQLite(context.Background(), stmts) })
+	})
+	if base := storetest.PostgresURL(); base != "" {
+		t.Run("postgres", func(t *testing.T) {
+			testCheck(t, func(stmts []string) ([]Finding, error) { return CheckPostgres(context.Background(), base, stmts) })
+		})
+	}
+}
+
+func testCheck(t *testing.T, check func([]string) ([]Finding, error)) {
 	stmts := []string{
 		// A lookup by a column with no index reads every record.
 		`SELECT id FROM records WHERE data = ?`,
@@ -34,7 +47,7 @@ func TestCheckFindsWholeReads(t *testing.T) {
 		// A statement that does not prepare is left to fail where it runs.
 		`SELECT FROM nowhere`,
 	}
-	got, err := Check(context.Background(), append(append([]string{}, stmts...), fine...))
+	got, err := check(append(append([]string{}, stmts...), fine...))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -42,38 +43,53 @@ func Name(tb testing.TB) string {
 // when the test ends, and returns base with the schema as its search path.
 func NewSchema(tb testing.TB, base string) string {
 	tb.Helper()
-	u, err := url.Parse(base)
+	name, drop, err := Schema(base)
 	if err != nil {
 		tb.Fatalf("%s: %v", EnvURL, err)
 	}
+	tb.Cleanup(func() {
+		if err := drop(); err != nil {
+			tb.Error(err)
+		}
+	})
+	return name
+}
+
+// Schema makes a schema in the PostgreSQL database of base and returns
+// base with the schema as its search path, and the function that drops it.
+func Schema(base string) (string, func() error, error) {
+	u, err := url.Parse(base)
+	if err != nil {
+		return "", nil, err
+	}
 	b := make([]byte, 6)
 	if _, err := rand.Read(b); err != nil {
-		tb.Fatal(err)
+		return "", nil, err
 	}
 	schema := "t_" + hex.EncodeToString(b)
 	admin, err := sql.Open("pgx", base)
 	if err != nil {
-		tb.Fatal(err)
+		return "", nil, err
 	}
 	defer admin.Close()
 	if _, err := admin.ExecContext(context.Background(), `CREATE SCHEMA `+schema); err != nil {
-		tb.Fatalf("create schema in %s: %v", EnvURL, err)
+		return "", nil, fmt.Errorf("create schema: %w", err)
 	}
-	tb.Cleanup(func() {
+	drop := func() error {
 		db, err := sql.Open("pgx", base)
 		if err != nil {
-			tb.Error(err)
-			return
+			return err
 		}
 		defer db.Close()
 		if _, err := db.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`); err != nil {
-			tb.Errorf("drop schema %s: %v", schema, err)
+			return fmt.Errorf("drop schema %s: %w", schema, err)
 		}
-	})
+		return nil
+	}
 	q := u.Query()
 	q.Set("search_path", schema)
 	u.RawQuery = q.Encode()
-	return u.String()
+	return u.String(), drop, nil
 }
 
 // Open opens a new, empty store for the test and closes it when the test
