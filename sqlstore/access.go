@@ -45,7 +45,7 @@ func (tx *Tx) familyUnits(ctx context.Context, op string, id rescreen.FamilyID) 
 func (db *DB) FamilyUnits(ctx context.Context, ids ...rescreen.FamilyID) (map[rescreen.FamilyID][]string, error) {
 	out := make(map[rescreen.FamilyID][]string, len(ids))
 	err := inChunks(ids, func(args []any, in string) error {
-		return db.collectUnits(ctx, out, `SELECT family_id, unit FROM family_units WHERE family_id IN (`+in+`) ORDER BY family_id, unit`, args...)
+		return collectPairs(ctx, db.read, "family units", out, `SELECT family_id, unit FROM family_units WHERE family_id IN (`+in+`) ORDER BY family_id, unit`, args...)
 	})
 	if err != nil {
 		return nil, err
@@ -77,22 +77,23 @@ func (db *DB) UnitsOfFamily(ctx context.Context, id rescreen.FamilyID) ([]string
 	return units, found, translate("family units", rows.Err())
 }
 
-// collectUnits adds the (family_id, unit) rows of the query to out.
-func (db *DB) collectUnits(ctx context.Context, out map[rescreen.FamilyID][]string, query string, args ...any) error {
-	rows, err := db.read.QueryContext(ctx, query, args...)
+// collectPairs adds the (key, value) rows of the query to out, in order;
+// op names the read in an error.
+func collectPairs[K ~string](ctx context.Context, q querier, op string, out map[K][]string, query string, args ...any) error {
+	rows, err := q.QueryContext(ctx, query, args...)
 	if err != nil {
-		return translate("family units", err)
+		return translate(op, err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id rescreen.FamilyID
-		var u string
-		if err := rows.Scan(&id, &u); err != nil {
-			return translate("family units", err)
+		var k K
+		var v string
+		if err := rows.Scan(&k, &v); err != nil {
+			return translate(op, err)
 		}
-		out[id] = append(out[id], u)
+		out[k] = append(out[k], v)
 	}
-	return translate("family units", rows.Err())
+	return translate(op, rows.Err())
 }
 
 // Reach limits a list to the families that name one of Units, when On;
@@ -145,5 +146,5 @@ func (db *DB) FamilyAudit(ctx context.Context, id rescreen.FamilyID, before int6
 // for a principal.
 func (db *DB) AllFamilyUnits(ctx context.Context) (map[rescreen.FamilyID][]string, error) {
 	out := map[rescreen.FamilyID][]string{}
-	return out, db.collectUnits(ctx, out, `SELECT family_id, unit FROM family_units ORDER BY family_id, unit`)
+	return out, collectPairs(ctx, db.read, "family units", out, `SELECT family_id, unit FROM family_units ORDER BY family_id, unit`)
 }

@@ -183,20 +183,7 @@ func (db *DB) queryPersons(ctx context.Context, query string, args ...any) ([]Pe
 func (db *DB) ANumbers(ctx context.Context, ids []rescreen.PersonID) (map[rescreen.PersonID][]string, error) {
 	out := map[rescreen.PersonID][]string{}
 	err := inChunks(ids, func(args []any, in string) error {
-		rows, err := db.read.QueryContext(ctx, `SELECT person_id, value FROM identifiers WHERE person_id IN (`+in+`) AND kind = 'A_NUMBER' ORDER BY person_id, value`, args...)
-		if err != nil {
-			return translate("a-numbers", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var id rescreen.PersonID
-			var v string
-			if err := rows.Scan(&id, &v); err != nil {
-				return translate("a-numbers", err)
-			}
-			out[id] = append(out[id], v)
-		}
-		return translate("a-numbers", rows.Err())
+		return collectPairs(ctx, db.read, "a-numbers", out, `SELECT person_id, value FROM identifiers WHERE person_id IN (`+in+`) AND kind = 'A_NUMBER' ORDER BY person_id, value`, args...)
 	})
 	if err != nil {
 		return nil, err

@@ -374,8 +374,7 @@ func (tx *Tx) stmt(ctx context.Context, q string) (*sql.Stmt, error) {
 		return st, nil
 	}
 	if tx.tx.d == postgresDialect {
-		saw(q)
-		return nil, nil
+		return nil, nil // run on tx.tx, which records it for Statements
 	}
 	var st *sql.Stmt
 	if kept, ok := tx.h.kept(q); ok {
