@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"math/rand/v2"
 	"slices"
 	"sync"
 	"testing"
@@ -788,6 +790,125 @@ func TestContractChunkReads(t *testing.T) {
 		}
 		if len(linked) != 5 { // F-0001, F-0002, F-0601, F-1001, F-0003
 			t.Errorf("linked families %v, want 5", linked)
+		}
+	})
+}
+
+// TestContractWorkCounters: the dashboard's counters of held families and
+// members and of overdue deadlines agree with the work rows, whatever
+// sequence of PutWork calls made them: families that share members (as
+// the families of a unit do), a family changed twice in one transaction,
+// with and without its rows prefetched, and transactions rolled back.
+func TestContractWorkCounters(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ string) {
+		ctx := context.Background()
+		const families = 10
+		ids := make([]rescreen.FamilyID, families)
+		if err := db.WithTx(ctx, func(tx *sqlstore.Tx) error {
+			for i := range ids {
+				ids[i] = rescreen.FamilyID(fmt.Sprintf("F-%02d", i))
+				if err := tx.InsertFamily(ctx, family(string(ids[i]))); err != nil {
+					return err
+				}
+			}
+			return nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+		type work struct {
+			holds []string
+			dls   []sqlstore.DeadlineRow
+		}
+		model := map[rescreen.FamilyID]work{}
+		rng := rand.New(rand.NewPCG(8, 23))
+		persons := []string{"A:1", "A:2", "A:3", "B:1", "B:2", "C:1"}
+		randomWork := func() work {
+			var w work
+			for _, p := range persons {
+				if rng.IntN(3) == 0 {
+					w.holds = append(w.holds, p)
+				}
+				for _, clock := range []string{"T-1", "T-2"} {
+					if rng.IntN(4) == 0 {
+						due := fmt.Sprintf("2026-0%d-01", 1+rng.IntN(3))
+						w.dls = append(w.dls, sqlstore.DeadlineRow{Person: p, Clock: clock, Title: "clock " + clock, Due: due, Status: "OPEN"})
+					}
+				}
+			}
+			return w
+		}
+		want := func() sqlstore.StatsRow {
+			var out sqlstore.StatsRow
+			members, keys := map[string]bool{}, map[string]bool{}
+			byClock := map[string]map[string]bool{}
+			for _, w := range model {
+				if len(w.holds) > 0 {
+					out.HeldFamilies++
+				}
+				for _, p := range w.holds {
+					members[p] = true
+				}
+				if len(w.dls) > 0 {
+					out.OverdueFamilies++
+				}
+				for _, d := range w.dls {
+					k := d.Person + "|" + d.Clock + "|" + d.Due
+					keys[k] = true
+					if byClock[d.Clock] == nil {
+						byClock[d.Clock] = map[string]bool{}
+					}
+					byClock[d.Clock][k] = true
+				}
+			}
+			out.HeldMembers, out.Overdue = len(members), len(keys)
+			for _, c := range slices.Sorted(maps.Keys(byClock)) {
+				out.OverdueByClock = append(out.OverdueByClock, rescreen.OverdueCount{Clock: c, Title: "clock " + c, Deadlines: len(byClock[c])})
+			}
+			slices.SortStableFunc(out.OverdueByClock, func(a, b rescreen.OverdueCount) int { return b.Deadlines - a.Deadlines })
+			return out
+		}
+		for round := range 60 {
+			next := maps.Clone(model)
+			rollback := rng.IntN(5) == 0
+			err := db.WithTx(ctx, func(tx *sqlstore.Tx) error {
+				if rng.IntN(2) == 0 {
+					if err := tx.Prefetch(ctx, ids); err != nil {
+						return err
+					}
+				}
+				for range 1 + rng.IntN(4) {
+					id := ids[rng.IntN(3+min(round, families-3))]
+					w := randomWork()
+					if rng.IntN(6) == 0 {
+						w = work{} // the family no longer holds anything
+					}
+					if err := tx.PutWork(ctx, id, w.holds, w.dls); err != nil {
+						return err
+					}
+					next[id] = w
+				}
+				if rollback {
+					return errors.New("rolled back")
+				}
+				return nil
+			})
+			switch {
+			case rollback && err == nil, !rollback && err != nil:
+				t.Fatalf("round %d: rollback %v, error %v", round, rollback, err)
+			case !rollback:
+				model = next
+			}
+			got, err := db.Stats(ctx, sqlstore.StatsQuery{Today: "9999-12-31", BornAfter: "9999-12-31"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			w := want()
+			if got.HeldFamilies != w.HeldFamilies || got.HeldMembers != w.HeldMembers || got.Overdue != w.Overdue ||
+				got.OverdueFamilies != w.OverdueFamilies || !slices.Equal(got.OverdueByClock, w.OverdueByClock) {
+				t.Fatalf("round %d: counters\n%+v %+v %d %d %+v\nwant\n%+v %+v %d %d %+v", round,
+					got.HeldFamilies, got.HeldMembers, got.Overdue, got.OverdueFamilies, got.OverdueByClock,
+					w.HeldFamilies, w.HeldMembers, w.Overdue, w.OverdueFamilies, w.OverdueByClock)
+			}
 		}
 	})
 }

@@ -235,6 +235,9 @@ type Tx struct {
 	heldErr error
 	rowids  rowIDs      // the row numbers of records to insert (held.go)
 	pre     familyState // rows read ahead for many families (prefetch.go)
+	// changes are the work rows PutWork changed, settled at commit
+	// (stats.go).
+	changes workChanges
 }
 
 // WithTx runs fn in a write transaction and commits if fn returns nil.
@@ -249,6 +252,10 @@ func (db *DB) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
 	}
 	tx := &Tx{tx: stx, h: db.write, db: db}
 	if err := fn(tx); err != nil {
+		stx.Rollback()
+		return err
+	}
+	if err := tx.settleWork(ctx); err != nil {
 		stx.Rollback()
 		return err
 	}

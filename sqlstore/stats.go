@@ -24,11 +24,18 @@ type DeadlineRow struct {
 
 // PutWork replaces the family's removal holds in force (the references of
 // the members held) and its open and missed deadlines, and keeps the
-// dashboard's counters of them (migration 0009) in step: it compares the
-// family's rows before and after, and counts a member, or a member's
-// deadline, only while some family holds it, so that a member of a unit,
-// whose every family carries the unit's determination, counts once. When
-// nothing changed it writes nothing.
+// dashboard's counters of them (migration 0009) in step. When nothing
+// changed it writes nothing.
+//
+// The counters of the family itself (held families, first due dates) move
+// here, from the family's rows before and after. A member, or a member's
+// deadline, counts once while some family holds it: a member of a unit,
+// whose every family carries the unit's determination, counts once. Which
+// of those counts change is settled once, when the transaction commits
+// (settleWork), for all the members whose rows it changed: asking here,
+// family by family, would be a read between each family's inserts, and
+// on PostgreSQL it made a derivation of many families send every
+// family's rows alone.
 func (tx *Tx) PutWork(ctx context.Context, id rescreen.FamilyID, holds []string, deadlines []DeadlineRow) error {
 	oldHolds, oldDls, err := tx.work(ctx, id)
 	if err != nil {
@@ -41,62 +48,23 @@ func (tx *Tx) PutWork(ctx context.Context, id rescreen.FamilyID, holds []string,
 	tx.pre.holds.forget(id)
 	tx.pre.deadlines.forget(id)
 	oldKeys, newKeys := deadlineKeys(oldDls), deadlineKeys(deadlines)
-	// Before anything changes: whether what this family gains is already
-	// counted through another family.
-	// (This family's own rows cannot answer: it lacks what it gains.)
-	var gained []any
-	for p := range newHolds {
-		if !oldHolds[p] {
-			gained = append(gained, p)
+	tx.changes.note(id, oldHolds, newHolds, oldKeys, newKeys)
+	// A family new to the work tables (every family of an import) has no
+	// rows to delete, and a statement here would send the held rows of
+	// the families before it.
+	if len(oldHolds) > 0 {
+		if _, err := tx.exec(ctx, `DELETE FROM work_holds WHERE family_id = ?`, id); err != nil {
+			return translate("put work", err)
 		}
 	}
-	heldElsewhere := map[string]bool{}
-	if len(gained) > 0 {
-		held, err := tx.strings(ctx, "put work", `SELECT DISTINCT person FROM work_holds WHERE person IN (`+placeholders(len(gained))+`)`, gained...)
-		if err != nil {
-			return err
-		}
-		for _, p := range held {
-			heldElsewhere[p] = true
-		}
-	}
-	dueElsewhere, err := tx.deadlinesOf(ctx, newKeys, oldKeys)
-	if err != nil {
-		return err
-	}
-	if _, err := tx.exec(ctx, `DELETE FROM work_holds WHERE family_id = ?`, id); err != nil {
-		return translate("put work", err)
-	}
-	if _, err := tx.exec(ctx, `DELETE FROM work_deadlines WHERE family_id = ?`, id); err != nil {
-		return translate("put work", err)
-	}
-	// What this family loses stops counting unless another family has it.
-	for p := range oldHolds {
-		if newHolds[p] {
-			continue
-		}
-		if still, err := tx.exists(ctx, `SELECT 1 FROM work_holds WHERE person = ?`, p); err != nil {
-			return err
-		} else if !still {
-			tx.count("held_members", "", -1)
-		}
-	}
-	for k := range oldKeys {
-		if newKeys[k] {
-			continue
-		}
-		if still, err := tx.exists(ctx, `SELECT 1 FROM work_deadlines WHERE person = ? AND clock = ? AND due = ?`, k.person, k.clock, k.due); err != nil {
-			return err
-		} else if !still {
-			tx.count("due", k.due+"|"+k.clock, -1)
+	if len(oldDls) > 0 {
+		if _, err := tx.exec(ctx, `DELETE FROM work_deadlines WHERE family_id = ?`, id); err != nil {
+			return translate("put work", err)
 		}
 	}
 	for p := range newHolds {
 		if err := tx.insertLater(ctx, "put work", rankOthers, `INSERT INTO work_holds (family_id, person) VALUES (?, ?)`, id, p); err != nil {
 			return err
-		}
-		if !oldHolds[p] && !heldElsewhere[p] {
-			tx.count("held_members", "", 1)
 		}
 	}
 	clocks := map[string]bool{}
@@ -115,11 +83,6 @@ func (tx *Tx) PutWork(ctx context.Context, id rescreen.FamilyID, holds []string,
 			}
 		}
 	}
-	for k := range newKeys {
-		if !oldKeys[k] && !dueElsewhere[k] {
-			tx.count("due", k.due+"|"+k.clock, 1)
-		}
-	}
 	if was, is := len(oldHolds) > 0, len(newHolds) > 0; was != is {
 		delta := 1
 		if was {
@@ -135,6 +98,146 @@ func (tx *Tx) PutWork(ctx context.Context, id rescreen.FamilyID, holds []string,
 		}
 		if hasNew {
 			tx.count("first_due", newFirst, 1)
+		}
+	}
+	return nil
+}
+
+// workChanges are what a transaction's PutWork calls changed, for
+// settleWork: each family's rows before its first change, and the members
+// and deadlines some family gained or lost.
+type workChanges struct {
+	holdsBefore map[rescreen.FamilyID]map[string]bool
+	dueBefore   map[rescreen.FamilyID]map[deadlineKey]bool
+	persons     map[string]bool      // members whose holds changed
+	keys        map[deadlineKey]bool // deadlines that changed
+}
+
+// note records one PutWork's change of the family's rows.
+func (c *workChanges) note(id rescreen.FamilyID, oldHolds, newHolds map[string]bool, oldKeys, newKeys map[deadlineKey]bool) {
+	if c.holdsBefore == nil {
+		*c = workChanges{
+			holdsBefore: map[rescreen.FamilyID]map[string]bool{},
+			dueBefore:   map[rescreen.FamilyID]map[deadlineKey]bool{},
+			persons:     map[string]bool{},
+			keys:        map[deadlineKey]bool{},
+		}
+	}
+	if _, ok := c.holdsBefore[id]; !ok {
+		c.holdsBefore[id], c.dueBefore[id] = oldHolds, oldKeys
+	}
+	for p := range symmetricDifference(oldHolds, newHolds) {
+		c.persons[p] = true
+	}
+	for k := range symmetricDifference(oldKeys, newKeys) {
+		c.keys[k] = true
+	}
+}
+
+func symmetricDifference[K comparable](a, b map[K]bool) map[K]bool {
+	out := map[K]bool{}
+	for k := range a {
+		if !b[k] {
+			out[k] = true
+		}
+	}
+	for k := range b {
+		if !a[k] {
+			out[k] = true
+		}
+	}
+	return out
+}
+
+// settleWork moves the counters of held members and of deadlines by what
+// the transaction's PutWork calls changed, just before it commits. A
+// member is held before the transaction if a family it did not change
+// holds the member now, or a family it changed held the member before its
+// first change; and held after if any family holds the member now. The
+// same goes for a deadline, a member's clock and due date. The rows of
+// all the families that hold the members concerned are read in a few
+// queries.
+func (tx *Tx) settleWork(ctx context.Context) error {
+	c := tx.changes
+	tx.changes = workChanges{}
+	if len(c.persons) == 0 && len(c.keys) == 0 {
+		return nil
+	}
+	heldBefore, dueBefore := map[string]bool{}, map[deadlineKey]bool{}
+	for _, holds := range c.holdsBefore {
+		for p := range holds {
+			heldBefore[p] = true
+		}
+	}
+	for _, keys := range c.dueBefore {
+		for k := range keys {
+			dueBefore[k] = true
+		}
+	}
+	heldAfter := map[string]bool{}
+	err := inChunks(slices.Sorted(maps.Keys(c.persons)), func(args []any, in string) error {
+		rows, err := tx.query(ctx, `SELECT person, family_id FROM work_holds WHERE person IN (`+in+`)`, args...)
+		if err != nil {
+			return translate("put work", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var p string
+			var f rescreen.FamilyID
+			if err := rows.Scan(&p, &f); err != nil {
+				return translate("put work", err)
+			}
+			heldAfter[p] = true
+			if _, changed := c.holdsBefore[f]; !changed {
+				heldBefore[p] = true
+			}
+		}
+		return translate("put work", rows.Err())
+	})
+	if err != nil {
+		return err
+	}
+	for p := range c.persons {
+		switch {
+		case heldAfter[p] && !heldBefore[p]:
+			tx.count("held_members", "", 1)
+		case !heldAfter[p] && heldBefore[p]:
+			tx.count("held_members", "", -1)
+		}
+	}
+	duePersons := map[string]bool{}
+	for k := range c.keys {
+		duePersons[k.person] = true
+	}
+	dueAfter := map[deadlineKey]bool{}
+	err = inChunks(slices.Sorted(maps.Keys(duePersons)), func(args []any, in string) error {
+		rows, err := tx.query(ctx, `SELECT person, clock, due, family_id FROM work_deadlines WHERE person IN (`+in+`)`, args...)
+		if err != nil {
+			return translate("put work", err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k deadlineKey
+			var f rescreen.FamilyID
+			if err := rows.Scan(&k.person, &k.clock, &k.due, &f); err != nil {
+				return translate("put work", err)
+			}
+			dueAfter[k] = true
+			if _, changed := c.dueBefore[f]; !changed {
+				dueBefore[k] = true
+			}
+		}
+		return translate("put work", rows.Err())
+	})
+	if err != nil {
+		return err
+	}
+	for k := range c.keys {
+		switch {
+		case dueAfter[k] && !dueBefore[k]:
+			tx.count("due", k.due+"|"+k.clock, 1)
+		case !dueAfter[k] && dueBefore[k]:
+			tx.count("due", k.due+"|"+k.clock, -1)
 		}
 	}
 	return nil
@@ -181,40 +284,6 @@ func (tx *Tx) work(ctx context.Context, id rescreen.FamilyID) (map[string]bool, 
 		dls = append(dls, d)
 	}
 	return holds, dls, translate("put work", rows.Err())
-}
-
-// deadlinesOf returns which of the deadline keys in want and not in
-// except some family has, in one query.
-func (tx *Tx) deadlinesOf(ctx context.Context, want, except map[deadlineKey]bool) (map[deadlineKey]bool, error) {
-	persons := map[string]bool{}
-	for k := range want {
-		if !except[k] {
-			persons[k.person] = true
-		}
-	}
-	out := map[deadlineKey]bool{}
-	if len(persons) == 0 {
-		return out, nil
-	}
-	args := make([]any, 0, len(persons))
-	for p := range persons {
-		args = append(args, p)
-	}
-	rows, err := tx.query(ctx, `SELECT DISTINCT person, clock, due FROM work_deadlines WHERE person IN (`+placeholders(len(args))+`)`, args...)
-	if err != nil {
-		return nil, translate("put work", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var k deadlineKey
-		if err := rows.Scan(&k.person, &k.clock, &k.due); err != nil {
-			return nil, translate("put work", err)
-		}
-		if want[k] && !except[k] {
-			out[k] = true
-		}
-	}
-	return out, translate("put work", rows.Err())
 }
 
 // exists reports whether the query returns a row.

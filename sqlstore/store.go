@@ -290,14 +290,8 @@ func (tx *Tx) FinishBatch(ctx context.Context, id string, summary any) error {
 // number, previous hash and hash. The single writer connection serialises
 // appends, so the chain cannot fork.
 func (tx *Tx) AppendAudit(ctx context.Context, e *rescreen.AuditEvent) error {
-	if !tx.headRead {
-		err := tx.queryRow(ctx, `SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1`).Scan(&tx.headSeq, &tx.headHash)
-		if errors.Is(err, sql.ErrNoRows) {
-			tx.headSeq, tx.headHash = 0, rescreen.GenesisHash
-		} else if err != nil {
-			return translate("audit head", err)
-		}
-		tx.headRead = true
+	if err := tx.readHead(ctx); err != nil {
+		return err
 	}
 	e.Seq = tx.headSeq + 1
 	e.PrevHash = tx.headHash
@@ -554,10 +548,25 @@ func (tx *Tx) AppendDecision(ctx context.Context, d DecisionRow) error {
 // AuditHeadSeq returns the sequence number of the newest audit event as
 // this transaction sees it.
 func (tx *Tx) AuditHeadSeq(ctx context.Context) (int64, error) {
+	err := tx.readHead(ctx)
+	return tx.headSeq, err
+}
+
+// readHead reads the newest audit event's sequence number and hash, once
+// per transaction: the transaction holds the write lock, so only its own
+// appends move the head after that, and they keep it. A derivation asks
+// for the head for every family it stores; a read there would send the
+// held rows of each family alone.
+func (tx *Tx) readHead(ctx context.Context) error {
 	if tx.headRead {
-		return tx.headSeq, nil
+		return nil
 	}
-	var seq int64
-	err := tx.queryRow(ctx, `SELECT COALESCE(MAX(seq), 0) FROM audit_events`).Scan(&seq)
-	return seq, translate("audit head", err)
+	err := tx.queryRow(ctx, `SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1`).Scan(&tx.headSeq, &tx.headHash)
+	if errors.Is(err, sql.ErrNoRows) {
+		tx.headSeq, tx.headHash = 0, rescreen.GenesisHash
+	} else if err != nil {
+		return translate("audit head", err)
+	}
+	tx.headRead = true
+	return nil
 }
