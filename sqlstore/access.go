@@ -18,7 +18,7 @@ func (tx *Tx) PutFamilyUnits(ctx context.Context, id rescreen.FamilyID, units []
 	if slices.Equal(have, want) {
 		return nil
 	}
-	tx.pre.units.forget(id)
+	tx.pre.units.put(id, want)
 	if len(have) > 0 {
 		if _, err := tx.exec(ctx, `DELETE FROM family_units WHERE family_id = ?`, id); err != nil {
 			return translate("family units", err)

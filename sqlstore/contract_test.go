@@ -421,6 +421,78 @@ func TestContractPrefetch(t *testing.T) {
 	})
 }
 
+// TestContractPrefetchReplaced: a transaction that replaces a prefetched
+// family's units, queue and outreach rows twice leaves the second rows
+// alone in the database (the second replace deletes what the first
+// wrote, as the transaction remembers it), and a person record added to
+// a prefetched family is among its own.
+func TestContractPrefetchReplaced(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ string) {
+		ctx := context.Background()
+		if err := db.WithTx(ctx, func(tx *sqlstore.Tx) error {
+			return tx.InsertFamily(ctx, family("F-1"))
+		}); err != nil {
+			t.Fatal(err)
+		}
+		row := func(appt string) sqlstore.QueueRow {
+			return sqlstore.QueueRow{FamilyID: "F-1", Person: "A:P-1", Remedy: "REVIEW", PersonID: "P-1", State: "WAITING",
+				ElectedOn: "2026-11-02", ApptID: appt}
+		}
+		out := func(lang string) sqlstore.OutreachRow {
+			return sqlstore.OutreachRow{Person: "A:P-1", PersonID: "P-1", Reasons: []rescreen.OutreachReason{"NO_CONTACT"},
+				Since: "2026-11-01", Language: lang}
+		}
+		err := db.WithTx(ctx, func(tx *sqlstore.Tx) error {
+			if err := tx.Prefetch(ctx, []rescreen.FamilyID{"F-1"}); err != nil {
+				return err
+			}
+			steps := []struct {
+				unit, appt, lang string
+			}{{"office:x", "", "es"}, {"office:y", "APPT-1", "qu"}, {"office:y", "APPT-1", "qu"}}
+			for _, st := range steps {
+				if err := tx.PutFamilyUnits(ctx, "F-1", []string{st.unit}); err != nil {
+					return err
+				}
+				if err := tx.PutQueue(ctx, "F-1", []sqlstore.QueueRow{row(st.appt)}); err != nil {
+					return err
+				}
+				if err := tx.PutOutreach(ctx, "F-1", []sqlstore.OutreachRow{out(st.lang)}); err != nil {
+					return err
+				}
+			}
+			if _, err := tx.InsertRecord(ctx, sqlstore.RecordRow{ID: "P-9", Kind: rescreen.KindPersons, Source: "ORR_UAC", SourceID: "P-9",
+				FamilyID: "F-1", Batch: "B", Data: []byte(`{}`)}); err != nil {
+				return err
+			}
+			if err := tx.PutPerson(ctx, sqlstore.PersonRow{ID: "P-9", FamilyID: "F-1", Role: "CHILD", Name: "Ana"}, false); err != nil {
+				return err
+			}
+			own, err := tx.FamilyPersonIDs(ctx, "F-1")
+			if err != nil || !own["P-9"] {
+				return fmt.Errorf("F-1's own persons after an insert: %v %v", own, err)
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for unit, want := range map[string]int{"": 1, "office:x": 0, "office:y": 1} {
+			q := sqlstore.QueueQuery{Today: "2026-11-23", Limit: 10, Reach: sqlstore.Reach{On: unit != "", Units: []string{unit}}}
+			rows, err := db.Queue(ctx, q)
+			if err != nil || len(rows) != want {
+				t.Fatalf("queue of unit %q: %d rows %v, want %d", unit, len(rows), err, want)
+			}
+			if want == 1 && rows[0].ApptID != "APPT-1" {
+				t.Errorf("queue of unit %q: %+v, want the second row", unit, rows[0])
+			}
+		}
+		items, err := db.Outreach(ctx, sqlstore.OutreachQuery{Limit: 10})
+		if err != nil || len(items) != 1 || items[0].Language != "qu" {
+			t.Fatalf("outreach: %+v %v, want the second row alone", items, err)
+		}
+	})
+}
+
 // TestContractHeldUpserts: a determination, facts and report contribution
 // written twice for a family in one transaction, and a stage set twice,
 // leave the last of each, whether or not a read came between.

@@ -37,9 +37,17 @@ func (tx *Tx) PutOutreach(ctx context.Context, id rescreen.FamilyID, rows []Outr
 	if slices.EqualFunc(old, rows, sameOutreach) {
 		return nil
 	}
-	tx.pre.outreach.forget(id)
-	if _, err := tx.exec(ctx, `DELETE FROM outreach WHERE family_id = ?`, id); err != nil {
-		return translate("put outreach", err)
+	after := slices.Clone(rows)
+	for i := range after {
+		after[i].FamilyID = id
+	}
+	tx.pre.outreach.put(id, after)
+	// A family new to the queue has no rows to delete, and a statement
+	// here would send the held rows of the families before it.
+	if len(old) > 0 {
+		if _, err := tx.exec(ctx, `DELETE FROM outreach WHERE family_id = ?`, id); err != nil {
+			return translate("put outreach", err)
+		}
 	}
 	for _, r := range rows {
 		err := tx.insertLater(ctx, "put outreach", rankOthers, `INSERT INTO outreach (family_id, person, person_id, reasons, since, language, attempts, last_on, last_channel, last_outcome, notice_id, notice_kind, notice_outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,

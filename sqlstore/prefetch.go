@@ -14,8 +14,9 @@ import (
 // DeriveDirty) reads all of that first, for all of them, in a few queries
 // (Prefetch). A read of the transaction then takes the prefetched rows
 // while they are still what the database has: every write of the
-// transaction to one of these tables forgets the family's prefetched rows
-// of that table (and a write it cannot place forgets everything), so that
+// transaction to one of these tables either sets the family's prefetched
+// rows of that table to the rows it wrote, when it replaced them all, or
+// forgets them (and a write it cannot place forgets everything), so that
 // the next read asks the database again.
 
 // prefetched are the rows of one table prefetched for some families; a
@@ -33,6 +34,15 @@ func (p *prefetched[T]) get(id rescreen.FamilyID) (T, bool) {
 func (p *prefetched[T]) forget(id rescreen.FamilyID) {
 	delete(p.has, id)
 	delete(p.val, id)
+}
+
+// put sets the family's rows after a write of the transaction that
+// replaced them, when the family is prefetched: the rows written are what
+// the database has now, and the next read of them needs no round trip.
+func (p *prefetched[T]) put(id rescreen.FamilyID, v T) {
+	if p.has[id] {
+		p.val[id] = v
+	}
 }
 
 func (p *prefetched[T]) mark(ids []rescreen.FamilyID) {
@@ -53,6 +63,7 @@ type familyState struct {
 	deadlines prefetched[[]DeadlineRow]
 	queue     prefetched[[]QueueRow]
 	outreach  prefetched[[]OutreachRow]
+	persons   prefetched[map[string]bool] // the ids of the family's own person records
 }
 
 // forgetAll drops everything prefetched: after a write the transaction
@@ -155,6 +166,20 @@ func (tx *Tx) prefetch(ctx context.Context, ids []rescreen.FamilyID) error {
 		var q QueueRow
 		err := scanQueue(r, &q)
 		p.queue.val[q.FamilyID] = append(p.queue.val[q.FamilyID], q)
+		return err
+	})
+	if err != nil {
+		return err
+	}
+	p.persons.mark(ids)
+	err = each("prefetch persons", `SELECT family_id, id FROM persons WHERE family_id IN `+in, func(r rowScanner) error {
+		var id rescreen.FamilyID
+		var person string
+		err := r.Scan(&id, &person)
+		if p.persons.val[id] == nil {
+			p.persons.val[id] = map[string]bool{}
+		}
+		p.persons.val[id][person] = true
 		return err
 	})
 	if err != nil {

@@ -2,6 +2,7 @@ package sqlstore
 
 import (
 	"context"
+	"maps"
 	"slices"
 	"strings"
 
@@ -89,7 +90,11 @@ func (tx *Tx) PutQueue(ctx context.Context, id rescreen.FamilyID, rows []QueueRo
 	if slices.EqualFunc(old, rows, sameQueueRow) && old[0].units == joined {
 		return nil
 	}
-	tx.pre.queue.forget(id)
+	after := slices.Clone(rows)
+	for i := range after {
+		after[i].FamilyID, after[i].units = id, joined
+	}
+	tx.pre.queue.put(id, after)
 	for i := range old {
 		r := &old[i]
 		if r.units == "" {
@@ -178,6 +183,9 @@ func (tx *Tx) queueOf(ctx context.Context, id rescreen.FamilyID) ([]QueueRow, er
 // FamilyPersonIDs returns the ids of the person records that belong to the
 // family itself (not to another family of its unit).
 func (tx *Tx) FamilyPersonIDs(ctx context.Context, id rescreen.FamilyID) (map[string]bool, error) {
+	if ids, ok := tx.pre.persons.get(id); ok {
+		return maps.Clone(ids), nil
+	}
 	rows, err := tx.query(ctx, `SELECT id FROM persons WHERE family_id = ?`, id)
 	if err != nil {
 		return nil, translate("family persons", err)

@@ -45,8 +45,8 @@ func (tx *Tx) PutWork(ctx context.Context, id rescreen.FamilyID, holds []string,
 	if maps.Equal(oldHolds, newHolds) && sameDeadlines(oldDls, deadlines) {
 		return nil
 	}
-	tx.pre.holds.forget(id)
-	tx.pre.deadlines.forget(id)
+	tx.pre.holds.put(id, newHolds)
+	tx.pre.deadlines.put(id, slices.Clone(deadlines))
 	oldKeys, newKeys := deadlineKeys(oldDls), deadlineKeys(deadlines)
 	tx.changes.note(id, oldHolds, newHolds, oldKeys, newKeys)
 	// A family new to the work tables (every family of an import) has no

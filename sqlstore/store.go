@@ -233,8 +233,11 @@ func (tx *Tx) PutPerson(ctx context.Context, p PersonRow, replace bool) error {
 			birth_date = excluded.birth_date, country = excluded.country, custody = excluded.custody`
 	}
 	if !replace {
+		tx.pre.persons.forget(p.FamilyID)
 		return tx.insertLater(ctx, "put person", rankOthers, q, p.ID, p.FamilyID, p.Role, p.Name, p.BirthDate, p.Country, p.Custody)
 	}
+	// A replaced person may have moved from another family.
+	tx.pre.persons = prefetched[map[string]bool]{}
 	_, err := tx.exec(ctx, q, p.ID, p.FamilyID, p.Role, p.Name, p.BirthDate, p.Country, p.Custody)
 	return translate("put person", err)
 }
