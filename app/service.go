@@ -13,9 +13,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
-	"maps"
 	"runtime"
-	"slices"
 	"sort"
 	"sync"
 	"time"
@@ -479,10 +477,8 @@ func laterCustody(c, best *rescreen.Custody) bool {
 // families that existed before this transaction, and marks stale derived
 // state. It must run before the transaction commits.
 func (w *txWriter) flush() error {
-	for _, id := range slices.Sorted(maps.Keys(w.custodyDue)) {
-		if err := w.tx.SetCustody(w.ctx, id, w.custodyDue[id]); err != nil {
-			return err
-		}
+	if err := w.tx.SetCustodies(w.ctx, w.custodyDue); err != nil {
+		return err
 	}
 	clear(w.custodyDue)
 	// The families first, then their events: the store holds inserts

@@ -493,6 +493,87 @@ func TestContractPrefetchReplaced(t *testing.T) {
 	})
 }
 
+// TestContractBulkMarks: custody kinds set for many persons at once, and
+// stale-link marks cleared for many records at once, across more than
+// one statement's worth of ids, land on exactly the rows named, with
+// their own values; a mark whose count moved since it was read stays.
+func TestContractBulkMarks(t *testing.T) {
+	eachStore(t, func(t *testing.T, db *sqlstore.DB, _ string) {
+		ctx := context.Background()
+		const n = 1203
+		kinds := []string{"ORR", "ICE_DETENTION", "RELEASED"}
+		want := map[rescreen.PersonID]string{}
+		if err := db.WithTx(ctx, func(tx *sqlstore.Tx) error {
+			if err := tx.InsertFamily(ctx, family("F-1")); err != nil {
+				return err
+			}
+			for i := range n {
+				id := fmt.Sprintf("P-%04d", i)
+				if _, err := tx.InsertRecord(ctx, sqlstore.RecordRow{ID: id, Kind: rescreen.KindPersons, Source: "CBP_E3", SourceID: id,
+					FamilyID: "F-1", PersonID: rescreen.PersonID(id), Batch: "B", Data: []byte(`{}`)}); err != nil {
+					return err
+				}
+				if err := tx.PutPerson(ctx, sqlstore.PersonRow{ID: rescreen.PersonID(id), FamilyID: "F-1", Role: "CHILD", Name: id}, false); err != nil {
+					return err
+				}
+				if i%5 != 4 { // every fifth person keeps no custody
+					want[rescreen.PersonID(id)] = kinds[i%3]
+				}
+			}
+			return tx.SetCustodies(ctx, want)
+		}); err != nil {
+			t.Fatal(err)
+		}
+		persons, err := db.Persons(ctx, sqlstore.Query{Limit: n + 1})
+		if err != nil || len(persons) != n {
+			t.Fatalf("persons: %d %v", len(persons), err)
+		}
+		for _, p := range persons {
+			if p.Custody != want[p.ID] {
+				t.Fatalf("%s: custody %q, want %q", p.ID, p.Custody, want[p.ID])
+			}
+		}
+
+		// Write some records again, so that their marks count 2; read the
+		// marks; write a few once more; clear what was read.
+		rewrite := func(from, step int, data string) {
+			if err := db.WithTx(ctx, func(tx *sqlstore.Tx) error {
+				for i := from; i < n; i += step {
+					id := fmt.Sprintf("P-%04d", i)
+					if _, err := tx.UpdateRecord(ctx, sqlstore.RecordRow{ID: id, Kind: rescreen.KindPersons, Source: "CBP_E3", SourceID: id,
+						FamilyID: "F-1", PersonID: rescreen.PersonID(id), Batch: "B", Data: []byte(data)}); err != nil {
+						return err
+					}
+				}
+				return nil
+			}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rewrite(0, 2, `{"given_names":"Ana"}`)
+		read := staleLinks(t, db)
+		rewrite(1, 7, `{"given_names":"Eva"}`)
+		var cleared int
+		if err := db.WithTx(ctx, func(tx *sqlstore.Tx) error {
+			var err error
+			cleared, err = tx.ClearStaleLinks(ctx, read)
+			return err
+		}); err != nil {
+			t.Fatal(err)
+		}
+		left := staleLinks(t, db)
+		for i := range n {
+			id := fmt.Sprintf("P-%04d", i)
+			if moved := i%7 == 1; moved != (left[id] > 0) {
+				t.Fatalf("%s: mark %d after the clear (read %d)", id, left[id], read[id])
+			}
+		}
+		if cleared != n-len(left) {
+			t.Errorf("cleared %d marks, %d of %d left", cleared, len(left), n)
+		}
+	})
+}
+
 // TestContractHeldUpserts: a determination, facts and report contribution
 // written twice for a family in one transaction, and a stage set twice,
 // leave the last of each, whether or not a read came between.

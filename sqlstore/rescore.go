@@ -46,19 +46,21 @@ func (db *DB) HasStaleLinks(ctx context.Context) (bool, error) {
 // count is still the one read: a record written since it was read keeps
 // its mark. It returns how many marks it removed.
 func (tx *Tx) ClearStaleLinks(ctx context.Context, marks map[string]int64) (int, error) {
+	// A statement per count and chunk of records, not one per record:
+	// nearly every record has one mark.
 	n := 0
-	for id, m := range marks {
-		res, err := tx.exec(ctx, `DELETE FROM link_stale WHERE record_id = ? AND marks = ?`, id, m)
-		if err != nil {
-			return n, translate("clear stale links", err)
-		}
-		k, err := res.RowsAffected()
-		if err != nil {
-			return n, translate("clear stale links", err)
-		}
-		n += int(k)
-	}
-	return n, nil
+	err := byValue(marks, func(m int64, ids []string) error {
+		return inChunks(ids, func(args []any, in string) error {
+			res, err := tx.exec(ctx, `DELETE FROM link_stale WHERE marks = ? AND record_id IN (`+in+`)`, append([]any{m}, args...)...)
+			if err != nil {
+				return translate("clear stale links", err)
+			}
+			k, err := res.RowsAffected()
+			n += int(k)
+			return translate("clear stale links", err)
+		})
+	})
+	return n, err
 }
 
 // UndecidedLinks returns the candidates of the kind that no person has

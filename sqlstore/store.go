@@ -1,10 +1,12 @@
 package sqlstore
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -257,6 +259,32 @@ func (tx *Tx) PutNameSearch(ctx context.Context, recordRowID int64, person rescr
 func (tx *Tx) SetCustody(ctx context.Context, id rescreen.PersonID, custody string) error {
 	_, err := tx.exec(ctx, `UPDATE persons SET custody = ? WHERE id = ?`, custody, id)
 	return translate("set custody", err)
+}
+
+// SetCustodies stores the current custody kind of many persons (an
+// import's), in a statement per kind and chunk of persons rather than one
+// per person.
+func (tx *Tx) SetCustodies(ctx context.Context, kinds map[rescreen.PersonID]string) error {
+	return byValue(kinds, func(custody string, ids []rescreen.PersonID) error {
+		return inChunks(ids, func(args []any, in string) error {
+			_, err := tx.exec(ctx, `UPDATE persons SET custody = ? WHERE id IN (`+in+`)`, append([]any{custody}, args...)...)
+			return translate("set custody", err)
+		})
+	})
+}
+
+// byValue calls fn for each value of m, in order, with its keys, in order.
+func byValue[K ~string, V cmp.Ordered](m map[K]V, fn func(v V, keys []K) error) error {
+	keys := map[V][]K{}
+	for k, v := range m {
+		keys[v] = append(keys[v], k)
+	}
+	for _, v := range slices.Sorted(maps.Keys(keys)) {
+		if err := fn(v, slices.Sorted(slices.Values(keys[v]))); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // PutIdentifier writes the lookup projection of an identifier record.
