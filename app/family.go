@@ -382,13 +382,7 @@ func (s *Service) ApplyChanges(ctx context.Context, id rescreen.FamilyID, versio
 			return nil, err
 		}
 	}
-	// Concurrent changes share a transaction (group commit): the function
-	// may run twice, and keeps nothing between runs. Once the change runs
-	// it runs to the end, whether or not its caller is still there, so
-	// that it cannot break off the transaction of the others.
-	caller := ctx
-	ctx = context.WithoutCancel(ctx)
-	err := s.DB.WithGroupTx(caller, func(tx *sqlstore.Tx) error {
+	err := s.DB.WithTx(ctx, func(tx *sqlstore.Tx) error {
 		fr, ok, err := tx.FamilyByID(ctx, id)
 		if err != nil {
 			return err
@@ -426,7 +420,7 @@ func (s *Service) ApplyChanges(ctx context.Context, id rescreen.FamilyID, versio
 	if err != nil {
 		return nil, err
 	}
-	return s.GetFamily(caller, id)
+	return s.GetFamily(ctx, id)
 }
 
 // VerifyAudit recomputes the audit chain.

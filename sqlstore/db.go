@@ -45,8 +45,6 @@ type DB struct {
 	// (ReportFactsKey -> int64). Filled after a commit only.
 	ruleVersions sync.Map
 	reportKeys   sync.Map
-
-	group groupCommit // the callers of WithGroupTx (group.go)
 }
 
 // IsPostgres reports whether a database name is a PostgreSQL URL
@@ -244,40 +242,33 @@ type Tx struct {
 
 // WithTx runs fn in a write transaction and commits if fn returns nil.
 func (db *DB) WithTx(ctx context.Context, fn func(tx *Tx) error) error {
-	_, err := db.withTx(ctx, fn)
-	return err
-}
-
-// withTx is WithTx; committing reports that an error is the commit's, so
-// that whether the transaction's changes were kept is not known.
-func (db *DB) withTx(ctx context.Context, fn func(tx *Tx) error) (committing bool, err error) {
 	stx, err := db.write.BeginTx(ctx, nil)
 	if err != nil {
-		return false, translate("begin", err)
+		return translate("begin", err)
 	}
 	if err := db.lockWrites(ctx, stx); err != nil {
 		stx.Rollback()
-		return false, translate("begin", err)
+		return translate("begin", err)
 	}
 	tx := &Tx{tx: stx, h: db.write, db: db}
 	if err := fn(tx); err != nil {
 		stx.Rollback()
-		return false, err
+		return err
 	}
 	if err := tx.settleWork(ctx); err != nil {
 		stx.Rollback()
-		return false, err
+		return err
 	}
 	if err := tx.sendHeld(ctx); err != nil {
 		stx.Rollback()
-		return false, err
+		return err
 	}
 	if err := tx.flushCounts(ctx); err != nil {
 		stx.Rollback()
-		return false, err
+		return err
 	}
 	if err := stx.Commit(); err != nil {
-		return true, translate("commit", err)
+		return translate("commit", err)
 	}
 	for k, id := range tx.reportKeys {
 		db.reportKeys.Store(k, id)
@@ -291,7 +282,7 @@ func (db *DB) withTx(ctx context.Context, fn func(tx *Tx) error) (committing boo
 	for _, q := range tx.missed {
 		db.write.stmt(ctx, q)
 	}
-	return false, nil
+	return nil
 }
 
 // translate turns driver errors into rescreen errors by their codes, never
