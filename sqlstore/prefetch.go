@@ -137,16 +137,7 @@ func (tx *Tx) prefetch(ctx context.Context, ids []rescreen.FamilyID) error {
 		return err
 	}
 	p.holds.mark(ids)
-	err = each("prefetch work", `SELECT family_id, person FROM work_holds WHERE family_id IN `+in, func(r rowScanner) error {
-		var id rescreen.FamilyID
-		var person string
-		err := r.Scan(&id, &person)
-		if p.holds.val[id] == nil {
-			p.holds.val[id] = map[string]bool{}
-		}
-		p.holds.val[id][person] = true
-		return err
-	})
+	err = each("prefetch work", `SELECT family_id, person FROM work_holds WHERE family_id IN `+in, intoSets(&p.holds))
 	if err != nil {
 		return err
 	}
@@ -172,16 +163,7 @@ func (tx *Tx) prefetch(ctx context.Context, ids []rescreen.FamilyID) error {
 		return err
 	}
 	p.persons.mark(ids)
-	err = each("prefetch persons", `SELECT family_id, id FROM persons WHERE family_id IN `+in, func(r rowScanner) error {
-		var id rescreen.FamilyID
-		var person string
-		err := r.Scan(&id, &person)
-		if p.persons.val[id] == nil {
-			p.persons.val[id] = map[string]bool{}
-		}
-		p.persons.val[id][person] = true
-		return err
-	})
+	err = each("prefetch persons", `SELECT family_id, id FROM persons WHERE family_id IN `+in, intoSets(&p.persons))
 	if err != nil {
 		return err
 	}
@@ -191,4 +173,18 @@ func (tx *Tx) prefetch(ctx context.Context, ids []rescreen.FamilyID) error {
 		p.outreach.val[o.FamilyID] = append(p.outreach.val[o.FamilyID], o)
 		return err
 	})
+}
+
+// intoSets scans a (family, value) row into the family's set of values.
+func intoSets(p *prefetched[map[string]bool]) func(rowScanner) error {
+	return func(r rowScanner) error {
+		var id rescreen.FamilyID
+		var v string
+		err := r.Scan(&id, &v)
+		if p.val[id] == nil {
+			p.val[id] = map[string]bool{}
+		}
+		p.val[id][v] = true
+		return err
+	}
 }

@@ -160,36 +160,59 @@ func symmetricDifference[K comparable](a, b map[K]bool) map[K]bool {
 func (tx *Tx) settleWork(ctx context.Context) error {
 	c := tx.changes
 	tx.changes = workChanges{}
-	if len(c.persons) == 0 && len(c.keys) == 0 {
+	err := settleCount(ctx, tx, c.persons, c.holdsBefore, func(p string) string { return p },
+		`SELECT person, family_id FROM work_holds WHERE person IN `,
+		func(r rowScanner) (p string, f rescreen.FamilyID, err error) {
+			err = r.Scan(&p, &f)
+			return p, f, err
+		},
+		func(string) (string, string) { return "held_members", "" })
+	if err != nil {
+		return err
+	}
+	return settleCount(ctx, tx, c.keys, c.dueBefore, func(k deadlineKey) string { return k.person },
+		`SELECT person, clock, due, family_id FROM work_deadlines WHERE person IN `,
+		func(r rowScanner) (k deadlineKey, f rescreen.FamilyID, err error) {
+			err = r.Scan(&k.person, &k.clock, &k.due, &f)
+			return k, f, err
+		},
+		func(k deadlineKey) (string, string) { return "due", k.due + "|" + k.clock })
+}
+
+// settleCount moves the counter of each changed key (a member, or a
+// deadline) by whether some family held it before the transaction and
+// holds it now, for settleWork. before has the rows of the changed
+// families before their first change; query (ending in "IN ") reads
+// the rows, a key and a family each, of the members of the keys, which
+// person gives; counter names a key's counter.
+func settleCount[K comparable](ctx context.Context, tx *Tx, changed map[K]bool, before map[rescreen.FamilyID]map[K]bool,
+	person func(K) string, query string, scan func(rowScanner) (K, rescreen.FamilyID, error), counter func(K) (string, string)) error {
+	if len(changed) == 0 {
 		return nil
 	}
-	heldBefore, dueBefore := map[string]bool{}, map[deadlineKey]bool{}
-	for _, holds := range c.holdsBefore {
-		for p := range holds {
-			heldBefore[p] = true
-		}
-	}
-	for _, keys := range c.dueBefore {
+	heldBefore, heldAfter, persons := map[K]bool{}, map[K]bool{}, map[string]bool{}
+	for _, keys := range before {
 		for k := range keys {
-			dueBefore[k] = true
+			heldBefore[k] = true
 		}
 	}
-	heldAfter := map[string]bool{}
-	err := inChunks(slices.Sorted(maps.Keys(c.persons)), func(args []any, in string) error {
-		rows, err := tx.query(ctx, `SELECT person, family_id FROM work_holds WHERE person IN (`+in+`)`, args...)
+	for k := range changed {
+		persons[person(k)] = true
+	}
+	err := inChunks(slices.Sorted(maps.Keys(persons)), func(args []any, in string) error {
+		rows, err := tx.query(ctx, query+`(`+in+`)`, args...)
 		if err != nil {
 			return translate("put work", err)
 		}
 		defer rows.Close()
 		for rows.Next() {
-			var p string
-			var f rescreen.FamilyID
-			if err := rows.Scan(&p, &f); err != nil {
+			k, f, err := scan(rows)
+			if err != nil {
 				return translate("put work", err)
 			}
-			heldAfter[p] = true
-			if _, changed := c.holdsBefore[f]; !changed {
-				heldBefore[p] = true
+			heldAfter[k] = true
+			if _, changed := before[f]; !changed {
+				heldBefore[k] = true
 			}
 		}
 		return translate("put work", rows.Err())
@@ -197,47 +220,17 @@ func (tx *Tx) settleWork(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	for p := range c.persons {
+	for k := range changed {
+		delta := 0
 		switch {
-		case heldAfter[p] && !heldBefore[p]:
-			tx.count("held_members", "", 1)
-		case !heldAfter[p] && heldBefore[p]:
-			tx.count("held_members", "", -1)
+		case heldAfter[k] && !heldBefore[k]:
+			delta = 1
+		case !heldAfter[k] && heldBefore[k]:
+			delta = -1
 		}
-	}
-	duePersons := map[string]bool{}
-	for k := range c.keys {
-		duePersons[k.person] = true
-	}
-	dueAfter := map[deadlineKey]bool{}
-	err = inChunks(slices.Sorted(maps.Keys(duePersons)), func(args []any, in string) error {
-		rows, err := tx.query(ctx, `SELECT person, clock, due, family_id FROM work_deadlines WHERE person IN (`+in+`)`, args...)
-		if err != nil {
-			return translate("put work", err)
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var k deadlineKey
-			var f rescreen.FamilyID
-			if err := rows.Scan(&k.person, &k.clock, &k.due, &f); err != nil {
-				return translate("put work", err)
-			}
-			dueAfter[k] = true
-			if _, changed := c.dueBefore[f]; !changed {
-				dueBefore[k] = true
-			}
-		}
-		return translate("put work", rows.Err())
-	})
-	if err != nil {
-		return err
-	}
-	for k := range c.keys {
-		switch {
-		case dueAfter[k] && !dueBefore[k]:
-			tx.count("due", k.due+"|"+k.clock, 1)
-		case !dueAfter[k] && dueBefore[k]:
-			tx.count("due", k.due+"|"+k.clock, -1)
+		if delta != 0 {
+			dim, value := counter(k)
+			tx.count(dim, value, delta)
 		}
 	}
 	return nil
